@@ -1,0 +1,43 @@
+# Hearback: `make run` to try it, `make test` to check it. Both set up .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# The lock pins every package with its hash; the stamp re-installs only when the lock changes.
+STAMP := $(VENV)/.installed-from-lock
+
+.PHONY: setup run test bench serve lock
+
+setup: $(STAMP)
+
+$(STAMP): requirements/lock.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/lock.txt
+	@mkdir -p var
+	@touch $@
+
+run: setup
+	@mkdir -p var
+	DEBUG=$${DEBUG:-on} $(BIN)/python manage.py migrate --noinput
+	@echo ""
+	@echo "  Hearback is starting at http://127.0.0.1:8000/"
+	@echo "  New here? Create your account at http://127.0.0.1:8000/accounts/signup/"
+	@echo ""
+	DEBUG=$${DEBUG:-on} $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: setup
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+# Production: gunicorn behind whitenoise. Set SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL first.
+serve: setup
+	$(BIN)/python manage.py collectstatic --noinput
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/gunicorn config.wsgi --bind $${GUNICORN_BIND:-127.0.0.1:8000} --workers $${WEB_CONCURRENCY:-2}
+
+# Re-pin after editing pyproject.toml (needs the network to PyPI).
+lock:
+	$(PYTHON) -m venv /tmp/hearback-lock && /tmp/hearback-lock/bin/pip install --quiet pip-tools==7.6.2
+	PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= /tmp/hearback-lock/bin/pip-compile --quiet --generate-hashes \
+		--strip-extras --extra dev --allow-unsafe -o requirements/lock.txt pyproject.toml

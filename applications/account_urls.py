@@ -1,0 +1,8 @@
+from django.urls import include, path
+
+from applications.views import accounts
+
+urlpatterns = [
+    path("signup/", accounts.signup, name="signup"),
+    path("", include("django.contrib.auth.urls")),
+]

@@ -1,0 +1,258 @@
+"""Django's admin, for staff doing bulk edits across users.
+
+The status columns and the status filter ask the engine (`applications.status`), with
+each owner's own rules and local date; nothing here re-states a rule.
+"""
+
+import datetime
+
+from django.contrib import admin, messages
+from django.db import models, transaction
+from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from applications import interchange, selectors
+from applications import status as engine
+from applications.models import (
+    Application,
+    Contact,
+    FollowUp,
+    Interview,
+    Outcome,
+    Preferences,
+)
+
+STATUS_LABELS = {
+    engine.FOLLOW_UP_NOW: _("Follow up now"),
+    engine.WAITING: _("Waiting"),
+    engine.LIKELY_CLOSED: _("Likely closed"),
+    engine.OFFER: _("Offer"),
+    engine.REJECTED: _("Rejected"),
+    engine.WITHDRAWN: _("Withdrawn"),
+}
+
+
+def _owner_context(owner):
+    """The owner's rules and local today; defaults when they never saved preferences."""
+    try:
+        prefs = owner.preferences
+    except Preferences.DoesNotExist:
+        prefs = Preferences(user=owner)
+    return selectors.rules_from(prefs), selectors.local_today(prefs=prefs)
+
+
+def application_status(application) -> engine.Status:
+    """The engine's verdict for a row fetched by `ApplicationAdmin.get_queryset`;
+    computed once per row however many columns show it."""
+    cached = getattr(application, "_admin_status", None)
+    if cached is None:
+        rules, as_of = _owner_context(application.owner)
+        cached = engine.evaluate(selectors.facts_from_instance(application), rules, as_of)
+        application._admin_status = cached
+    return cached
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return list(STATUS_LABELS.items())
+
+    def queryset(self, request, queryset):
+        wanted = self.value()
+        if wanted not in STATUS_LABELS:
+            return queryset
+        # The status is derived, not stored: evaluate every candidate, keep the matches.
+        candidates = selectors.with_status_prefetch(
+            queryset.select_related("owner__preferences")
+        )
+        matching = [app.pk for app in candidates if application_status(app).status == wanted]
+        return queryset.filter(pk__in=matching)
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    extra = 0
+
+
+class _OwnContactsMixin:
+    """Offer only the contacts of the application being edited, not every user's."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        self._parent = obj
+        return super().get_formset(request, obj, **kwargs)
+
+    def _own_contacts(self):
+        parent = getattr(self, "_parent", None)
+        return Contact.objects.filter(application=parent) if parent else Contact.objects.none()
+
+
+class InterviewInline(_OwnContactsMixin, admin.StackedInline):
+    model = Interview
+    extra = 0
+    fields = [("date", "format"), "contacts", "next_steps", ("decision_from", "decision_by")]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "contacts":
+            kwargs["queryset"] = self._own_contacts()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class FollowUpInline(_OwnContactsMixin, admin.TabularInline):
+    model = FollowUp
+    extra = 0
+    fields = ["date", "kind", "channel", "contact", "note", "new_decision_by", "outcome"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "contact":
+            kwargs["queryset"] = self._own_contacts()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = [
+        "company",
+        "role",
+        "owner",
+        "status",
+        "next_action_date",
+        "applied_on",
+        "outcome",
+        "snoozed_until",
+    ]
+    list_display_links = ["company"]
+    list_editable = ["outcome", "snoozed_until"]
+    list_filter = [StatusFilter, "outcome", "applied_on"]
+    search_fields = ["company", "role", "contacts__name", "contacts__email"]
+    date_hierarchy = "applied_on"
+    raw_id_fields = ["owner"]
+    inlines = [ContactInline, InterviewInline, FollowUpInline]
+    actions = [
+        "close_as_offer",
+        "close_as_rejected",
+        "close_as_withdrawn",
+        "snooze_a_week",
+        "export_hearback",
+    ]
+    list_per_page = 100
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_queryset(self, request):
+        # One query each for the rows (with owner and preferences), their interviews,
+        # the interviews' people and the follow-ups: the count never grows with the rows.
+        return selectors.with_status_prefetch(
+            super().get_queryset(request).select_related("owner__preferences")
+        )
+
+    @admin.display(description=_("status"))
+    def status(self, application):
+        return STATUS_LABELS[application_status(application).status]
+
+    @admin.display(description=_("next action"))
+    def next_action_date(self, application):
+        return application_status(application).next_action_date
+
+    def _close(self, request, queryset, outcome):
+        updated = queryset.update(outcome=outcome)
+        self.message_user(
+            request,
+            ngettext(
+                "Closed %(count)d application as %(outcome)s.",
+                "Closed %(count)d applications as %(outcome)s.",
+                updated,
+            )
+            % {"count": updated, "outcome": Outcome(outcome).label},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Close selected as offer"))
+    def close_as_offer(self, request, queryset):
+        self._close(request, queryset, Outcome.OFFER)
+
+    @admin.action(description=_("Close selected as rejected"))
+    def close_as_rejected(self, request, queryset):
+        self._close(request, queryset, Outcome.REJECTED)
+
+    @admin.action(description=_("Close selected as withdrawn"))
+    def close_as_withdrawn(self, request, queryset):
+        self._close(request, queryset, Outcome.WITHDRAWN)
+
+    @admin.action(description=_("Snooze selected for a week"))
+    def snooze_a_week(self, request, queryset):
+        # "A week" counts from each owner's own today, not the server's.
+        count = 0
+        with transaction.atomic():
+            for application in queryset.select_related("owner__preferences"):
+                _rules, today = _owner_context(application.owner)
+                application.snoozed_until = today + datetime.timedelta(days=7)
+                application.save(update_fields=["snoozed_until", "updated_at"])
+                count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "Snoozed %(count)d application for a week.",
+                "Snoozed %(count)d applications for a week.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Export selected as hearback/v1 JSON"))
+    def export_hearback(self, request, queryset):
+        owners = list(queryset.values_list("owner", flat=True).distinct())
+        if len(owners) != 1:
+            self.message_user(
+                request,
+                _("An export holds one person's applications: select those of one owner."),
+                messages.ERROR,
+            )
+            return None
+        owner = queryset.first().owner
+        document = interchange.export_document(
+            user=owner, ids=list(queryset.values_list("pk", flat=True))
+        )
+        response = HttpResponse(
+            interchange.dumps(document), content_type="application/json; charset=utf-8"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="hearback-{owner.username}-export.json"'
+        )
+        return response
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):
+    list_display = ["name", "title", "email", "application"]
+    list_select_related = ["application"]
+    search_fields = ["name", "email", "application__company"]
+    raw_id_fields = ["application"]
+
+
+@admin.register(Interview)
+class InterviewAdmin(admin.ModelAdmin):
+    list_display = ["application", "date", "format", "decision_from", "decision_by"]
+    list_select_related = ["application"]
+    list_filter = ["format", "date"]
+    search_fields = ["application__company", "application__role"]
+    raw_id_fields = ["application", "contacts"]
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(admin.ModelAdmin):
+    list_display = ["application", "date", "kind", "channel", "outcome"]
+    list_select_related = ["application"]
+    list_filter = ["kind", "channel", "outcome"]
+    search_fields = ["application__company", "note"]
+    raw_id_fields = ["application", "contact"]
+
+
+@admin.register(Preferences)
+class PreferencesAdmin(admin.ModelAdmin):
+    list_display = ["user", "time_zone", "grace_days", "no_date_wait_days", "max_check_ins"]
+    list_select_related = ["user"]
+    search_fields = ["user__username"]
+    raw_id_fields = ["user"]

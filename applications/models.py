@@ -1,0 +1,355 @@
+"""Hearback's data: what the job seeker recorded, and the rules they chose.
+
+Data and constraints only. What the data *means* (the status of an application) is
+derived by `applications.status`; writes that span rows live in `applications.services`.
+Every row belongs to one user: an Application through `owner`, everything else through
+its application, so one owner-scoped query on Application reaches all of it.
+"""
+
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+# Text limits shared by the forms, the admin and the hearback/v1 import validator.
+SHORT_TEXT = 200
+URL_TEXT = 2000
+LONG_TEXT = 10_000
+EMAIL_TEXT = 254
+PHONE_TEXT = 50
+
+
+class Outcome(models.TextChoices):
+    """How an application ended, as the user recorded it."""
+
+    OFFER = "offer", _("Offer")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class InterviewFormat(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    VIDEO = "video", _("Video")
+    ONSITE = "onsite", _("On site")
+    OTHER = "other", _("Other")
+
+
+class FollowUpKind(models.TextChoices):
+    THANK_YOU = "thank_you", _("Thank-you note")
+    CHECK_IN = "check_in", _("Check-in")
+    RESPONSE = "response", _("Response from them")
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    PHONE = "phone", _("Phone")
+    LINKEDIN = "linkedin", _("LinkedIn")
+    IN_PERSON = "in_person", _("In person")
+    OTHER = "other", _("Other")
+
+
+class ResponseOutcome(models.TextChoices):
+    """What a response from the company said, when it said something decisive."""
+
+    NEXT_ROUND = "next_round", _("Next round")
+    OFFER = "offer", _("Offer")
+    REJECTED = "rejected", _("Rejected")
+
+
+def _in_choices(field, choices, *, blank=False):
+    """A check constraint keeping `field` to `choices` (and "" when `blank`)."""
+    values = list(choices.values) + ([""] if blank else [])
+    return Q(**{f"{field}__in": values})
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        return self.filter(owner=user)
+
+    def open(self):
+        """Applications the user has not closed with an outcome of their own."""
+        return self.filter(outcome="")
+
+
+class Application(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications"
+    )
+    company = models.CharField(_("company"), max_length=SHORT_TEXT)
+    role = models.CharField(_("role"), max_length=SHORT_TEXT)
+    applied_on = models.DateField(_("applied on"))
+    posting_url = models.URLField(_("job posting URL"), max_length=URL_TEXT, blank=True)
+    notes = models.TextField(_("notes"), max_length=LONG_TEXT, blank=True)
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=16,
+        choices=Outcome.choices,
+        blank=True,
+        help_text=_("Set it when the application is over; it then leaves the dashboard."),
+    )
+    snoozed_until = models.DateField(
+        _("snoozed until"),
+        null=True,
+        blank=True,
+        help_text=_("While a follow-up is due, hold the reminder until this date."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["company", "id"]
+        indexes = [
+            # Every page lists one owner's applications; most filter on open ones.
+            models.Index(fields=["owner", "outcome"], name="application_owner_outcome"),
+            models.Index(fields=["owner", "applied_on"], name="application_owner_applied"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(company=""), name="application_company_not_blank"
+            ),
+            models.CheckConstraint(condition=~Q(role=""), name="application_role_not_blank"),
+            models.CheckConstraint(
+                condition=_in_choices("outcome", Outcome, blank=True),
+                name="application_outcome_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.company}: {self.role}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("application_detail", args=[self.pk])
+
+
+class Contact(models.Model):
+    """A person met during the process (interviewer, recruiter, hiring manager)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=SHORT_TEXT)
+    title = models.CharField(_("title"), max_length=SHORT_TEXT, blank=True)
+    email = models.EmailField(_("email"), max_length=EMAIL_TEXT, blank=True)
+    phone = models.CharField(_("phone"), max_length=PHONE_TEXT, blank=True)
+
+    class Meta:
+        ordering = ["application", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="contact_name_not_blank"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.title})" if self.title else self.name
+
+
+class Interview(models.Model):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="interviews"
+    )
+    date = models.DateField(_("date"))
+    format = models.CharField(
+        _("format"), max_length=16, choices=InterviewFormat.choices, default=InterviewFormat.OTHER
+    )
+    contacts = models.ManyToManyField(
+        Contact, related_name="interviews", blank=True, verbose_name=_("people met")
+    )
+    next_steps = models.TextField(_("next steps they described"), max_length=LONG_TEXT, blank=True)
+    decision_from = models.DateField(
+        _("decision from"),
+        null=True,
+        blank=True,
+        help_text=_("Only for a range: the earliest day they said they would decide."),
+    )
+    decision_by = models.DateField(
+        _("decision by"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The date (or the end of the range) they said they would decide by. "
+            "Leave empty when they gave no date."
+        ),
+    )
+
+    class Meta:
+        ordering = ["application", "date", "id"]
+        indexes = [models.Index(fields=["application", "date"], name="interview_app_date")]
+        constraints = [
+            models.CheckConstraint(
+                condition=_in_choices("format", InterviewFormat), name="interview_format_valid"
+            ),
+            # A range needs its end: "from Dec 1" alone tells the rules nothing.
+            models.CheckConstraint(
+                condition=Q(decision_from__isnull=True) | Q(decision_by__isnull=False),
+                name="interview_range_has_end",
+            ),
+            models.CheckConstraint(
+                condition=Q(decision_from__isnull=True) | Q(decision_from__lte=F("decision_by")),
+                name="interview_range_in_order",
+            ),
+            # They cannot decide before they have met you.
+            models.CheckConstraint(
+                condition=Q(decision_by__isnull=True) | Q(decision_by__gte=F("date")),
+                name="interview_decision_not_before_interview",
+            ),
+            models.CheckConstraint(
+                condition=Q(decision_from__isnull=True) | Q(decision_from__gte=F("date")),
+                name="interview_range_not_before_interview",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application.company}: {self.date:%Y-%m-%d}"
+
+
+class FollowUp(models.Model):
+    """A touchpoint: a thank-you or a check-in the user sent, or a response they got."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=16, choices=FollowUpKind.choices)
+    channel = models.CharField(
+        _("channel"), max_length=16, choices=Channel.choices, default=Channel.OTHER
+    )
+    contact = models.ForeignKey(
+        Contact,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        verbose_name=_("person"),
+    )
+    note = models.TextField(_("note"), max_length=LONG_TEXT, blank=True)
+    new_decision_by = models.DateField(
+        _("new decision date"),
+        null=True,
+        blank=True,
+        help_text=_("Responses only: a new date they gave for their decision."),
+    )
+    outcome = models.CharField(
+        _("what they said"),
+        max_length=16,
+        choices=ResponseOutcome.choices,
+        blank=True,
+        help_text=_("Responses only: leave empty when they only gave an update."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["application", "date", "id"]
+        indexes = [models.Index(fields=["application", "date"], name="follow_up_app_date")]
+        constraints = [
+            models.CheckConstraint(
+                condition=_in_choices("kind", FollowUpKind), name="follow_up_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=_in_choices("channel", Channel), name="follow_up_channel_valid"
+            ),
+            models.CheckConstraint(
+                condition=_in_choices("outcome", ResponseOutcome, blank=True),
+                name="follow_up_outcome_valid",
+            ),
+            # A new date or a verdict is something the company says: responses only.
+            models.CheckConstraint(
+                condition=Q(kind=FollowUpKind.RESPONSE)
+                | (Q(new_decision_by__isnull=True) & Q(outcome="")),
+                name="follow_up_response_fields_only_on_responses",
+            ),
+            models.CheckConstraint(
+                condition=Q(new_decision_by__isnull=True) | Q(new_decision_by__gte=F("date")),
+                name="follow_up_new_date_not_before_response",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.date:%Y-%m-%d}"
+
+
+def validate_time_zone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("“%(value)s” is not a time zone we know. Try a name like Europe/Berlin."),
+            params={"value": value},
+        )
+
+
+def _days(setting, low=0, high=90):
+    return Q(**{f"{setting}__gte": low, f"{setting}__lte": high})
+
+
+class Preferences(models.Model):
+    """One user's time zone and rule settings (status-rules.md, "Rule settings")."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferences"
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="UTC",
+        validators=[validate_time_zone],
+        help_text=_("Your “today” follows this zone: follow-ups fall due at your midnight."),
+    )
+    grace_days = models.PositiveSmallIntegerField(
+        _("days to wait after their date"),
+        default=2,
+        validators=[MinValueValidator(0), MaxValueValidator(90)],
+        help_text=_("Follow up this many days after the date they gave (0 to 90)."),
+    )
+    no_date_wait_days = models.PositiveSmallIntegerField(
+        _("days to wait when no date was given"),
+        default=7,
+        validators=[MinValueValidator(0), MaxValueValidator(90)],
+        help_text=_("With no date from them, follow up this many days after (0 to 90)."),
+    )
+    applied_wait_days = models.PositiveSmallIntegerField(
+        _("days to wait after applying"),
+        default=14,
+        validators=[MinValueValidator(0), MaxValueValidator(90)],
+        help_text=_("Before any interview, nudge this many days after applying (0 to 90)."),
+    )
+    check_in_spacing_days = models.PositiveSmallIntegerField(
+        _("days between check-ins"),
+        default=7,
+        validators=[MinValueValidator(0), MaxValueValidator(90)],
+        help_text=_("Leave at least this many days between two check-ins (0 to 90)."),
+    )
+    max_check_ins = models.PositiveSmallIntegerField(
+        _("check-ins before moving on"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("After this many unanswered check-ins it is likely closed (1 to 5)."),
+    )
+    weekdays_only = models.BooleanField(
+        _("follow up on weekdays only"),
+        default=True,
+        help_text=_("A follow-up date on a Saturday or Sunday moves to the Monday."),
+    )
+
+    class Meta:
+        verbose_name_plural = _("preferences")
+        constraints = [
+            models.CheckConstraint(condition=_days("grace_days"), name="prefs_grace_days_range"),
+            models.CheckConstraint(
+                condition=_days("no_date_wait_days"), name="prefs_no_date_wait_range"
+            ),
+            models.CheckConstraint(
+                condition=_days("applied_wait_days"), name="prefs_applied_wait_range"
+            ),
+            models.CheckConstraint(
+                condition=_days("check_in_spacing_days"), name="prefs_spacing_range"
+            ),
+            models.CheckConstraint(
+                condition=_days("max_check_ins", 1, 5), name="prefs_max_check_ins_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Preferences of {self.user}"

@@ -1,0 +1,196 @@
+"""Writes. Each function changes one user's data, in one transaction, and takes the
+objects it changes already fetched through a selector (so already owner-checked).
+
+Reads live in `applications.selectors`; the rules in `applications.status`.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from applications.models import (
+    Application,
+    Contact,
+    FollowUp,
+    FollowUpKind,
+    Interview,
+    Preferences,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NewContact:
+    name: str
+    title: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NewInterview:
+    date: datetime.date
+    format: str = "other"
+    next_steps: str = ""
+    decision_from: datetime.date | None = None
+    decision_by: datetime.date | None = None
+    new_contacts: tuple[NewContact, ...] = ()
+    # People already recorded on the application who were there too.
+    existing_contact_ids: tuple[int, ...] = field(default=())
+
+
+@transaction.atomic
+def application_record(
+    *,
+    user,
+    company: str,
+    role: str,
+    applied_on: datetime.date,
+    posting_url: str = "",
+    notes: str = "",
+    interview: NewInterview | None = None,
+) -> Application:
+    """Record a new application, with its first interview and the people met there."""
+    application = Application.objects.create(
+        owner=user,
+        company=company,
+        role=role,
+        applied_on=applied_on,
+        posting_url=posting_url,
+        notes=notes,
+    )
+    if interview is not None:
+        interview_add(application=application, interview=interview)
+    return application
+
+
+@transaction.atomic
+def interview_add(*, application: Application, interview: NewInterview) -> Interview:
+    """Add an interview round; new people met are added to the application's contacts."""
+    created = Interview.objects.create(
+        application=application,
+        date=interview.date,
+        format=interview.format,
+        next_steps=interview.next_steps,
+        decision_from=interview.decision_from,
+        decision_by=interview.decision_by,
+    )
+    new_contacts = Contact.objects.bulk_create(
+        Contact(
+            application=application,
+            name=person.name,
+            title=person.title,
+            email=person.email,
+            phone=person.phone,
+        )
+        for person in interview.new_contacts
+    )
+    # Only the application's own people may be linked, whatever ids the caller passes.
+    existing = list(
+        application.contacts.filter(pk__in=interview.existing_contact_ids).values_list(
+            "pk", flat=True
+        )
+    )
+    created.contacts.set([contact.pk for contact in new_contacts] + existing)
+    _touch(application)
+    return created
+
+
+@transaction.atomic
+def follow_up_log(
+    *,
+    application: Application,
+    kind: str,
+    date: datetime.date,
+    channel: str = "other",
+    contact: Contact | None = None,
+    note: str = "",
+    new_decision_by: datetime.date | None = None,
+    outcome: str = "",
+) -> tuple[FollowUp, bool]:
+    """Record a thank-you, a check-in or a response; returns (follow_up, created).
+
+    A double click sends the same action twice: the application row is locked and an
+    identical touchpoint already recorded is returned instead of a second one.
+    """
+    if contact is not None and contact.application_id != application.pk:
+        raise ValueError("the contact belongs to another application")
+    if kind != FollowUpKind.RESPONSE and (new_decision_by is not None or outcome):
+        raise ValueError("only a response carries a new date or an outcome")
+    _lock(application)
+    identity = {
+        "kind": kind,
+        "date": date,
+        "contact": contact,
+        "new_decision_by": new_decision_by,
+        "outcome": outcome,
+    }
+    existing = application.follow_ups.filter(**identity).first()
+    if existing is not None:
+        return existing, False
+    follow_up = FollowUp.objects.create(
+        application=application, channel=channel, note=note, **identity
+    )
+    _touch(application)
+    return follow_up, True
+
+
+@transaction.atomic
+def application_close(*, application: Application, outcome: str) -> Application:
+    _lock(application)
+    application.outcome = outcome
+    application.snoozed_until = None
+    application.save(update_fields=["outcome", "snoozed_until", "updated_at"])
+    return application
+
+
+@transaction.atomic
+def application_reopen(*, application: Application) -> Application:
+    application.outcome = ""
+    application.save(update_fields=["outcome", "updated_at"])
+    return application
+
+
+@transaction.atomic
+def application_snooze(*, application: Application, until: datetime.date | None) -> Application:
+    application.snoozed_until = until
+    application.save(update_fields=["snoozed_until", "updated_at"])
+    return application
+
+
+@transaction.atomic
+def applications_bulk_close(*, user, ids, outcome: str) -> int:
+    """Close several of the user's applications at once; others' ids are ignored."""
+    return Application.objects.owned_by(user).filter(pk__in=ids).update(
+        outcome=outcome, snoozed_until=None
+    )
+
+
+@transaction.atomic
+def applications_bulk_snooze(*, user, ids, until: datetime.date) -> int:
+    return Application.objects.owned_by(user).filter(pk__in=ids).update(snoozed_until=until)
+
+
+@transaction.atomic
+def application_delete(*, application: Application) -> None:
+    application.delete()
+
+
+@transaction.atomic
+def preferences_update(*, preferences: Preferences, **values) -> Preferences:
+    for name, value in values.items():
+        setattr(preferences, name, value)
+    preferences.full_clean()
+    preferences.save()
+    return preferences
+
+
+def _lock(application: Application) -> None:
+    """Serialise writers of one application (a no-op lock on SQLite, whose IMMEDIATE
+    transactions already serialise every writer)."""
+    Application.objects.select_for_update().filter(pk=application.pk).values_list("pk").get()
+
+
+def _touch(application: Application) -> None:
+    Application.objects.filter(pk=application.pk).update(updated_at=timezone.now())

@@ -1,0 +1,79 @@
+"""Export download and import upload pages (hearback/v1, shared/spec/interfaces.md)."""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from applications import interchange, selectors
+
+
+@require_GET
+@never_cache  # the whole of someone's job search: no shared cache may keep it
+def export_download(request):
+    """The user's export as a file named after their local today."""
+    prefs = selectors.preferences_get(user=request.user)
+    as_of = selectors.local_today(prefs=prefs)
+    document = interchange.export_document(user=request.user, as_of=as_of)
+    response = HttpResponse(interchange.dumps(document), content_type="application/json")
+    response["Content-Disposition"] = (
+        f'attachment; filename="hearback-export-{as_of.isoformat()}.json"'
+    )
+    return response
+
+
+class ImportForm(forms.Form):
+    """A hearback/v1 file: its size is checked before it is read, then the whole
+    document is validated; `document` holds it once the form is valid."""
+
+    file = forms.FileField(
+        label=gettext_lazy("Hearback file (JSON)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_bytes = settings.HEARBACK_MAX_IMPORT_BYTES
+        self.fields["file"].help_text = _(
+            "A hearback/v1 file, such as one you exported. Up to %(limit)s."
+        ) % {"limit": filesizeformat(self.max_bytes)}
+        self.document = None
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.max_bytes:
+            raise forms.ValidationError(
+                _("This file is %(size)s; the largest file we accept is %(limit)s.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(self.max_bytes)}
+            )
+        self.document, errors = interchange.load_document(upload.read())
+        if errors:
+            raise forms.ValidationError(errors)
+        return upload
+
+
+@require_http_methods(["GET", "POST"])
+def import_upload(request):
+    """GET: the upload form. POST: import it all, or nothing and every error (400)."""
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            result = interchange.import_document(user=request.user, document=form.document)
+            messages.success(
+                request,
+                ngettext(
+                    "Imported %(count)d application.",
+                    "Imported %(count)d applications.",
+                    result.applications,
+                )
+                % {"count": result.applications},
+            )
+            return redirect("dashboard")
+        return render(request, "applications/import.html", {"form": form}, status=400)
+    return render(request, "applications/import.html", {"form": ImportForm()})

@@ -1,0 +1,261 @@
+"""How fast a hearback/v1 file imports and exports.
+
+Run it as a script (`make bench`, or `python bench/bench_import.py [--applications N]`).
+It migrates a throwaway SQLite file database (the default engine, with the project's
+own settings: WAL, synchronous=NORMAL) and imports a document of N applications
+(default 2,000), each with 2 contacts, 2 interviews and 3 follow-ups: the size of a
+busy job search, and 22 rows per application. The import is timed from the file's bytes
+to the committed transaction (parse, validate, write) into a fresh account each round;
+the export from the query to the text. The figures are the best of several rounds, to
+keep a background process from lowering them.
+
+Goal: >= 2,000 applications/s imported. A row-by-row import manages about 600/s.
+"""
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def setup_django(database_path: Path):
+    os.environ["DATABASE_URL"] = f"sqlite:///{database_path}"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    # The bench signs nothing and serves nothing: a throwaway key is enough.
+    os.environ.setdefault("SECRET_KEY", "hearback-bench-only-not-a-secret")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+
+
+def document(count: int) -> dict:
+    """`count` applications, each with 2 contacts, 2 interviews and 3 follow-ups."""
+    applications = []
+    start = date(2026, 1, 1)
+    for n in range(count):
+        applied = start + timedelta(days=n % 300)
+
+        def day(offset, applied=applied):
+            return (applied + timedelta(days=offset)).isoformat()
+
+        applications.append(
+            {
+                "company": f"Company {n:05d}",
+                "role": "Backend Engineer",
+                "applied_on": applied.isoformat(),
+                "posting_url": f"https://jobs.example.com/postings/{n}",
+                "notes": "Referred by a friend; ask about the on-call rota.",
+                "outcome": None,
+                "snoozed_until": None,
+                "contacts": [
+                    {
+                        "ref": "dana",
+                        "name": "Dana Reyes",
+                        "email": f"dana{n}@example.com",
+                        "phone": "+1 555 0100",
+                        "title": "Hiring manager",
+                    },
+                    {
+                        "ref": "lee",
+                        "name": "Lee Park",
+                        "email": f"lee{n}@example.com",
+                        "phone": "",
+                        "title": "Staff engineer",
+                    },
+                ],
+                "interviews": [
+                    {
+                        "date": day(7),
+                        "format": "phone",
+                        "contacts": ["dana"],
+                        "next_steps": "A technical round next",
+                        "decision_from": None,
+                        "decision_by": None,
+                    },
+                    {
+                        "date": day(14),
+                        "format": "video",
+                        "contacts": ["dana", "lee"],
+                        "next_steps": "Team decides after the last candidates",
+                        "decision_from": day(18),
+                        "decision_by": day(21),
+                    },
+                ],
+                "follow_ups": [
+                    {
+                        "date": day(14),
+                        "kind": "thank_you",
+                        "channel": "email",
+                        "contact": "dana",
+                        "note": "",
+                        "new_decision_by": None,
+                        "outcome": None,
+                    },
+                    {
+                        "date": day(24),
+                        "kind": "check_in",
+                        "channel": "email",
+                        "contact": "lee",
+                        "note": "Short and friendly",
+                        "new_decision_by": None,
+                        "outcome": None,
+                    },
+                    {
+                        "date": day(26),
+                        "kind": "response",
+                        "channel": "phone",
+                        "contact": None,
+                        "note": "",
+                        "new_decision_by": day(33),
+                        "outcome": "next_round",
+                    },
+                ],
+            }
+        )
+    return {"format": "hearback/v1", "applications": applications}
+
+
+def import_row_by_row(user, valid):
+    """The same rows written one `create()` at a time, in one transaction: the yardstick
+    the bulk import is measured against on the same machine."""
+    from django.db import transaction
+
+    from applications.models import Application, Contact, FollowUp, Interview
+
+    with transaction.atomic():
+        for app in valid.applications:
+            application = Application.objects.create(
+                owner=user,
+                company=app.company,
+                role=app.role,
+                applied_on=app.applied_on,
+                posting_url=app.posting_url,
+                notes=app.notes,
+                outcome=app.outcome,
+                snoozed_until=app.snoozed_until,
+            )
+            contacts = [
+                Contact.objects.create(
+                    application=application,
+                    name=c.name,
+                    title=c.title,
+                    email=c.email,
+                    phone=c.phone,
+                )
+                for c in app.contacts
+            ]
+            for interview in app.interviews:
+                saved = Interview.objects.create(
+                    application=application,
+                    date=interview.date,
+                    format=interview.format,
+                    next_steps=interview.next_steps,
+                    decision_from=interview.decision_from,
+                    decision_by=interview.decision_by,
+                )
+                saved.contacts.set([contacts[position] for position in interview.contacts])
+            for f in app.follow_ups:
+                FollowUp.objects.create(
+                    application=application,
+                    date=f.date,
+                    kind=f.kind,
+                    channel=f.channel,
+                    contact=None if f.contact is None else contacts[f.contact],
+                    note=f.note,
+                    new_decision_by=f.new_decision_by,
+                    outcome=f.outcome,
+                )
+
+
+def best_of(rounds: int, run) -> float:
+    """The fastest of `rounds` runs of `run(round_number)`, in seconds."""
+    best = float("inf")
+    for number in range(rounds):
+        started = time.perf_counter()
+        run(number)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--applications", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=5)
+    options = parser.parse_args()
+    count = options.applications
+
+    with tempfile.TemporaryDirectory(prefix="hearback-bench-") as directory:
+        setup_django(Path(directory) / "bench.sqlite3")
+        from django.contrib.auth import get_user_model
+        from django.db import connection
+
+        from applications import interchange
+
+        raw = json.dumps(document(count), ensure_ascii=False).encode()
+        users = [
+            get_user_model().objects.create(username=f"bench{n}") for n in range(options.rounds)
+        ]
+
+        def import_once(number):
+            valid, errors = interchange.load_document(raw)
+            if errors:
+                sys.exit("\n".join(errors))
+            interchange.import_document(user=users[number], document=valid)
+
+        def validate_once(number):
+            interchange.load_document(raw)
+
+        seconds = best_of(options.rounds, import_once)
+        validate_seconds = best_of(options.rounds, validate_once)
+        engine = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}.get(
+            connection.vendor, connection.vendor
+        )
+        print(
+            f"import: {count / seconds:,.0f} applications/s ({engine}); "
+            f"{count:,} applications with 22 rows each in {seconds * 1000:,.0f} ms, of which "
+            f"{validate_seconds * 1000:,.0f} ms parse and validate ({len(raw) / 1e6:.1f} MB)"
+        )
+
+        # The yardstick, on a tenth of the document to keep the bench short.
+        sample = max(count // 10, 1)
+        small_raw = json.dumps(document(sample)).encode()
+        yardstick_users = [
+            get_user_model().objects.create(username=f"row{n}") for n in range(options.rounds)
+        ]
+
+        def row_by_row_once(number):
+            valid, _errors = interchange.load_document(small_raw)
+            import_row_by_row(yardstick_users[number], valid)
+
+        seconds = best_of(options.rounds, row_by_row_once)
+        print(
+            f"import row by row, for scale: {sample / seconds:,.0f} applications/s ({engine}); "
+            f"{sample:,} applications in {seconds * 1000:,.0f} ms"
+        )
+
+        exported = {}
+
+        def export_once(number):
+            exported["text"] = interchange.dumps(interchange.export_document(user=users[0]))
+
+        seconds = best_of(options.rounds, export_once)
+        exported_count = len(json.loads(exported["text"])["applications"])
+        assert exported_count == count, exported_count
+        print(
+            f"export: {count / seconds:,.0f} applications/s ({engine}); "
+            f"{count:,} applications with their status in {seconds * 1000:,.0f} ms"
+        )
+        connection.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,27 @@
+import pytest
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def owner(db):
+    """The user whose data a test is about."""
+    return UserFactory(username="owner")
+
+
+@pytest.fixture
+def stranger(db):
+    """Another user, who must never see or change the owner's data."""
+    return UserFactory(username="stranger")
+
+
+@pytest.fixture
+def owner_client(client, owner):
+    client.force_login(owner)
+    return client
+
+
+@pytest.fixture
+def stranger_client(client, stranger):
+    client.force_login(stranger)
+    return client

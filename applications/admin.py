@@ -23,16 +23,6 @@ from applications.models import (
     Preferences,
 )
 
-STATUS_LABELS = {
-    engine.FOLLOW_UP_NOW: _("Follow up now"),
-    engine.WAITING: _("Waiting"),
-    engine.LIKELY_CLOSED: _("Likely closed"),
-    engine.OFFER: _("Offer"),
-    engine.REJECTED: _("Rejected"),
-    engine.WITHDRAWN: _("Withdrawn"),
-}
-
-
 def _owner_context(owner):
     """The owner's rules and local today; defaults when they never saved preferences."""
     try:
@@ -58,11 +48,11 @@ class StatusFilter(admin.SimpleListFilter):
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        return list(STATUS_LABELS.items())
+        return list(engine.LABELS.items())
 
     def queryset(self, request, queryset):
         wanted = self.value()
-        if wanted not in STATUS_LABELS:
+        if wanted not in engine.LABELS:
             return queryset
         # The status is derived, not stored: evaluate every candidate, keep the matches.
         candidates = selectors.with_status_prefetch(
@@ -149,7 +139,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("status"))
     def status(self, application):
-        return STATUS_LABELS[application_status(application).status]
+        return engine.LABELS[application_status(application).status]
 
     @admin.display(description=_("next action"))
     def next_action_date(self, application):

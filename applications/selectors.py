@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 from django.shortcuts import get_object_or_404
 
 from applications import status as engine
-from applications.models import Application, FollowUp, Interview, Preferences
+from applications.humanize import DayFormatter
+from applications.models import Application, Contact, FollowUp, Interview, Preferences
 
 
 def preferences_get(*, user) -> Preferences:
@@ -98,6 +99,11 @@ class ApplicationRow:
     snoozed_until: date | None
     facts: engine.ApplicationFacts
     status: engine.Status
+    next_label: str = ""  # the next action date in words, filled in by the pages
+
+    def latest_interview_on(self, as_of: date) -> date | None:
+        past = [interview.date for interview in self.facts.interviews if interview.date <= as_of]
+        return max(past) if past else None
 
 
 _ROW_FIELDS = ("id", "company", "role", "applied_on", "posting_url", "outcome", "snoozed_until")
@@ -181,3 +187,127 @@ def application_rows(*, user, as_of: date, rules: engine.Rules, ids=None) -> lis
         )
     rows.sort(key=lambda row: engine.urgency_key(row.status, row.company))
     return rows
+
+
+# ----------------------------------------------------------------------------------------
+# The dashboard
+
+
+@dataclass(slots=True)
+class UpcomingInterview:
+    application_id: int
+    company: str
+    role: str
+    date: date
+    format: str
+    when: str
+
+
+@dataclass(slots=True)
+class ThankYouOwed:
+    application_id: int
+    company: str
+    interview_on: date
+    contact_id: int | None  # None: nobody was named, one note is owed
+    contact_name: str
+
+
+@dataclass(slots=True)
+class Dashboard:
+    as_of: date
+    follow_up_now: list
+    waiting: list
+    likely_closed: list
+    closed_count: int
+    upcoming_interviews: list
+    thank_yous_owed: list
+    no_timeline: list
+    keep_searching: bool
+
+    @property
+    def sections(self):
+        """The active rows by status, most urgent first; likely-closed ones collapsed."""
+        return [
+            {"status": engine.FOLLOW_UP_NOW, "label": engine.LABELS[engine.FOLLOW_UP_NOW], "rows": self.follow_up_now, "collapsed": False},
+            {"status": engine.WAITING, "label": engine.LABELS[engine.WAITING], "rows": self.waiting, "collapsed": False},
+            {"status": engine.LIKELY_CLOSED, "label": engine.LABELS[engine.LIKELY_CLOSED], "rows": self.likely_closed, "collapsed": True},
+        ]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.follow_up_now or self.waiting or self.likely_closed or self.closed_count)
+
+
+UPCOMING_INTERVIEWS_SHOWN = 10
+
+
+def dashboard_get(*, user, as_of: date, rules: engine.Rules) -> Dashboard:
+    """Everything the dashboard shows, in a fixed number of queries: the four of
+    `application_rows`, the upcoming interviews, and the names of people owed a note."""
+    rows = application_rows(user=user, as_of=as_of, rules=rules)
+    days = DayFormatter(as_of)
+    groups = {status: [] for status in engine.ACTIVE_STATUSES}
+    closed_count = 0
+    owed = []
+    for row in rows:
+        status = row.status
+        if status.is_closed:
+            closed_count += 1
+            continue
+        row.next_label = days.human(status.next_action_date)
+        groups[status.status].append(row)
+        if status.thank_you_owed:
+            interview_on = row.latest_interview_on(as_of)
+            owed.extend((row, interview_on, contact) for contact in status.thank_you_owed)
+    active_ids = {row.id for status in engine.ACTIVE_STATUSES for row in groups[status]}
+
+    owed_ids = [contact for _, _, contact in owed if contact is not None]
+    names = {}
+    if owed_ids:
+        names = dict(
+            Contact.objects.filter(application__owner=user, pk__in=owed_ids).values_list(
+                "pk", "name"
+            )
+        )
+    thank_yous_owed = [
+        ThankYouOwed(row.id, row.company, interview_on, contact, names.get(contact, ""))
+        for row, interview_on, contact in owed
+    ]
+
+    upcoming = [
+        UpcomingInterview(app_id, company, role, day, format, days.human(day))
+        for app_id, company, role, day, format in Interview.objects.filter(
+            application__owner=user, date__gte=as_of
+        )
+        .order_by("date", "id")
+        .values_list("application_id", "application__company", "application__role", "date", "format")
+        if app_id in active_ids
+    ][:UPCOMING_INTERVIEWS_SHOWN]
+
+    active = [row for status in engine.ACTIVE_STATUSES for row in groups[status]]
+    return Dashboard(
+        as_of=as_of,
+        follow_up_now=groups[engine.FOLLOW_UP_NOW],
+        waiting=groups[engine.WAITING],
+        likely_closed=groups[engine.LIKELY_CLOSED],
+        closed_count=closed_count,
+        upcoming_interviews=upcoming,
+        thank_yous_owed=thank_yous_owed,
+        # Likely-closed ones are past asking; the advice is for the ones still open.
+        no_timeline=[
+            row
+            for row in groups[engine.FOLLOW_UP_NOW] + groups[engine.WAITING]
+            if row.status.no_timeline
+        ],
+        keep_searching=engine.keep_searching(
+            active_count=len(active), applied_dates=[row.applied_on for row in rows], as_of=as_of
+        ),
+    )
+
+
+def closed_rows(*, user, as_of: date, rules: engine.Rules) -> list[ApplicationRow]:
+    return [
+        row
+        for row in application_rows(user=user, as_of=as_of, rules=rules)
+        if row.status.is_closed
+    ]

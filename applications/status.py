@@ -16,13 +16,14 @@ keyed by it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from django.utils.translation import get_language, gettext, ngettext, pgettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy, ngettext, pgettext_lazy
 
 __all__ = [
     "ACTIVE_STATUSES",
+    "LABELS",
     "CHECK_IN",
     "CLOSED_STATUSES",
     "DEFAULT_RULES",
@@ -52,6 +53,16 @@ ACTIVE_STATUSES = (FOLLOW_UP_NOW, WAITING, LIKELY_CLOSED)  # in urgency order
 CLOSED_STATUSES = (OFFER, REJECTED, WITHDRAWN)
 THANK_YOU, CHECK_IN, RESPONSE = "thank_you", "check_in", "response"
 NEXT_ROUND = "next_round"
+
+# Each status in words, for people (the status values above are for scripts).
+LABELS = {
+    FOLLOW_UP_NOW: gettext_lazy("Follow up now"),
+    WAITING: gettext_lazy("Waiting"),
+    LIKELY_CLOSED: gettext_lazy("Likely closed"),
+    OFFER: gettext_lazy("Offer"),
+    REJECTED: gettext_lazy("Rejected"),
+    WITHDRAWN: gettext_lazy("Withdrawn"),
+}
 
 # The spec's ranges for the rule settings ("0..90", "max_check_ins 1..5").
 DAYS_RANGE = (0, 90)
@@ -176,6 +187,10 @@ class Status:
     early_check_ins: tuple = ()  # dates of counted check-ins sent before they were due
     thank_you_owed: tuple = ()  # contact keys; (None,) for an interview without contacts
     no_timeline: bool = False  # latest interview so far gave no decision date at all
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.status]
 
     @property
     def is_active(self) -> bool:
@@ -398,8 +413,11 @@ def _thank_you_owed(interviews, interview_on: date, thank_yous, as_of: date) -> 
 def is_early_check_in(facts: ApplicationFacts, rules: Rules, on: date) -> bool:
     """Would a check-in on `on` come too early? True when the application is waiting then.
 
-    The page that records a check-in calls this before saving, to warn and ask.
+    The page that records a check-in calls this before saving, to warn and ask. A snooze
+    is the user's own reminder, not the company's timeline: it never makes a check-in early.
     """
+    if facts.snoozed_until is not None:
+        facts = replace(facts, snoozed_until=None)
     return evaluate(facts, rules, on).status == WAITING
 
 

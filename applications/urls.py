@@ -1,10 +1,24 @@
 from django.urls import path
 
-from applications.views import api, pages, transfer
+from applications.views import actions, api, pages, preferences, records, transfer
 
 urlpatterns = [
     path("", pages.dashboard, name="dashboard"),
+    path("closed/", pages.closed_list, name="closed_list"),
+    path("applications/new/", records.application_new, name="application_new"),
+    path("applications/bulk/", actions.bulk, name="applications_bulk"),
     path("applications/<int:pk>/", pages.application_detail, name="application_detail"),
+    path("applications/<int:pk>/edit/", records.application_edit, name="application_edit"),
+    path("applications/<int:pk>/delete/", records.application_delete, name="application_delete"),
+    path("applications/<int:pk>/interviews/new/", records.interview_new, name="interview_new"),
+    path("applications/<int:pk>/thank-you/", actions.thank_you, name="thank_you"),
+    path("applications/<int:pk>/check-in/", actions.check_in, name="check_in"),
+    path("applications/<int:pk>/response/", actions.response, name="response"),
+    path("applications/<int:pk>/close/", actions.close, name="close"),
+    path("applications/<int:pk>/reopen/", actions.reopen, name="reopen"),
+    path("applications/<int:pk>/snooze/", actions.snooze, name="snooze"),
+    path("applications/<int:pk>/unsnooze/", actions.unsnooze, name="unsnooze"),
+    path("settings/", preferences.preferences, name="preferences"),
     path("export.json", transfer.export_download, name="export_download"),
     path("import/", transfer.import_upload, name="import_upload"),
     path("api/applications.json", api.applications_json, name="api_applications"),

@@ -844,9 +844,14 @@ def test_is_early_check_in_after_a_check_in_waits_a_spacing(on, early):
     assert is_early_check_in(facts, DEFAULT_RULES, d(on)) is early
 
 
-def test_is_early_check_in_warns_while_snoozed_and_before_an_interview():
-    assert is_early_check_in(
+def test_a_snooze_never_makes_a_check_in_early_but_an_interview_ahead_does():
+    # Due since Dec 5 and snoozed to Dec 12: checking in on Dec 10 is not early by the rules.
+    assert not is_early_check_in(
         app(interview("12-01", by="12-03"), snoozed="12-12"), DEFAULT_RULES, d("12-10")
+    )
+    # Snoozed, but the window opens only on Dec 11: early all the same.
+    assert is_early_check_in(
+        app(interview("12-01", by="12-09"), snoozed="12-12"), DEFAULT_RULES, d("12-10")
     )
     assert is_early_check_in(app(interview("12-15")), DEFAULT_RULES, d("12-10"))
     assert not is_early_check_in(app(interview("12-01", by="12-03")), DEFAULT_RULES, d("12-10"))

@@ -1,43 +1,66 @@
-"""The pages a job seeker reads: the dashboard and an application's page."""
+"""The pages a job seeker reads: the dashboard, closed applications, one application."""
 
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from applications import selectors
+from applications.forms import (
+    BulkActionForm,
+    CheckInForm,
+    CloseForm,
+    ResponseForm,
+    SnoozeForm,
+    ThankYouForm,
+)
+from applications.humanize import DayFormatter
+from applications.timeline import application_timeline
+from applications.views.common import own_application, today_and_rules
 
 
-def _today_and_rules(user):
-    prefs = selectors.preferences_get(user=user)
-    return selectors.local_today(prefs=prefs), selectors.rules_from(prefs)
-
-
+@require_GET
 def dashboard(request):
-    as_of, rules = _today_and_rules(request.user)
-    rows = selectors.application_rows(user=request.user, as_of=as_of, rules=rules)
+    as_of, rules = today_and_rules(request.user)
+    board = selectors.dashboard_get(user=request.user, as_of=as_of, rules=rules)
     return render(
         request,
         "applications/dashboard.html",
         {
-            "as_of": as_of,
-            "active_rows": [row for row in rows if row.status.is_active],
-            "closed_rows": [row for row in rows if row.status.is_closed],
+            "board": board,
+            "bulk_form": BulkActionForm(application_ids=[]),
+            "close_form": CloseForm(),
         },
     )
 
 
-def application_detail(request, pk):
-    application = selectors.application_get(user=request.user, pk=pk)
-    as_of, rules = _today_and_rules(request.user)
+@require_GET
+def closed_list(request):
+    as_of, rules = today_and_rules(request.user)
+    rows = selectors.closed_rows(user=request.user, as_of=as_of, rules=rules)
+    return render(request, "applications/closed.html", {"rows": rows})
+
+
+@own_application("GET", "HEAD")
+def application_detail(request, application):
+    as_of, rules = today_and_rules(request.user)
     (row,) = selectors.application_rows(
         user=request.user, as_of=as_of, rules=rules, ids=[application.pk]
     )
+    row.next_label = DayFormatter(as_of).human(row.status.next_action_date)
+    timeline = application_timeline(application=application, status=row.status, as_of=as_of)
     return render(
         request,
         "applications/application_detail.html",
         {
             "application": application,
             "row": row,
-            "interviews": application.interviews.prefetch_related("contacts"),
-            "follow_ups": application.follow_ups.select_related("contact"),
-            "contacts": application.contacts.all(),
+            "timeline": timeline,
+            "as_of": as_of,
+            "owed": set(row.status.thank_you_owed),
+            "contacts": list(application.contacts.all()),
+            "check_in_form": CheckInForm(today=as_of),
+            "thank_you_form": ThankYouForm(today=as_of, application=application),
+            "response_form": ResponseForm(today=as_of),
+            "close_form": CloseForm(),
+            "snooze_form": SnoozeForm(today=as_of),
         },
     )

@@ -1,0 +1,355 @@
+"""Forms: they parse and check what people type, with messages in plain words.
+
+They hold no rules of the status engine; the services write what they cleaned.
+"""
+
+import datetime
+import functools
+import zoneinfo
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from applications import services
+from applications.models import (
+    SHORT_TEXT,
+    URL_TEXT,
+    Application,
+    Channel,
+    InterviewFormat,
+    Outcome,
+    Preferences,
+    ResponseOutcome,
+)
+
+
+class DateInput(forms.DateInput):
+    """The browser's own date picker; the value travels as YYYY-MM-DD."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def _day(value):
+    return date_format(value, "M j, Y")
+
+
+class CleanTextMixin:
+    """Refuse NUL characters in every text field (the database cannot store them)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in cleaned.items():
+            if isinstance(value, str) and "\x00" in value:
+                self.add_error(name, _("This text contains a NUL character, which can't be stored."))
+        return cleaned
+
+
+class ApplicationForm(CleanTextMixin, forms.ModelForm):
+    posting_url = forms.URLField(
+        label=_("Job posting URL"),
+        max_length=URL_TEXT,
+        required=False,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"inputmode": "url"}),
+        help_text=_("The job ad, so you can find it again."),
+    )
+
+    class Meta:
+        model = Application
+        fields = ["company", "role", "applied_on", "posting_url", "notes"]
+        widgets = {
+            "applied_on": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean_company(self):
+        return _required_text(self.cleaned_data["company"])
+
+    def clean_role(self):
+        return _required_text(self.cleaned_data["role"])
+
+
+def _required_text(value):
+    if not value.strip():
+        raise ValidationError(_("This can't be blank."))
+    return value.strip()
+
+
+TIMELINE_DATE, TIMELINE_RANGE, TIMELINE_NONE = "date", "range", "none"
+
+
+class InterviewForm(CleanTextMixin, forms.Form):
+    """An interview round and what they said about their timeline."""
+
+    date = forms.DateField(label=_("Interview date"), widget=DateInput())
+    format = forms.ChoiceField(
+        label=_("Format"), choices=InterviewFormat.choices, initial=InterviewFormat.VIDEO
+    )
+    next_steps = forms.CharField(
+        label=_("Next steps they described"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("In your own words: who decides, what happens next."),
+    )
+    timeline = forms.ChoiceField(
+        label=_("When will they decide?"),
+        choices=[
+            (TIMELINE_DATE, _("By a date")),
+            (TIMELINE_RANGE, _("Within a range of dates")),
+            (TIMELINE_NONE, _("They didn't say")),
+        ],
+        initial=TIMELINE_DATE,
+        widget=forms.RadioSelect,
+    )
+    decision_by = forms.DateField(
+        label=_("They will decide by"), required=False, widget=DateInput()
+    )
+    range_from = forms.DateField(label=_("Between"), required=False, widget=DateInput())
+    range_to = forms.DateField(label=_("and"), required=False, widget=DateInput())
+
+    def __init__(self, *args, optional=False, **kwargs):
+        """`optional`: the interview may be left out entirely (recording an application
+        before any interview); then an empty date means no interview."""
+        super().__init__(*args, **kwargs)
+        self.optional = optional
+        if optional:
+            self.fields["date"].required = False
+            self.fields["date"].help_text = _("Leave empty if you have not had one yet.")
+
+    def has_interview(self):
+        return bool(self.cleaned_data.get("date"))
+
+    def clean(self):
+        cleaned = super().clean()
+        day = cleaned.get("date")
+        if not day:
+            return cleaned
+        timeline = cleaned.get("timeline")
+        decision_from = decision_by = None
+        if timeline == TIMELINE_DATE:
+            decision_by = cleaned.get("decision_by")
+            if decision_by is None and "decision_by" not in self.errors:
+                self.add_error(
+                    "decision_by",
+                    _("Enter the date they gave, or choose “They didn't say”."),
+                )
+        elif timeline == TIMELINE_RANGE:
+            decision_from, decision_by = cleaned.get("range_from"), cleaned.get("range_to")
+            if decision_from is None or decision_by is None:
+                if not {"range_from", "range_to"} & set(self.errors):
+                    self.add_error("range_from", _("Enter both ends of the range they gave."))
+            elif decision_from > decision_by:
+                self.add_error(
+                    "range_to",
+                    _("The range ends before it starts: %(end)s is before %(start)s.")
+                    % {"end": _day(decision_by), "start": _day(decision_from)},
+                )
+        first = decision_from or decision_by
+        field = "range_from" if timeline == TIMELINE_RANGE else "decision_by"
+        if first is not None and first < day and field not in self.errors:
+            self.add_error(
+                field,
+                _("They can't decide before the interview (%(interview)s).")
+                % {"interview": _day(day)},
+            )
+        cleaned["decision_from"], cleaned["decision_by"] = decision_from, decision_by
+        return cleaned
+
+    def to_new_interview(self, *, new_contacts=(), existing_contact_ids=()):
+        data = self.cleaned_data
+        return services.NewInterview(
+            date=data["date"],
+            format=data["format"],
+            next_steps=data["next_steps"],
+            decision_from=data["decision_from"],
+            decision_by=data["decision_by"],
+            new_contacts=tuple(new_contacts),
+            existing_contact_ids=tuple(existing_contact_ids),
+        )
+
+
+class PersonForm(CleanTextMixin, forms.Form):
+    """Someone met at an interview. A row left empty is ignored."""
+
+    name = forms.CharField(label=_("Name"), max_length=SHORT_TEXT, required=False)
+    title = forms.CharField(label=_("Title"), max_length=SHORT_TEXT, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if (cleaned.get("title") or cleaned.get("email")) and not (cleaned.get("name") or "").strip():
+            self.add_error("name", _("Add the person's name, or clear this row."))
+        return cleaned
+
+    def to_new_contact(self):
+        data = self.cleaned_data
+        if not (data.get("name") or "").strip():
+            return None
+        return services.NewContact(
+            name=data["name"].strip(), title=data.get("title", ""), email=data.get("email", "")
+        )
+
+
+PeopleFormSet = forms.formset_factory(PersonForm, extra=3, max_num=20, absolute_max=20)
+
+
+def new_contacts(formset):
+    return [person for form in formset for person in [form.to_new_contact()] if person]
+
+
+class ExistingPeopleField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, contact):
+        return str(contact)
+
+
+class AddInterviewForm(InterviewForm):
+    """A later round: the same questions, plus who of the people already met was there."""
+
+    existing_people = ExistingPeopleField(
+        label=_("People you met before who were there"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["existing_people"].queryset = application.contacts.all()
+        if not application.contacts.exists():
+            del self.fields["existing_people"]
+
+
+class FollowUpDateForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["date"].initial = today
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day > self.today:
+            raise ValidationError(_("That date is in the future; record it once it has happened."))
+        return day
+
+
+class CheckInForm(CleanTextMixin, FollowUpDateForm):
+    channel = forms.ChoiceField(label=_("How"), choices=Channel.choices, initial=Channel.EMAIL)
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=10_000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    confirm_early = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class ThankYouForm(FollowUpDateForm):
+    contact = forms.ModelChoiceField(
+        label=_("To"), queryset=None, required=False, empty_label=_("Everyone")
+    )
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = application.contacts.all()
+
+
+class ResponseForm(CleanTextMixin, FollowUpDateForm):
+    outcome = forms.ChoiceField(
+        label=_("What did they say?"),
+        choices=[("", _("Just an update"))] + list(ResponseOutcome.choices),
+        required=False,
+    )
+    new_decision_by = forms.DateField(
+        label=_("New date they gave"), required=False, widget=DateInput()
+    )
+    channel = forms.ChoiceField(label=_("How"), choices=Channel.choices, initial=Channel.EMAIL)
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=10_000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        day, new_date = cleaned.get("date"), cleaned.get("new_decision_by")
+        if day and new_date and new_date < day:
+            self.add_error(
+                "new_decision_by",
+                _("The new date can't be before their response (%(day)s).") % {"day": _day(day)},
+            )
+        return cleaned
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("How did it end?"),
+        choices=[("", _("Choose…"))] + list(Outcome.choices),
+        error_messages={"required": _("Choose how it ended: offer, rejected or withdrawn.")},
+    )
+
+
+class SnoozeForm(forms.Form):
+    until = forms.DateField(label=_("Remind me on"), widget=DateInput())
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["until"].initial = today + datetime.timedelta(days=7)
+
+    def clean_until(self):
+        until = self.cleaned_data["until"]
+        if until <= self.today:
+            raise ValidationError(_("Pick a day after today."))
+        if until > self.today + datetime.timedelta(days=366):
+            raise ValidationError(_("Pick a day within a year."))
+        return until
+
+
+BULK_SNOOZE_WEEK = "snooze_week"
+
+
+class BulkActionForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("With the selected"),
+        choices=[
+            (BULK_SNOOZE_WEEK, _("Snooze for a week")),
+            ("close_rejected", _("Close: rejected")),
+            ("close_withdrawn", _("Close: withdrawn")),
+            ("close_offer", _("Close: offer")),
+        ],
+    )
+    selected = forms.TypedMultipleChoiceField(coerce=int, choices=[])
+
+    def __init__(self, *args, application_ids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["selected"].choices = [(pk, pk) for pk in application_ids]
+        self.fields["selected"].error_messages["required"] = _(
+            "Select at least one application first."
+        )
+        self.fields["selected"].error_messages["invalid_choice"] = _(
+            "One of the selected applications is not yours or no longer exists."
+        )
+
+
+@functools.cache
+def time_zone_choices():
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+class PreferencesForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
+
+    class Meta:
+        model = Preferences
+        fields = [
+            "time_zone",
+            "grace_days",
+            "no_date_wait_days",
+            "applied_wait_days",
+            "check_in_spacing_days",
+            "max_check_ins",
+            "weekdays_only",
+        ]

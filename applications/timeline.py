@@ -1,0 +1,165 @@
+"""An application's story in date order: as a list, and as a picture (SVG geometry).
+
+The template draws the picture from these numbers; the list beside it is its text
+alternative. Nothing here decides a status: the engine's result is passed in.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from applications import status as engine
+from applications.models import Application, FollowUpKind
+
+WIDTH, HEIGHT = 1000, 150
+MARGIN = 60
+AXIS_Y = 70
+
+
+@dataclass(slots=True)
+class Event:
+    date: datetime.date
+    kind: str  # applied, interview, decision, thank_you, check_in, response, next, today
+    title: str
+    detail: str = ""
+    people: list = field(default_factory=list)
+    early: bool = False
+    object_id: int | None = None
+
+
+@dataclass(slots=True)
+class Mark:
+    x: int
+    label_y: int
+    kind: str
+    label: str
+    date_label: str
+
+
+@dataclass(slots=True)
+class Timeline:
+    events: list
+    marks: list
+    today_x: int | None
+    width: int = WIDTH
+    height: int = HEIGHT
+    axis_y: int = AXIS_Y
+    start_x: int = MARGIN
+    end_x: int = WIDTH - MARGIN
+    summary: str = ""
+
+
+def application_timeline(
+    *, application: Application, status: engine.Status, as_of: datetime.date
+) -> Timeline:
+    """Every dated thing about `application`, oldest first, with the picture's layout."""
+    events = [Event(application.applied_on, "applied", _("Applied"))]
+    early = set(status.early_check_ins)
+    for interview in application.interviews.prefetch_related("contacts"):
+        people = [contact.name for contact in interview.contacts.all()]
+        events.append(
+            Event(
+                interview.date,
+                "interview",
+                _("Interview (%(format)s)") % {"format": interview.get_format_display()},
+                interview.next_steps,
+                people,
+                object_id=interview.pk,
+            )
+        )
+        if interview.decision_by:
+            if interview.decision_from and interview.decision_from != interview.decision_by:
+                title = _("They expect to decide between %(start)s and %(end)s") % {
+                    "start": date_format(interview.decision_from, "M j"),
+                    "end": date_format(interview.decision_by, "M j"),
+                }
+            else:
+                title = _("They expect to decide by this date")
+            events.append(Event(interview.decision_by, "decision", title))
+    for follow_up in application.follow_ups.select_related("contact"):
+        people = [follow_up.contact.name] if follow_up.contact else []
+        if follow_up.kind == FollowUpKind.RESPONSE:
+            title = _("They responded")
+            if follow_up.outcome:
+                title = _("They responded: %(outcome)s") % {
+                    "outcome": follow_up.get_outcome_display().lower()
+                }
+            if follow_up.new_decision_by:
+                events.append(
+                    Event(follow_up.new_decision_by, "decision", _("New date they gave"))
+                )
+        elif follow_up.kind == FollowUpKind.CHECK_IN:
+            title = _("You checked in (%(channel)s)") % {
+                "channel": follow_up.get_channel_display().lower()
+            }
+        else:
+            title = _("Thank-you note sent")
+        events.append(
+            Event(
+                follow_up.date,
+                follow_up.kind,
+                title,
+                follow_up.note,
+                people,
+                early=follow_up.kind == FollowUpKind.CHECK_IN and follow_up.date in early,
+                object_id=follow_up.pk,
+            )
+        )
+    if status.next_action_date is not None:
+        label = (
+            _("Follow up from here")
+            if status.status == engine.FOLLOW_UP_NOW
+            else _("Next change")
+        )
+        events.append(Event(status.next_action_date, "next", label))
+    order = {"applied": 0, "interview": 1, "thank_you": 2, "check_in": 3, "response": 4}
+    events.sort(key=lambda event: (event.date, order.get(event.kind, 9)))
+    # Never empty: the application date is always there.
+    first = min(events[0].date, as_of)
+    last = max(events[-1].date, as_of)
+    return Timeline(
+        events=events,
+        marks=_marks(events, first, last),
+        today_x=_x(as_of, first, last),
+        summary=_summary(events, as_of),
+    )
+
+
+def _x(day, first, last) -> int:
+    span = max((last - first).days, 1)
+    return MARGIN + round((day - first).days / span * (WIDTH - 2 * MARGIN))
+
+
+def _marks(events, first, last) -> list:
+    marks = []
+    # Labels alternate above and below the axis, and step further out when two marks
+    # sit close together, so short dates never print over each other.
+    last_x_by_row = {}
+    previous_date, same_day = None, 0
+    for index, event in enumerate(events):
+        # Events of one day sit side by side rather than on top of each other.
+        same_day = same_day + 1 if event.date == previous_date else 0
+        previous_date = event.date
+        x = _x(event.date, first, last) + 16 * same_day
+        row = index % 2
+        level = 0
+        while x - last_x_by_row.get((row, level), -1000) < 70 and level < 2:
+            level += 1
+        last_x_by_row[(row, level)] = x
+        label_y = AXIS_Y - 22 - 16 * level if row == 0 else AXIS_Y + 32 + 16 * level
+        marks.append(
+            Mark(x, label_y, event.kind, event.title, date_format(event.date, "M j"))
+        )
+    return marks
+
+
+def _summary(events, as_of) -> str:
+    first, last = events[0].date, events[-1].date
+    return _("%(count)d events from %(first)s to %(last)s; today is %(today)s.") % {
+        "count": len(events),
+        "first": date_format(first, "M j, Y"),
+        "last": date_format(last, "M j, Y"),
+        "today": date_format(as_of, "M j, Y"),
+    }

@@ -1,0 +1,25 @@
+"""Settings: the user's time zone and rule settings."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from applications import selectors
+from applications.forms import PreferencesForm
+
+
+@require_http_methods(["GET", "POST"])
+def preferences(request):
+    prefs = selectors.preferences_get(user=request.user)
+    form = PreferencesForm(request.POST or None, instance=prefs)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Settings saved. Every status now follows them."))
+        return redirect("preferences")
+    return render(
+        request,
+        "applications/preferences.html",
+        {"form": form, "today": selectors.local_today(prefs=prefs)},
+        status=400 if request.method == "POST" else 200,
+    )

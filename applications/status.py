@@ -123,7 +123,7 @@ class Rules:
 DEFAULT_RULES = Rules()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: building thousands per page, frozen costs 2.5x
 class InterviewFacts:
     """An interview and what was said about timing.
 
@@ -137,7 +137,7 @@ class InterviewFacts:
     contacts: tuple = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: building thousands per page, frozen costs 2.5x
 class FollowUpFacts:
     """A touchpoint: `kind` is thank_you, check_in or response.
 
@@ -153,7 +153,7 @@ class FollowUpFacts:
     outcome: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: building thousands per page, frozen costs 2.5x
 class ApplicationFacts:
     """Everything the engine needs about one application.
 

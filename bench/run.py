@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["bench_engine.py", "bench_import.py"]
+BENCHMARKS = ["bench_engine.py", "bench_import.py", "bench_dashboard.py"]
 
 
 def main():

@@ -1,5 +1,6 @@
 """The pages a job seeker reads: the dashboard, closed applications, one application."""
 
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -14,6 +15,7 @@ from applications.forms import (
 )
 from applications.humanize import DayFormatter
 from applications.timeline import application_timeline
+from applications.views.dashboard_rows import dashboard_rows_html
 from applications.views.common import own_application, today_and_rules
 
 
@@ -21,11 +23,22 @@ from applications.views.common import own_application, today_and_rules
 def dashboard(request):
     as_of, rules = today_and_rules(request.user)
     board = selectors.dashboard_get(user=request.user, as_of=as_of, rules=rules)
+    token = get_token(request)
+    sections = [
+        {
+            **section,
+            "rows_html": dashboard_rows_html(
+                section["rows"], as_of=as_of, csrf_token=token, next_path=request.path
+            ),
+        }
+        for section in board.sections
+    ]
     return render(
         request,
         "applications/dashboard.html",
         {
             "board": board,
+            "sections": sections,
             "bulk_form": BulkActionForm(application_ids=[]),
             "close_form": CloseForm(),
         },

@@ -1,0 +1,104 @@
+"""The dashboard's application rows, rendered in Python.
+
+Why not the template: a busy job search has hundreds of active applications, each row
+with four small forms. Through Django's template engine that page cost ~45x the login
+page (200+ ms, measured by `make bench`); the same markup built here from strings that
+are translated, reversed and escaped once per request costs a few milliseconds. The
+markup mirrors what a template would produce, and every user-supplied value goes
+through `escape`.
+"""
+
+from html import escape
+
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from applications import status as engine
+
+_PLACEHOLDER = 987654321
+
+
+def _url_pattern(name: str) -> str:
+    """The URL of `name` with `{id}` where the application's id goes."""
+    return reverse(name, args=[_PLACEHOLDER]).replace(str(_PLACEHOLDER), "{id}")
+
+
+def dashboard_rows_html(rows, *, as_of, csrf_token: str, next_path: str) -> SafeString:
+    """One `<li>` per row, in the order given."""
+    detail_url = _url_pattern("application_detail")
+    check_in_url = _url_pattern("check_in")
+    snooze_url = _url_pattern("snooze")
+    response_url = _url_pattern("response")
+    close_url = _url_pattern("close")
+    hidden = (
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
+        f'<input type="hidden" name="next" value="{escape(next_path)}">'
+    )
+    today = as_of.isoformat()
+    check_in_form = (
+        f'<form method="post" action="{check_in_url}">{hidden}'
+        f'<input type="hidden" name="date" value="{today}">'
+        '<input type="hidden" name="channel" value="email">'
+        f'<button type="submit">{escape(_("I checked in"))}</button></form>'
+        f'<form method="post" action="{snooze_url}">{hidden}'
+        '<input type="hidden" name="week" value="1">'
+        f'<button type="submit" class="secondary">{escape(_("Snooze a week"))}</button></form>'
+    )
+    responded = escape(_("They responded"))
+    close_options = "".join(
+        f'<option value="{value}">{escape(str(engine.LABELS[value]))}</option>'
+        for value in (engine.REJECTED, engine.WITHDRAWN, engine.OFFER)
+    )
+    close_label = escape(_("Close"))
+    labels = {status: escape(str(label)) for status, label in engine.LABELS.items()}
+    # Many rows share a reason or a date: escape each distinct one once.
+    escaped = {}
+    select_text = _("Select %(company)s, %(role)s")
+    ended_text = _("How did %(company)s end?")
+    parts = []
+    append = parts.append
+    for row in rows:
+        status = row.status
+        row_id = str(row.id)
+        company, role = escape(row.company), escape(row.role)
+        select_label = escape(select_text % {"company": row.company, "role": row.role})
+        ended_label = escape(ended_text % {"company": row.company})
+        next_date = status.next_action_date
+        when = (
+            f' <time datetime="{next_date.isoformat()}">{_escaped(escaped, row.next_label)}</time>'
+            if next_date is not None
+            else ""
+        )
+        quick = (
+            check_in_form.replace("{id}", row_id) if status.status == engine.FOLLOW_UP_NOW else ""
+        )
+        append(
+            f'<li class="row status-{status.status}">'
+            f'<input type="checkbox" name="selected" value="{row_id}" form="bulk" '
+            f'id="select-{row_id}" aria-label="{select_label}">'
+            '<div class="row-main">'
+            f'<h3><a href="{detail_url.replace("{id}", row_id)}">{company}</a> '
+            f'<span class="role">{role}</span></h3>'
+            f'<p class="status-line"><span class="badge badge-{status.status}">'
+            f"{labels[status.status]}</span>{when}</p>"
+            f'<p class="reason">{_escaped(escaped, status.reason)}</p>'
+            "</div>"
+            '<div class="row-actions">'
+            f"{quick}"
+            f'<a class="button secondary" href="{response_url.replace("{id}", row_id)}">{responded}</a>'
+            f'<form method="post" action="{close_url.replace("{id}", row_id)}" class="close-form">'
+            f'{hidden}<label class="visually-hidden" for="outcome-{row_id}">{ended_label}</label>'
+            f'<select name="outcome" id="outcome-{row_id}">{close_options}</select>'
+            f'<button type="submit" class="secondary">{close_label}</button></form>'
+            "</div></li>"
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
+def _escaped(cache: dict, text: str) -> str:
+    try:
+        return cache[text]
+    except KeyError:
+        cache[text] = result = escape(text)
+        return result

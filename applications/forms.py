@@ -9,6 +9,7 @@ import zoneinfo
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -49,7 +50,15 @@ class CleanTextMixin:
         return cleaned
 
 
+def _https_by_default(field, **kwargs):
+    """Model fields to form fields, with URLs typed without a scheme read as https://."""
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
 class ApplicationForm(CleanTextMixin, forms.ModelForm):
+    formfield_callback = _https_by_default
     posting_url = forms.URLField(
         label=_("Job posting URL"),
         max_length=URL_TEXT,

@@ -11,7 +11,6 @@ from applications.forms import (
     CloseForm,
     ResponseForm,
     SnoozeForm,
-    ThankYouForm,
 )
 from applications.humanize import DayFormatter
 from applications.timeline import application_timeline
@@ -70,10 +69,10 @@ def application_detail(request, application):
             "as_of": as_of,
             "owed": set(row.status.thank_you_owed),
             "contacts": list(application.contacts.all()),
-            "check_in_form": CheckInForm(today=as_of),
-            "thank_you_form": ThankYouForm(today=as_of, application=application),
-            "response_form": ResponseForm(today=as_of),
-            "close_form": CloseForm(),
-            "snooze_form": SnoozeForm(today=as_of),
+            # Four forms on one page: distinct ids, the same field names.
+            "check_in_form": CheckInForm(today=as_of, auto_id="check_in_%s"),
+            "response_form": ResponseForm(today=as_of, auto_id="response_%s"),
+            "close_form": CloseForm(auto_id="close_%s"),
+            "snooze_form": SnoozeForm(today=as_of, auto_id="snooze_%s"),
         },
     )

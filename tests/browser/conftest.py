@@ -102,6 +102,14 @@ class PageWatch:
     def _on_console(self, message):
         if message.type == "error":
             where = message.location.get("url")
+            if (
+                self.document is not None
+                and where == self.document.url
+                and message.text.startswith("Failed to load resource: the server responded")
+            ):
+                # Chromium's note on the page itself answering 4xx (a form sent back
+                # with its errors): check_page judges the document's status instead.
+                return
             self.problems.append(f"console error: {message.text} ({where or 'inline'})")
 
     def _on_request_failed(self, request):
@@ -259,14 +267,18 @@ def assert_fits_phone(page, name):
         page.set_viewport_size(DESKTOP)
 
 
-def check_page(page, name):
+def check_page(page, name, *, status=None):
     """Every check a page must pass: no browser problems so far, screenshots (desktop and
     phone), axe-core, a phone-width layout, and the Nu validator on the HTML the server
-    sent (not the browser's re-serialised DOM), which is saved next to the screenshots."""
+    sent (not the browser's re-serialised DOM), which is saved next to the screenshots.
+    `status`: the answer expected (a form sent back with errors answers 400)."""
     page.watch.assert_none()
     document = page.watch.document
     assert document is not None, "check_page needs a page loaded by navigation"
-    assert document.ok, f"{document.url} answered {document.status}"
+    if status is None:
+        assert document.ok, f"{document.url} answered {document.status}"
+    else:
+        assert document.status == status, f"{document.url} answered {document.status}, not {status}"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / f"{name}.dom.html").write_text(page.content(), encoding="utf-8")
     validation = NuValidation(document.text(), name)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from applications import status as engine
 from applications.models import Application, FollowUpKind
@@ -63,7 +64,7 @@ def application_timeline(
             Event(
                 interview.date,
                 "interview",
-                _("Interview (%(format)s)") % {"format": interview.get_format_display()},
+                _("Interview (%(format)s)") % {"format": interview.get_format_display().lower()},
                 interview.next_steps,
                 people,
                 object_id=interview.pk,
@@ -157,7 +158,11 @@ def _marks(events, first, last) -> list:
 
 def _summary(events, as_of) -> str:
     first, last = events[0].date, events[-1].date
-    return _("%(count)d events from %(first)s to %(last)s; today is %(today)s.") % {
+    return ngettext(
+        "%(count)d event from %(first)s to %(last)s; today is %(today)s.",
+        "%(count)d events from %(first)s to %(last)s; today is %(today)s.",
+        len(events),
+    ) % {
         "count": len(events),
         "first": date_format(first, "M j, Y"),
         "last": date_format(last, "M j, Y"),

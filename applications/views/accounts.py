@@ -27,7 +27,7 @@ class SignupForm(UserCreationForm):
 def signup(request):
     if not settings.HEARBACK_OPEN_SIGNUP:
         raise Http404("Sign-up is closed on this server.")
-    form = SignupForm(request.POST or None)
+    form = SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")

@@ -85,12 +85,16 @@ def thank_you(request, application):
 def check_in(request, application):
     """Record a check-in; when the rules say it is early, warn and ask first."""
     as_of, rules = today_and_rules(request.user)
-    form = CheckInForm(request.POST or None, today=as_of)
+    form = CheckInForm(request.POST if request.method == "POST" else None, today=as_of)
     if request.method == "GET" or not form.is_valid():
         if request.method == "POST":
             return _refused(request, form, application)
         return render(request, "applications/check_in.html", {"application": application, "form": form})
     day = form.cleaned_data["date"]
+    if application.follow_ups.filter(kind=FollowUpKind.CHECK_IN, date=day).exists():
+        # A second click on the same check-in: already recorded, nothing to warn about.
+        _recorded(request, False, "")
+        return _back(request, application)
     (row,) = selectors.application_rows(
         user=request.user, as_of=day, rules=rules, ids=[application.pk]
     )
@@ -124,7 +128,7 @@ def check_in(request, application):
 @own_application("GET", "POST")
 def response(request, application):
     as_of, _rules = today_and_rules(request.user)
-    form = ResponseForm(request.POST or None, today=as_of)
+    form = ResponseForm(request.POST if request.method == "POST" else None, today=as_of)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         _follow_up, created = services.follow_up_log(

@@ -12,7 +12,7 @@ from applications.forms import PreferencesForm
 @require_http_methods(["GET", "POST"])
 def preferences(request):
     prefs = selectors.preferences_get(user=request.user)
-    form = PreferencesForm(request.POST or None, instance=prefs)
+    form = PreferencesForm(request.POST if request.method == "POST" else None, instance=prefs)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Settings saved. Every status now follows them."))

@@ -112,7 +112,7 @@ def test_a_new_user_records_follows_up_and_closes_an_application(page, live_serv
     assert status.locator("time").get_attribute("datetime") == moved_to.isoformat()
     assert "Their response is recorded." in page.locator(".messages").inner_text()
     timeline = page.locator(".timeline-list").inner_text()
-    for event in ("Applied", "Interview (Video)", "Thank-you note sent", "You checked in", "They responded"):
+    for event in ("Applied", "Interview (video)", "Thank-you note sent", "You checked in", "They responded"):
         assert event in timeline
     check_page(page, "application-after-response")
 

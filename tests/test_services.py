@@ -1,0 +1,306 @@
+"""The writes (`applications.services`): each changes one user's data in one transaction,
+links only the application's own people, and records a double-submitted action once."""
+
+import datetime
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, connections
+
+from applications import services
+from applications.models import Application, Contact, FollowUp, Interview, Preferences
+from tests.factories import (
+    ApplicationFactory,
+    ContactFactory,
+    PreferencesFactory,
+    full_application,
+)
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+def test_recording_an_application_with_its_interview_saves_the_people_met(owner):
+    application = services.application_record(
+        user=owner,
+        company="Acme",
+        role="Backend Engineer",
+        applied_on=D(2026, 11, 2),
+        posting_url="https://example.com/jobs/1",
+        interview=services.NewInterview(
+            date=D(2026, 11, 20),
+            format="onsite",
+            next_steps="Panel next",
+            decision_by=D(2026, 11, 27),
+            new_contacts=(
+                services.NewContact(
+                    name="Dana Reyes", title="Hiring manager", email="dana@example.com"
+                ),
+                services.NewContact(name="Lee Chen"),
+            ),
+        ),
+    )
+
+    application.refresh_from_db()
+    assert (application.owner, application.company, application.posting_url) == (
+        owner,
+        "Acme",
+        "https://example.com/jobs/1",
+    )
+    (interview,) = application.interviews.all()
+    assert (interview.date, interview.format, interview.next_steps, interview.decision_by) == (
+        D(2026, 11, 20),
+        "onsite",
+        "Panel next",
+        D(2026, 11, 27),
+    )
+    assert sorted(c.name for c in interview.contacts.all()) == ["Dana Reyes", "Lee Chen"]
+    assert sorted(application.contacts.values_list("name", "title", "email")) == [
+        ("Dana Reyes", "Hiring manager", "dana@example.com"),
+        ("Lee Chen", "", ""),
+    ]
+
+
+def test_recording_an_application_without_an_interview_saves_only_the_application(owner):
+    application = services.application_record(
+        user=owner, company="Acme", role="Engineer", applied_on=D(2026, 11, 2)
+    )
+
+    assert Application.objects.get() == application
+    assert (Interview.objects.count(), Contact.objects.count()) == (0, 0)
+
+
+def test_an_interview_the_database_refuses_leaves_no_half_recorded_application(owner):
+    # A decision before the interview breaks a database constraint after the application
+    # row is written: the whole record must roll back, not leave an orphan application.
+    with pytest.raises(IntegrityError):
+        services.application_record(
+            user=owner,
+            company="Acme",
+            role="Engineer",
+            applied_on=D(2026, 11, 2),
+            interview=services.NewInterview(
+                date=D(2026, 11, 20),
+                decision_by=D(2026, 11, 19),
+                new_contacts=(services.NewContact(name="Dana"),),
+            ),
+        )
+
+    assert (Application.objects.count(), Contact.objects.count()) == (0, 0)
+
+
+def test_a_later_round_links_only_the_applications_own_people(owner, stranger):
+    application = ApplicationFactory(owner=owner)
+    dana = ContactFactory(application=application, name="Dana")
+    other_application = ContactFactory(application=ApplicationFactory(owner=owner))
+    strangers = ContactFactory(application=ApplicationFactory(owner=stranger))
+
+    interview = services.interview_add(
+        application=application,
+        interview=services.NewInterview(
+            date=D(2026, 11, 27),
+            new_contacts=(services.NewContact(name="Sam"),),
+            existing_contact_ids=(dana.pk, other_application.pk, strangers.pk),
+        ),
+    )
+
+    assert sorted(c.name for c in interview.contacts.all()) == ["Dana", "Sam"]
+    assert sorted(application.contacts.values_list("name", flat=True)) == ["Dana", "Sam"]
+    # Nobody else's people were touched.
+    assert other_application.interviews.count() == strangers.interviews.count() == 0
+
+
+def test_adding_an_interview_marks_the_application_as_changed(owner):
+    application = ApplicationFactory(owner=owner)
+    before = Application.objects.get(pk=application.pk).updated_at
+
+    services.interview_add(
+        application=application, interview=services.NewInterview(date=D(2026, 11, 27))
+    )
+
+    assert Application.objects.get(pk=application.pk).updated_at > before
+
+
+# ----------------------------------------------------------------------------------------
+# Follow-ups
+
+
+def test_a_follow_up_is_recorded_once_however_often_it_is_sent(owner):
+    application = ApplicationFactory(owner=owner)
+    dana = ContactFactory(application=application)
+
+    def thank_dana():
+        return services.follow_up_log(
+            application=application, kind="thank_you", date=D(2026, 11, 21), contact=dana
+        )
+
+    first, created = thank_dana()
+    again, created_again = thank_dana()
+
+    assert (created, created_again) == (True, False)
+    assert again == first
+    assert list(application.follow_ups.all()) == [first]
+
+
+def test_different_touchpoints_of_one_day_are_each_recorded(owner):
+    application = ApplicationFactory(owner=owner)
+    dana, lee = ContactFactory.create_batch(2, application=application)
+    day = D(2026, 11, 21)
+
+    results = [
+        services.follow_up_log(application=application, kind="thank_you", date=day, contact=dana),
+        services.follow_up_log(application=application, kind="thank_you", date=day, contact=lee),
+        services.follow_up_log(application=application, kind="check_in", date=day),
+        services.follow_up_log(application=application, kind="response", date=day),
+        services.follow_up_log(
+            application=application, kind="response", date=day, new_decision_by=D(2026, 12, 1)
+        ),
+    ]
+
+    assert [created for _, created in results] == [True] * 5
+    assert application.follow_ups.count() == 5
+
+
+def test_a_follow_up_cannot_name_someone_from_another_application(owner):
+    application = ApplicationFactory(owner=owner)
+    elsewhere = ContactFactory(application=ApplicationFactory(owner=owner))
+
+    with pytest.raises(ValueError, match="another application"):
+        services.follow_up_log(
+            application=application, kind="thank_you", date=D(2026, 11, 21), contact=elsewhere
+        )
+    assert FollowUp.objects.count() == 0
+
+
+@pytest.mark.parametrize("extra", [{"outcome": "offer"}, {"new_decision_by": D(2026, 12, 1)}])
+def test_only_a_response_carries_a_verdict_or_a_new_date(owner, extra):
+    application = ApplicationFactory(owner=owner)
+
+    with pytest.raises(ValueError, match="only a response"):
+        services.follow_up_log(
+            application=application, kind="check_in", date=D(2026, 11, 21), **extra
+        )
+    assert FollowUp.objects.count() == 0
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="concurrent writers need a server database; SQLite's test database is one connection",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_clicks_record_one_follow_up(owner):
+    application = ApplicationFactory(owner=owner)
+    start = threading.Barrier(2)
+    results, errors = [], []
+
+    def click():
+        try:
+            start.wait()
+            results.append(
+                services.follow_up_log(
+                    application=application, kind="check_in", date=D(2026, 11, 21)
+                )[1]
+            )
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert sorted(results) == [False, True]
+    assert FollowUp.objects.filter(application=application).count() == 1
+
+
+# ----------------------------------------------------------------------------------------
+# Closing, snoozing, deleting
+
+
+def test_closing_sets_the_outcome_and_drops_the_snooze_and_reopening_undoes_it(owner):
+    application = ApplicationFactory(owner=owner, snoozed_until=D(2026, 12, 1))
+
+    services.application_close(application=application, outcome="rejected")
+    application.refresh_from_db()
+    assert (application.outcome, application.snoozed_until) == ("rejected", None)
+
+    services.application_reopen(application=application)
+    application.refresh_from_db()
+    assert application.outcome == ""
+
+
+def test_snoozing_sets_and_clears_the_reminder_date(owner):
+    application = ApplicationFactory(owner=owner)
+
+    services.application_snooze(application=application, until=D(2026, 12, 1))
+    assert Application.objects.get(pk=application.pk).snoozed_until == D(2026, 12, 1)
+
+    services.application_snooze(application=application, until=None)
+    assert Application.objects.get(pk=application.pk).snoozed_until is None
+
+
+def test_bulk_actions_change_only_the_users_own_applications(owner, stranger):
+    mine = ApplicationFactory.create_batch(2, owner=owner, snoozed_until=D(2026, 12, 1))
+    untouched = ApplicationFactory(owner=owner)
+    theirs = ApplicationFactory(owner=stranger)
+    ids = [mine[0].pk, mine[1].pk, theirs.pk]
+
+    assert services.applications_bulk_snooze(user=owner, ids=ids, until=D(2026, 12, 24)) == 2
+    assert services.applications_bulk_close(user=owner, ids=ids, outcome="withdrawn") == 2
+
+    assert sorted(
+        Application.objects.filter(owner=owner).values_list("pk", "outcome", "snoozed_until")
+    ) == sorted(
+        [(mine[0].pk, "withdrawn", None), (mine[1].pk, "withdrawn", None), (untouched.pk, "", None)]
+    )
+    theirs.refresh_from_db()
+    assert (theirs.outcome, theirs.snoozed_until) == ("", None)
+
+
+def test_deleting_an_application_deletes_everything_recorded_under_it(owner):
+    doomed = full_application(owner)
+    kept = full_application(owner)
+
+    services.application_delete(application=doomed)
+
+    assert list(Application.objects.all()) == [kept]
+    assert Contact.objects.exclude(application=kept).count() == 0
+    assert Interview.objects.exclude(application=kept).count() == 0
+    assert FollowUp.objects.exclude(application=kept).count() == 0
+    assert Interview.contacts.through.objects.exclude(interview__application=kept).count() == 0
+    assert (kept.contacts.count(), kept.interviews.count(), kept.follow_ups.count()) == (2, 2, 3)
+
+
+# ----------------------------------------------------------------------------------------
+# Preferences
+
+
+def test_preferences_are_updated_when_valid(owner):
+    prefs = PreferencesFactory(user=owner)
+
+    services.preferences_update(preferences=prefs, time_zone="Asia/Tokyo", grace_days=5)
+
+    assert Preferences.objects.values_list("time_zone", "grace_days").get(user=owner) == (
+        "Asia/Tokyo",
+        5,
+    )
+
+
+@pytest.mark.parametrize(
+    "values", [{"grace_days": 91}, {"max_check_ins": 0}, {"time_zone": "Mars/Olympus_Mons"}]
+)
+def test_invalid_preferences_are_refused_and_nothing_is_saved(owner, values):
+    prefs = PreferencesFactory(user=owner)
+
+    with pytest.raises(ValidationError):
+        services.preferences_update(preferences=prefs, **values)
+
+    assert Preferences.objects.values_list("time_zone", "grace_days", "max_check_ins").get(
+        user=owner
+    ) == ("UTC", 2, 2)

@@ -367,4 +367,5 @@ class PreferencesForm(forms.ModelForm):
             "check_in_spacing_days",
             "max_check_ins",
             "weekdays_only",
+            "digest_opt_in",
         ]

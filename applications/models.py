@@ -333,9 +333,27 @@ class Preferences(models.Model):
         help_text=_("A follow-up date on a Saturday or Sunday moves to the Monday."),
     )
 
+    digest_opt_in = models.BooleanField(
+        _("email me a daily digest"),
+        default=False,
+        help_text=_("One short email on days something needs doing: follow-ups due, thank-yous owed."),
+    )
+    calendar_token = models.CharField(
+        _("calendar feed secret"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("The secret part of the calendar feed address; empty when the feed is off."),
+    )
+
     class Meta:
         verbose_name_plural = _("preferences")
         constraints = [
+            models.UniqueConstraint(
+                fields=["calendar_token"],
+                condition=~Q(calendar_token=""),
+                name="prefs_calendar_token_unique",
+            ),
             models.CheckConstraint(condition=_days("grace_days"), name="prefs_grace_days_range"),
             models.CheckConstraint(
                 condition=_days("no_date_wait_days"), name="prefs_no_date_wait_range"
@@ -353,3 +371,24 @@ class Preferences(models.Model):
 
     def __str__(self):
         return f"Preferences of {self.user}"
+
+
+class DigestClaim(models.Model):
+    """One row per user and local day a digest was claimed for: the unique constraint
+    is the lock that lets `send_digests` run from cron on several hosts at once and
+    still send each user at most one digest a day."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_claims"
+    )
+    day = models.DateField(_("day"))
+    claimed_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="digest_one_per_user_per_day"),
+        ]
+
+    def __str__(self):
+        return f"Digest for {self.user} on {self.day:%Y-%m-%d}"

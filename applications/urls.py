@@ -1,6 +1,17 @@
 from django.urls import path
 
-from applications.views import actions, api, pages, preferences, records, transfer
+from applications.views import (
+    actions,
+    api,
+    calendar,
+    drafts,
+    insights,
+    pages,
+    preferences,
+    records,
+    spreadsheet,
+    transfer,
+)
 
 urlpatterns = [
     path("", pages.dashboard, name="dashboard"),
@@ -18,7 +29,19 @@ urlpatterns = [
     path("applications/<int:pk>/reopen/", actions.reopen, name="reopen"),
     path("applications/<int:pk>/snooze/", actions.snooze, name="snooze"),
     path("applications/<int:pk>/unsnooze/", actions.unsnooze, name="unsnooze"),
+    path(
+        "applications/<int:pk>/drafts/<slug:kind>/", drafts.draft, name="draft"
+    ),
+    path(
+        "applications/<int:pk>/drafts/<slug:kind>/sent/", drafts.draft_sent, name="draft_sent"
+    ),
     path("settings/", preferences.preferences, name="preferences"),
+    path("settings/calendar/new/", calendar.calendar_regenerate, name="calendar_regenerate"),
+    path("settings/calendar/off/", calendar.calendar_revoke, name="calendar_revoke"),
+    path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
+    path("insights/", insights.insights, name="insights"),
+    path("import/csv/", spreadsheet.csv_import, name="csv_import"),
+    path("export.csv", spreadsheet.csv_export, name="csv_export"),
     path("export.json", transfer.export_download, name="export_download"),
     path("import/", transfer.import_upload, name="import_upload"),
     path("api/applications.json", api.applications_json, name="api_applications"),

@@ -19,6 +19,10 @@ OBJECT_PARAMETERS = {
 }
 
 
+# Parameters that name no object, with a value that is valid for any application.
+PLAIN_PARAMETERS = {"kind": lambda application: "thank_you"}
+
+
 def _object_url_names(resolver=None, namespace=""):
     """Every named URL pattern of ours that takes an object's id."""
     resolver = resolver or get_resolver()
@@ -29,15 +33,18 @@ def _object_url_names(resolver=None, namespace=""):
             yield from _object_url_names(entry, namespace)
         elif isinstance(entry, URLPattern) and entry.name:
             parameters = set(entry.pattern.regex.groupindex)
-            if parameters and parameters <= set(OBJECT_PARAMETERS):
+            if parameters & set(OBJECT_PARAMETERS) and parameters <= set(OBJECT_PARAMETERS) | set(
+                PLAIN_PARAMETERS
+            ):
                 yield entry.name, tuple(sorted(parameters))
 
 
 OBJECT_URLS = sorted(set(_object_url_names()))
 
 
-def test_the_walk_covers_the_application_page():
+def test_the_walk_covers_the_application_page_and_its_drafts():
     assert ("application_detail", ("pk",)) in OBJECT_URLS
+    assert ("draft", ("kind", "pk")) in OBJECT_URLS
 
 
 @pytest.mark.django_db
@@ -48,7 +55,8 @@ def test_a_stranger_gets_404_for_every_url_with_the_owners_object(
 ):
     application = full_application(owner)
     before = _snapshot(owner)
-    url = reverse(name, kwargs={p: OBJECT_PARAMETERS[p](application) for p in parameters})
+    values = {**OBJECT_PARAMETERS, **PLAIN_PARAMETERS}
+    url = reverse(name, kwargs={p: values[p](application) for p in parameters})
 
     response = getattr(stranger_client, method)(url, {"date": "2026-12-01", "outcome": "rejected"})
 

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -20,6 +21,22 @@ def preferences(request):
     return render(
         request,
         "applications/preferences.html",
-        {"form": form, "today": selectors.local_today(prefs=prefs)},
+        {
+            "form": form,
+            "prefs": prefs,
+            "today": selectors.local_today(prefs=prefs),
+            "bookmarklet": _bookmarklet(request),
+        },
         status=400 if request.method == "POST" else 200,
+    )
+
+
+def _bookmarklet(request) -> str:
+    """A javascript: link that opens the record form with the current page's address
+    and title. It runs on the job ad's page, not ours, so our CSP does not apply."""
+    form_url = request.build_absolute_uri(reverse("application_new"))
+    return (
+        "javascript:(function(){window.open("
+        f"'{form_url}?url='+encodeURIComponent(location.href)"
+        "+'&role='+encodeURIComponent(document.title.slice(0,200)),'_blank');})();"
     )

@@ -128,6 +128,8 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Hearback <hearback@localhost>")
 
 HEARBACK_OPEN_SIGNUP = env.bool("HEARBACK_OPEN_SIGNUP", default=True)
+# Where this server is reached from outside: the links in emails (digests) start with it.
+HEARBACK_BASE_URL = env.str("HEARBACK_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # The largest import file accepted, in bytes (JSON upload page and the command alike).
 HEARBACK_MAX_IMPORT_BYTES = env.int("HEARBACK_MAX_IMPORT_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = HEARBACK_MAX_IMPORT_BYTES

@@ -181,29 +181,32 @@ def application_rows(*, user, as_of: date, rules: engine.Rules, ids=None) -> lis
             )
         )
 
-    rows = []
-    evaluate = engine.evaluate
-    for app_id, company, role, applied_on, posting_url, outcome, snoozed_until in app_values:
-        facts = engine.ApplicationFacts(
+    all_facts = [
+        engine.ApplicationFacts(
             applied_on=applied_on,
             interviews=tuple(interviews.get(app_id, ())),
             follow_ups=tuple(follow_ups.get(app_id, ())),
             outcome=outcome,
             snoozed_until=snoozed_until,
         )
-        rows.append(
-            ApplicationRow(
-                id=app_id,
-                company=company,
-                role=role,
-                applied_on=applied_on,
-                posting_url=posting_url,
-                outcome=outcome,
-                snoozed_until=snoozed_until,
-                facts=facts,
-                status=evaluate(facts, rules, as_of),
-            )
+        for app_id, _company, _role, applied_on, _url, outcome, snoozed_until in app_values
+    ]
+    rows = [
+        ApplicationRow(
+            id=app_id,
+            company=company,
+            role=role,
+            applied_on=applied_on,
+            posting_url=posting_url,
+            outcome=outcome,
+            snoozed_until=snoozed_until,
+            facts=facts,
+            status=status,
         )
+        for (app_id, company, role, applied_on, posting_url, outcome, snoozed_until), facts, status in zip(
+            app_values, all_facts, engine.evaluate_all(all_facts, rules, as_of), strict=True
+        )
+    ]
     rows.sort(key=lambda row: engine.urgency_key(row.status, row.company))
     return rows
 

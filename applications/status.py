@@ -42,6 +42,7 @@ __all__ = [
     "Rules",
     "Status",
     "evaluate",
+    "evaluate_all",
     "is_early_check_in",
     "keep_searching",
     "urgency_key",
@@ -234,7 +235,17 @@ def evaluate(facts: ApplicationFacts, rules: Rules, as_of: date) -> Status:
     Only events dated on or before `as_of` count, except that rule 2 looks ahead at
     scheduled interviews. Raises ValueError on an unknown outcome or follow-up kind.
     """
+    return _evaluate(facts, rules, as_of, get_language())
+
+
+def evaluate_all(facts_list, rules: Rules, as_of: date) -> list[Status]:
+    """`evaluate` for many applications of one user: the same results, with the active
+    language (a context-local lookup, dear at hundreds of rows) looked up once."""
     language = get_language()
+    return [_evaluate(facts, rules, as_of, language) for facts in facts_list]
+
+
+def _evaluate(facts: ApplicationFacts, rules: Rules, as_of: date, language) -> Status:
 
     # One pass over the follow-ups: the latest response, the check-ins, the thank-yous.
     # Kinds and outcomes are checked on every follow-up, whatever its date.

@@ -32,6 +32,7 @@ from applications.status import (
     Rules,
     Status,
     evaluate,
+    evaluate_all,
     is_early_check_in,
     keep_searching,
     urgency_key,
@@ -1293,3 +1294,23 @@ def test_status_says_whether_it_is_active_or_closed():
         assert Status(value, None, "").is_active and not Status(value, None, "").is_closed
     for value in CLOSED_STATUSES:
         assert Status(value, None, "").is_closed and not Status(value, None, "").is_active
+
+
+def test_evaluate_all_gives_each_application_what_evaluate_gives_it():
+    many = [
+        app(interview("12-01", by="12-05")),
+        app(interview("12-01", by="12-09")),
+        app(interview("11-10"), check_in("11-17"), check_in("11-25")),
+        app(applied="11-30"),
+        app(interview("12-15")),
+    ]
+    assert evaluate_all(many, DEFAULT_RULES, d("12-10")) == [
+        evaluate(facts, DEFAULT_RULES, d("12-10")) for facts in many
+    ]
+    assert [status.status for status in evaluate_all(many, DEFAULT_RULES, d("12-10"))] == [
+        FOLLOW_UP_NOW,
+        WAITING,
+        LIKELY_CLOSED,
+        WAITING,
+        WAITING,
+    ]

@@ -333,3 +333,130 @@ def closed_rows(*, user, as_of: date, rules: engine.Rules) -> list[ApplicationRo
         for row in application_rows(user=user, as_of=as_of, rules=rules)
         if row.status.is_closed
     ]
+
+
+# ----------------------------------------------------------------------------------------
+# The calendar feed
+
+
+def calendar_preferences_get(*, token: str) -> Preferences:
+    """The preferences (with their user) whose calendar feed secret is `token`, or 404.
+
+    Empty means the feed is off, so it never matches; a deactivated account's feed
+    stops too. A wrong, empty and revoked secret all answer the same 404.
+    """
+    feeds_on = Preferences.objects.select_related("user").exclude(calendar_token="")
+    return get_object_or_404(feeds_on, calendar_token=token, user__is_active=True)
+
+
+@dataclass(slots=True)
+class CalendarFollowUp:
+    """An application's next date, as the calendar shows it."""
+
+    row: ApplicationRow
+    due_on: date  # the engine's next_action_date
+    on: date  # the day the event goes on: due_on, or today when it is overdue
+    then: engine.Status  # the engine's answer on due_on, if nothing new happens
+
+
+@dataclass(slots=True)
+class CalendarInterview:
+    id: int
+    application_id: int
+    company: str
+    role: str
+    date: date
+    format: str
+    people: list  # "Dana Reyes (Hiring manager)", in the order they were added
+
+
+@dataclass(slots=True)
+class CalendarEvents:
+    as_of: date
+    follow_ups: list
+    interviews: list
+
+
+def calendar_events(*, user, as_of: date, rules: engine.Rules) -> CalendarEvents:
+    """What the user's calendar feed holds as of `as_of` (interfaces.md, "The calendar
+    feed"):
+
+    - each application that is follow_up_now or waiting, on its next action date (an
+      overdue follow-up on `as_of`, so it is not lost in the past), except one waiting
+      for an interview still ahead: that interview's own event stands for it;
+    - each interview dated `as_of` or later of an application that is not closed.
+
+    Six queries whatever the number of applications: the four of `application_rows`,
+    the upcoming interviews, and the people at them.
+    """
+    rows = application_rows(user=user, as_of=as_of, rules=rules)
+    if not rows:
+        return CalendarEvents(as_of=as_of, follow_ups=[], interviews=[])
+
+    follow_ups = []
+    for row in rows:
+        status = row.status
+        if status.status == engine.FOLLOW_UP_NOW:
+            due_on = status.next_action_date
+            follow_ups.append(CalendarFollowUp(row, due_on, max(due_on, as_of), status))
+        elif status.status == engine.WAITING and not _waits_for_interview(row, as_of):
+            due_on = status.next_action_date
+            # What the day brings if nothing new happens: a follow-up, or "likely closed".
+            then = engine.evaluate(row.facts, rules, due_on)
+            follow_ups.append(CalendarFollowUp(row, due_on, due_on, then))
+
+    open_rows = {row.id: row for row in rows if not row.status.is_closed}
+    upcoming = Interview.objects.filter(application__owner=user, date__gte=as_of)
+    people = defaultdict(list)
+    for interview_id, name, title in (
+        Interview.contacts.through.objects.filter(
+            interview__application__owner=user, interview__date__gte=as_of
+        )
+        .order_by("contact_id")
+        .values_list("interview_id", "contact__name", "contact__title")
+    ):
+        people[interview_id].append(f"{name} ({title})" if title else name)
+    interviews = [
+        CalendarInterview(
+            id=interview_id,
+            application_id=app_id,
+            company=open_rows[app_id].company,
+            role=open_rows[app_id].role,
+            date=day,
+            format=format,
+            people=people.get(interview_id, []),
+        )
+        for interview_id, app_id, day, format in upcoming.order_by("date", "id").values_list(
+            "id", "application_id", "date", "format"
+        )
+        if app_id in open_rows
+    ]
+    return CalendarEvents(as_of=as_of, follow_ups=follow_ups, interviews=interviews)
+
+
+def _waits_for_interview(row: ApplicationRow, as_of: date) -> bool:
+    """Is the engine's next date for this waiting row one of its interviews still ahead
+    (rule 2)? Read from the engine's answer, not worked out again."""
+    return any(
+        interview.date > as_of and interview.date == row.status.next_action_date
+        for interview in row.facts.interviews
+    )
+
+
+# ----------------------------------------------------------------------------------------
+# Insights
+
+
+def insights_get(*, user, as_of: date, rules: engine.Rules):
+    """Every figure of the insights page (`applications.insights.Insights`) for the
+    user's applications as of `as_of`.
+
+    The four queries of `application_rows` whatever the number of applications
+    (applications, the people at each interview, interviews, follow-ups); the figures
+    are then pure functions of those values and of each application's status.
+    """
+    # Imported here because this section is appended to the module's end.
+    from applications import insights
+
+    rows = application_rows(user=user, as_of=as_of, rules=rules)
+    return insights.insights_from([(row.facts, row.status.status) for row in rows], as_of=as_of)

@@ -5,14 +5,16 @@ Reads live in `applications.selectors`; the rules in `applications.status`.
 """
 
 import datetime
+import secrets
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from applications.models import (
     Application,
     Contact,
+    DigestClaim,
     FollowUp,
     FollowUpKind,
     Interview,
@@ -194,3 +196,54 @@ def _lock(application: Application) -> None:
 
 def _touch(application: Application) -> None:
     Application.objects.filter(pk=application.pk).update(updated_at=timezone.now())
+
+
+# ----------------------------------------------------------------------------------------
+# The daily digest's claim: one row per user and local day (see applications.digest)
+
+
+def digest_claim(*, user, day: datetime.date) -> bool:
+    """Claim `day`'s digest for `user`: True for the one caller that may send it, False
+    when a claim exists already (this run or another, on any host, got there first).
+
+    The unique (user, day) constraint decides; the insert commits at once, in its own
+    transaction (a savepoint inside an outer one), so on PostgreSQL a lost race aborts
+    nothing but itself, and other runs see the claim as soon as it is made.
+    """
+    try:
+        with transaction.atomic():
+            DigestClaim.objects.create(user=user, day=day)
+    except IntegrityError:
+        return False
+    return True
+
+
+def digest_mark_sent(*, user, day: datetime.date) -> None:
+    DigestClaim.objects.filter(user=user, day=day).update(sent_at=timezone.now())
+
+
+def digest_release(*, user, day: datetime.date) -> None:
+    """Give up a claim whose email could not be sent, so a later run may retry it.
+    A digest already sent is never released."""
+    DigestClaim.objects.filter(user=user, day=day, sent_at__isnull=True).delete()
+
+
+# ----------------------------------------------------------------------------------------
+# The calendar feed's secret address
+
+
+@transaction.atomic
+def calendar_token_regenerate(*, preferences: Preferences) -> str:
+    """Turn the calendar feed on with a new secret, or replace the secret: the old
+    address stops working at once. Returns the new secret (256 random bits, URL-safe,
+    43 characters: it fits `calendar_token` and never needs escaping in a URL)."""
+    preferences.calendar_token = secrets.token_urlsafe(32)
+    preferences.save(update_fields=["calendar_token"])
+    return preferences.calendar_token
+
+
+@transaction.atomic
+def calendar_token_revoke(*, preferences: Preferences) -> None:
+    """Turn the calendar feed off: its address answers 404 from now on."""
+    preferences.calendar_token = ""
+    preferences.save(update_fields=["calendar_token"])

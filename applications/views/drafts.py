@@ -1,11 +1,200 @@
-"""Drafted notes (being built)."""
+"""Drafted notes: a page per kind (thank-you, check-in, timeline question) with the text
+to copy or open in the mail program, and "mark as sent", which records the follow-up.
 
+Sending a note is a follow-up, so "mark as sent" records one dated the user's today:
+a thank-you (to the person it was addressed to) for `thank_you`; a check-in for
+`check_in` and also for `timeline`, because asking for their timeline is contact the
+company has to answer, and the rules space check-ins out whatever they ask.
+"""
+
+import functools
+
+from django.contrib import messages
 from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from applications import drafts, selectors, services
+from applications import status as engine
+from applications.models import FollowUpKind
+from applications.views.common import own_application, today_and_rules
+
+TITLES = {
+    drafts.THANK_YOU: gettext_lazy("Thank-you note"),
+    drafts.CHECK_IN: gettext_lazy("Check-in"),
+    drafts.TIMELINE: gettext_lazy("Ask about their timeline"),
+}
+# What "mark as sent" records for each kind of draft (see the module docstring).
+RECORDED_AS = {
+    drafts.THANK_YOU: FollowUpKind.THANK_YOU,
+    drafts.CHECK_IN: FollowUpKind.CHECK_IN,
+    drafts.TIMELINE: FollowUpKind.CHECK_IN,
+}
 
 
-def draft(request, pk, kind):
+def _own_application_and_kind(*methods):
+    """`own_application` for URLs that also name a draft kind: the application is
+    fetched first, so a stranger gets 404 whatever the kind; an unknown kind is 404 too."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, pk, kind):
+            @own_application(*methods)
+            def with_application(request, application):
+                if kind not in drafts.KINDS:
+                    raise Http404
+                return view(request, application, kind)
+
+            return with_application(request, pk)
+
+        return wrapper
+
+    return decorator
+
+
+def _chosen_contact(request, contacts):
+    """The person `?contact=<id>` names among `contacts` (the application's own), None
+    when not given; any other id, including another application's person, is 404."""
+    raw = request.GET.get("contact", "")
+    if not raw:
+        return None
+    for contact in contacts:
+        if str(contact.pk) == raw:
+            return contact
     raise Http404
 
 
-def draft_sent(request, pk, kind):
-    raise Http404
+def _default_contact(kind, contacts, met, owed):
+    """Who a draft goes to when the user did not pick: for a thank-you the first person
+    still owed one, then the first person met at the interview, then anyone recorded."""
+    by_id = {contact.pk: contact for contact in contacts}
+    if kind == drafts.THANK_YOU:
+        for contact_id in owed:
+            if contact_id in by_id:
+                return by_id[contact_id]
+    return (met or contacts or [None])[0]
+
+
+def _latest_decision(interview, facts, as_of):
+    """The latest date (or range) they gave for a decision: a response's new date given
+    since the interview wins over what was said at the interview."""
+    since = interview.date if interview is not None else facts.applied_on
+    new_dates = sorted(
+        (follow_up.date, follow_up.new_decision_by)
+        for follow_up in facts.follow_ups
+        if follow_up.kind == FollowUpKind.RESPONSE
+        and follow_up.new_decision_by is not None
+        and since <= follow_up.date <= as_of
+    )
+    if new_dates:
+        return None, new_dates[-1][1]
+    if interview is None:
+        return None, None
+    return interview.decision_from, interview.decision_by
+
+
+@_own_application_and_kind("GET", "HEAD")
+def draft(request, application, kind):
+    as_of, rules = today_and_rules(request.user)
+    (row,) = selectors.application_rows(
+        user=request.user, as_of=as_of, rules=rules, ids=[application.pk]
+    )
+    contacts = list(application.contacts.all())
+    # The interview the note is about: the latest so far (none yet: the application).
+    interview = (
+        application.interviews.filter(date__lte=as_of)
+        .order_by("-date", "-id")
+        .prefetch_related("contacts")
+        .first()
+    )
+    met = list(interview.contacts.all()) if interview is not None else []
+    contact = _chosen_contact(request, contacts) or _default_contact(
+        kind, contacts, met, row.status.thank_you_owed
+    )
+    decision_from, decision_by = _latest_decision(interview, row.facts, as_of)
+    note = drafts.draft_compose(
+        kind=kind,
+        facts=drafts.DraftFacts(
+            company=application.company,
+            role=application.role,
+            applied_on=application.applied_on,
+            as_of=as_of,
+            person=contact.name if contact else "",
+            interview_on=interview.date if interview else None,
+            next_steps=interview.next_steps if interview else "",
+            decision_from=decision_from,
+            decision_by=decision_by,
+            sender=request.user.get_full_name(),
+        ),
+    )
+    sent_url = reverse("draft_sent", args=[application.pk, kind])
+    if contact is not None:
+        sent_url += "?" + urlencode({"contact": contact.pk})
+    early = RECORDED_AS[kind] == FollowUpKind.CHECK_IN and engine.is_early_check_in(
+        row.facts, rules, as_of
+    )
+    return render(
+        request,
+        "applications/draft.html",
+        {
+            "application": application,
+            "kind": kind,
+            "title": TITLES[kind],
+            "kinds": [(other, TITLES[other]) for other in drafts.KINDS],
+            "draft": note,
+            "contact": contact,
+            "contacts": contacts,
+            "interview": interview,
+            "mailto": drafts.mailto_url(
+                email=contact.email if contact else "", subject=note.subject, body=note.body
+            ),
+            "sent_url": sent_url,
+            "records_thank_you": RECORDED_AS[kind] == FollowUpKind.THANK_YOU,
+            "early_reason": row.status.reason if early else "",
+            "as_of": as_of,
+        },
+    )
+
+
+@_own_application_and_kind("POST")
+def draft_sent(request, application, kind):
+    """Record the note as a follow-up dated the user's today, then back to the page.
+    A second click records nothing new: `follow_up_log` returns the one already there,
+    and a check-in already recorded that day (from here or "I checked in") is the same."""
+    as_of, _rules = today_and_rules(request.user)
+    contact = _chosen_contact(request, list(application.contacts.all()))
+    recorded_kind = RECORDED_AS[kind]
+    if (
+        recorded_kind == FollowUpKind.CHECK_IN
+        and application.follow_ups.filter(kind=FollowUpKind.CHECK_IN, date=as_of).exists()
+    ):
+        created = False
+    else:
+        _follow_up, created = services.follow_up_log(
+            application=application,
+            kind=recorded_kind,
+            date=as_of,
+            channel="email",
+            contact=contact,
+        )
+    if not created:
+        messages.info(request, _("That was already recorded."))
+    elif recorded_kind == FollowUpKind.THANK_YOU:
+        messages.success(
+            request,
+            _("Thank-you to %(name)s recorded.") % {"name": contact.name}
+            if contact
+            else _("Thank-you note recorded."),
+        )
+    elif kind == drafts.TIMELINE:
+        messages.success(
+            request,
+            _("Your question about their timeline is recorded as a check-in. "
+              "Now give them time to answer."),
+        )
+    else:
+        messages.success(request, _("Check-in recorded. Now give them time to answer."))
+    return redirect("application_detail", pk=application.pk)

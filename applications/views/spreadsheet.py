@@ -1,11 +1,131 @@
-"""Spreadsheet (CSV) import and export (being built)."""
+"""Spreadsheet (CSV) import with a preview, and the CSV export.
 
-from django.http import Http404
+Import is three steps and saves only at the last: upload a file, see the rows as they
+will be saved (or every bad row, and nothing saved), then confirm. The confirm button
+posts the file's text back from a hidden field and it is read again before saving, so
+what is saved is exactly what was checked, even if the page was tampered with.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from applications import interchange, spreadsheet
+from applications.views.common import today_and_rules
 
 
+class CsvUploadForm(forms.Form):
+    """A CSV file: its size is checked before it is read; `reading` holds what it says."""
+
+    file = forms.FileField(
+        label=gettext_lazy("Spreadsheet (CSV)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_bytes = settings.HEARBACK_MAX_IMPORT_BYTES
+        self.fields["file"].help_text = _(
+            "Saved from your spreadsheet as CSV (UTF-8), with the column names in the first "
+            "row. Up to %(limit)s."
+        ) % {"limit": filesizeformat(self.max_bytes)}
+        self.reading = None
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.max_bytes:
+            raise forms.ValidationError(
+                _("This file is %(size)s; the largest file we accept is %(limit)s.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(self.max_bytes)}
+            )
+        self.reading = spreadsheet.csv_read(upload.read())
+        if self.reading.errors:
+            raise forms.ValidationError(self.reading.errors)
+        return upload
+
+
+class CsvConfirmForm(forms.Form):
+    """The previewed file's text, sent back by the confirm button and read again."""
+
+    csv_text = forms.CharField(widget=forms.HiddenInput, strip=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reading = None
+
+    def clean_csv_text(self):
+        text = self.cleaned_data["csv_text"]
+        self.reading = spreadsheet.csv_read(text)
+        if self.reading.errors:
+            raise forms.ValidationError(self.reading.errors)
+        return text
+
+
+def _page(request, upload_form, *, reading=None, errors=(), status=200):
+    confirm_form = None
+    if reading is not None and not errors:
+        confirm_form = CsvConfirmForm(initial={"csv_text": reading.text})
+    return render(
+        request,
+        "applications/csv_import.html",
+        {
+            "form": upload_form,
+            "reading": reading,
+            "errors": errors,
+            "confirm_form": confirm_form,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
 def csv_import(request):
-    raise Http404
+    """GET: the upload form. POST a file: the preview (400 with every error). POST the
+    confirm button: save it all in one transaction and go to the dashboard."""
+    if request.method == "GET":
+        return _page(request, CsvUploadForm())
+    if "csv_text" in request.POST:
+        confirm = CsvConfirmForm(request.POST)
+        if not confirm.is_valid():
+            return _page(
+                request, CsvUploadForm(), errors=confirm.errors["csv_text"], status=400
+            )
+        result = interchange.import_document(
+            user=request.user, document=confirm.reading.document
+        )
+        messages.success(
+            request,
+            ngettext(
+                "Imported %(count)d application from your spreadsheet.",
+                "Imported %(count)d applications from your spreadsheet.",
+                result.applications,
+            )
+            % {"count": result.applications},
+        )
+        return redirect("dashboard")
+    form = CsvUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _page(request, form, errors=form.errors.get("file", []), status=400)
+    return _page(request, CsvUploadForm(), reading=form.reading)
 
 
+@require_GET
+@never_cache  # the whole of someone's job search: no shared cache may keep it
 def csv_export(request):
-    raise Http404
+    """Every application of the user, with its status today, as a CSV download."""
+    as_of, rules = today_and_rules(request.user)
+    response = HttpResponse(
+        spreadsheet.csv_export(user=request.user, as_of=as_of, rules=rules),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="hearback-applications-{as_of.isoformat()}.csv"'
+    )
+    return response

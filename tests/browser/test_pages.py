@@ -58,6 +58,9 @@ PAGES = [
     ("closed-list-full", lambda ids: "/closed/"),
     ("settings", lambda ids: "/settings/"),
     ("import", lambda ids: "/import/"),
+    ("csv-import", lambda ids: "/import/csv/"),
+    ("draft-thank-you", lambda ids: f"/applications/{ids['Globex']}/drafts/thank_you/"),
+    ("draft-timeline", lambda ids: f"/applications/{ids['Acme <Robotics>']}/drafts/timeline/"),
     ("password-change", lambda ids: "/accounts/password_change/"),
 ]
 

@@ -1,0 +1,536 @@
+"""Spreadsheets (CSV): read one into hearback/v1 applications, and write one out.
+
+For people moving off a spreadsheet (shared/spec/interfaces.md): one row per application,
+with columns company, role, applied on, and optionally interview date, decision by, last
+check-in, notes (plus posting URL and outcome, so that our own export reads back in).
+
+Reading never writes. `csv_read` turns the file into one hearback/v1 application per row
+and checks each with `interchange.validate_document`, so the limits and rules are the
+JSON import's (text lengths, NUL characters, blank required text, a decision not before
+its interview); only what is particular to a spreadsheet is checked here: the header
+names, the date forms, a decision date with no interview. Errors name the spreadsheet's
+row (the header is row 1) and the column as the file calls it. Saving is
+`interchange.import_document`: one transaction, all or nothing.
+
+Dates: YYYY-MM-DD (a time after it is dropped), "2 Nov 2026" and "Nov 2, 2026" (English
+month names, full or short). Numeric dates with slashes or dots are refused, whatever
+their numbers: 03/04/2026 is March 4 in one spreadsheet and April 3 in the next, and a
+wrong follow-up date is worse than a question.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from applications import interchange, selectors
+from applications.models import Application, FollowUpKind, Outcome
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    label: str  # how messages and the preview name it
+    aliases: tuple[str, ...]  # header names that mean it, before normalising
+
+
+COLUMNS = (
+    Column(
+        "company",
+        gettext_lazy("company"),
+        ("company", "company name", "employer", "organisation", "organization"),
+    ),
+    Column("role", gettext_lazy("role"), ("role", "position", "title", "job", "job title")),
+    Column(
+        "applied_on",
+        gettext_lazy("applied on"),
+        ("applied", "applied on", "date applied", "application date", "applied date"),
+    ),
+    Column(
+        "interview_on",
+        gettext_lazy("interview date"),
+        ("interview", "interview date", "interview on", "latest interview"),
+    ),
+    Column(
+        "decision_by",
+        gettext_lazy("decision by"),
+        ("decision", "decision by", "decide by", "expected decision", "response by",
+         "decision date"),
+    ),  # fmt: skip
+    Column(
+        "last_check_in",
+        gettext_lazy("last check-in"),
+        ("last check-in", "check-in", "follow up", "followed up", "last follow up"),
+    ),
+    Column("notes", gettext_lazy("notes"), ("notes", "note", "comments", "comment")),
+    Column(
+        "posting_url",
+        gettext_lazy("job posting URL"),
+        ("posting url", "posting", "job posting", "url", "link", "job url", "job link"),
+    ),
+    Column("outcome", gettext_lazy("outcome"), ("outcome",)),
+)
+REQUIRED = ("company", "role", "applied_on")
+
+# The export's columns, in order. Every one the import knows reads back in; status,
+# next_action_date and reason are the engine's and are ignored on import.
+EXPORT_HEADER = (
+    "company",
+    "role",
+    "applied_on",
+    "status",
+    "next_action_date",
+    "reason",
+    "interview_date",
+    "decision_by",
+    "last_check_in",
+    "outcome",
+    "posting_url",
+    "notes",
+)
+
+
+def _normalise(header: str) -> str:
+    """Header names compare without case, spaces, underscores or dashes."""
+    return re.sub(r"[\s_\-]+", "", header).casefold()
+
+
+_BY_ALIAS = {_normalise(alias): column for column in COLUMNS for alias in column.aliases}
+_COLUMN_ORDER = {column.key: index for index, column in enumerate(COLUMNS)}
+
+# The row of the per-row hearback/v1 document each error path points at, by column.
+_PATHS = {
+    "applications[0].company": "company",
+    "applications[0].role": "role",
+    "applications[0].applied_on": "applied_on",
+    "applications[0].notes": "notes",
+    "applications[0].posting_url": "posting_url",
+    "applications[0].outcome": "outcome",
+    "applications[0].interviews[0].date": "interview_on",
+    "applications[0].interviews[0].decision_by": "decision_by",
+    "applications[0].follow_ups[0].date": "last_check_in",
+}
+
+# Cells a spreadsheet program would run as a formula (OWASP's list: = + - @ tab CR).
+# The export puts a ' before them, and before any run of ' already in front of one, so
+# that the import can take exactly one ' off again and read back what was written.
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+_GUARDED = re.compile(r"'+[=+\-@\t\r]")
+
+PREVIEW_ROWS = 100  # the preview shows this many rows; all are imported
+
+
+# ----------------------------------------------------------------------------------------
+# Dates
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[ -]([a-z]+)\.?,?[ -](\d{4})")
+_MONTH_DAY_YEAR = re.compile(r"([a-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})")
+_NUMERIC = re.compile(r"\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}")
+
+
+def parse_date(text: str) -> tuple[datetime.date | None, str]:
+    """The date written in `text`, or None and what is wrong with it."""
+    value = " ".join(text.split()).casefold()
+    year = month = day = None
+    if match := _ISO.fullmatch(value):
+        year, month, day = match.groups()
+    elif match := _DAY_MONTH_YEAR.fullmatch(value):
+        day, month, year = match.group(1), _MONTHS.get(match.group(2)), match.group(3)
+    elif match := _MONTH_DAY_YEAR.fullmatch(value):
+        month, day, year = _MONTHS.get(match.group(1)), match.group(2), match.group(3)
+    elif _NUMERIC.fullmatch(value):
+        return None, _(
+            "“%(value)s” could be day-first or month-first, and we do not guess: write it "
+            "YYYY-MM-DD, like 2026-11-20"
+        ) % {"value": _shown(text)}
+    if month is not None:
+        try:
+            return datetime.date(int(year), int(month), int(day)), ""
+        except ValueError:
+            pass
+    return None, _("“%(value)s” is not a date (use YYYY-MM-DD, like 2026-11-20)") % {
+        "value": _shown(text)
+    }
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+# ----------------------------------------------------------------------------------------
+# Reading
+
+
+@dataclass(slots=True)
+class CsvRow:
+    number: int  # the spreadsheet's row number (the header is row 1)
+    application: interchange.ValidApplication
+
+
+@dataclass(slots=True)
+class CsvReading:
+    """What a CSV file holds: its valid rows, or every error (then `rows` means nothing).
+
+    `text` is the file as read (UTF-8 decoded, BOM and CR dropped): the preview page
+    carries it to the confirm button, which reads it again before saving.
+    """
+
+    text: str = ""
+    rows: list[CsvRow] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    columns: list[tuple[str, str]] = field(default_factory=list)  # (header, what it is)
+    headers: dict[str, str] = field(default_factory=dict)  # column key -> header in file
+    ignored: list[str] = field(default_factory=list)  # headers of ignored columns
+    delimiter: str = ","
+
+    @property
+    def document(self) -> interchange.ValidatedDocument:
+        return interchange.ValidatedDocument(
+            applications=tuple(row.application for row in self.rows)
+        )
+
+    @property
+    def shown_rows(self) -> list[CsvRow]:
+        return self.rows[:PREVIEW_ROWS]
+
+    @property
+    def more_rows(self) -> int:
+        return max(0, len(self.rows) - PREVIEW_ROWS)
+
+
+def _decode(raw: bytes | str) -> tuple[str | None, str]:
+    limit = settings.HEARBACK_MAX_IMPORT_BYTES
+    size = len(raw) if isinstance(raw, bytes) else len(raw.encode("utf-8", "surrogatepass"))
+    if size > limit:
+        return None, _("The file is larger than %(limit)s, the most we accept.") % {
+            "limit": filesizeformat(limit)
+        }
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return None, _(
+                "The file is not UTF-8 text. In your spreadsheet program, save it as "
+                "“CSV UTF-8” (or export it as CSV with the UTF-8 encoding) and try again."
+            )
+    text = raw.removeprefix("\ufeff")
+    # One kind of line break: a browser re-sends the preview's text with CRLF, and the
+    # notes must not change between the preview and the import.
+    return text.replace("\r\n", "\n").replace("\r", "\n"), ""
+
+
+def _delimiter(text: str) -> str:
+    """Comma, semicolon (spreadsheets in decimal-comma locales) or tab, whichever the
+    header line uses most; header names themselves hold none of them."""
+    header = text.split("\n", 1)[0]
+    counts = {delimiter: header.count(delimiter) for delimiter in (",", ";", "\t")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def _column_name(index: int) -> str:
+    """A spreadsheet's column letter: 0 -> A, 26 -> AA."""
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(ord("A") + rest) + name
+    return name
+
+
+def _read_header(header: list[str], reading: CsvReading) -> dict[str, int] | None:
+    """Each known column's index; None (with the errors in `reading`) if unusable."""
+    positions = {}
+    names = {}
+    for index, cell in enumerate(header):
+        name = " ".join(cell.split())
+        column = _BY_ALIAS.get(_normalise(name))
+        if column is None:
+            if name:
+                reading.ignored.append(name)
+            continue
+        if column.key in positions:
+            reading.errors.append(
+                _(
+                    "Row 1: “%(first)s” and “%(second)s” both mean “%(column)s”; keep one of "
+                    "them or rename the other."
+                )
+                % {"first": names[column.key], "second": name, "column": column.label}
+            )
+            continue
+        positions[column.key] = index
+        names[column.key] = name
+        reading.columns.append((name, str(column.label)))
+    for key in REQUIRED:
+        if key not in positions:
+            column = COLUMNS[_COLUMN_ORDER[key]]
+            reading.errors.append(
+                _(
+                    "Row 1: there is no “%(column)s” column. Name it in the first row, "
+                    "as %(examples)s for example."
+                )
+                % {
+                    "column": column.label,
+                    "examples": _(" or ").join(f"“{alias}”" for alias in column.aliases[:3]),
+                }
+            )
+    if reading.errors:
+        return None
+    reading.headers = names
+    return positions
+
+
+def _unguard(cell: str) -> str:
+    """A cell as it was before the export defused it (see `_FORMULA`)."""
+    return cell[1:] if _GUARDED.match(cell) else cell
+
+
+def _where(number: int, header: str | None = None) -> str:
+    """Where a problem is, as a spreadsheet user finds it: "Row 4, Date applied"."""
+    if header is None:
+        return _("Row %(row)d") % {"row": number}
+    return _("Row %(row)d, %(column)s") % {"row": number, "column": header}
+
+
+def _row(number, record, positions, headers) -> tuple[dict, list[tuple[int, str, str]]]:
+    """One row as a hearback/v1 application, and the errors only a spreadsheet has."""
+    cells = {
+        key: _unguard(record[index].strip()) if index < len(record) else ""
+        for key, index in positions.items()
+    }
+    errors = []
+
+    def error(key, message):
+        errors.append((positions[key], _where(number, headers[key]), message))
+
+    def date(key):
+        # A wrong date goes into the document as it was written: the validator then
+        # sees it too, and its own message about it is dropped for this one.
+        text = cells.get(key, "")
+        day, problem = parse_date(text)
+        if problem:
+            error(key, problem)
+            return text
+        return day.isoformat()
+
+    app = {"company": cells["company"], "role": cells["role"]}
+    if cells["applied_on"]:
+        app["applied_on"] = date("applied_on")
+    if cells.get("notes"):
+        app["notes"] = cells["notes"]
+    if url := cells.get("posting_url"):
+        # As the forms do: an address typed without a scheme is read as https://.
+        app["posting_url"] = url if "://" in url else f"https://{url}"
+    if outcome := cells.get("outcome"):
+        if outcome.casefold() in Outcome.values:
+            app["outcome"] = outcome.casefold()
+        else:
+            error(
+                "outcome",
+                _("“%(value)s” is not an outcome; leave it empty or write %(choices)s")
+                % {"value": _shown(outcome), "choices": ", ".join(Outcome.values)},
+            )
+    if cells.get("interview_on"):
+        interview = {"date": date("interview_on")}
+        if cells.get("decision_by"):
+            interview["decision_by"] = date("decision_by")
+        app["interviews"] = [interview]
+    elif cells.get("decision_by"):
+        error(
+            "decision_by",
+            _("a decision date follows an interview; fill in the interview date too"),
+        )
+    if cells.get("last_check_in"):
+        app["follow_ups"] = [{"date": date("last_check_in"), "kind": FollowUpKind.CHECK_IN.value}]
+    return app, errors
+
+
+def _check_row(number, record, header, positions, reading):
+    """One non-empty row: its clean application and [], or None and its problems as
+    (where, what) pairs in the order of the file's columns."""
+    if any(cell.strip() for cell in record[len(header) :]):
+        return None, [
+            (
+                _where(number),
+                _(
+                    "%(cells)d cells, but the first row names %(columns)d columns. Is there "
+                    "a %(delimiter)s inside a cell without double quotes around it?"
+                )
+                % {
+                    "cells": len(record),
+                    "columns": len(header),
+                    "delimiter": {"\t": _("tab")}.get(reading.delimiter, reading.delimiter),
+                },
+            )
+        ]
+    headers = reading.headers
+    app, problems = _row(number, record, positions, headers)
+    document, invalid = interchange.validate_document(
+        {"format": interchange.FORMAT, "applications": [app]}
+    )
+    own = {index for index, _where_, _problem in problems}
+    for message in invalid:
+        path, _sep, problem = message.partition(": ")
+        key = _PATHS.get(path)
+        if key is None:  # not expected: every path a row can fill is mapped
+            problems.append((len(header), _where(number), message))
+        elif positions[key] not in own:  # a date already reported in our own words
+            problems.append((positions[key], _where(number, headers[key]), problem))
+    if problems:
+        return None, [(where, problem) for _i, where, problem in sorted(problems, key=_first)]
+    return document.applications[0], []
+
+
+def _first(item):
+    return item[0]
+
+
+def csv_read(raw: bytes | str) -> CsvReading:
+    """Read a spreadsheet saved as CSV; see the module docstring for what it accepts.
+
+    Pure: no database. Returns every row as a clean application, or every error, each
+    naming its row and column ("Row 4, Date applied: ..."), in the file's order.
+    """
+    reading = CsvReading()
+    text, problem = _decode(raw)
+    if problem:
+        reading.errors.append(problem)
+        return reading
+    reading.text = text
+    if not text.strip():
+        reading.errors.append(_("The file is empty."))
+        return reading
+    reading.delimiter = _delimiter(text)
+    records = csv.reader(
+        io.StringIO(text, newline=""), delimiter=reading.delimiter, skipinitialspace=True
+    )
+    # interchange's collector: the same cap on reported errors, the same "... and N more".
+    errors = interchange._Errors()
+    number = 0  # the last row read
+    try:
+        header = next(records)
+        number = 1
+        positions = _read_header(header, reading)
+        if positions is None:
+            return reading
+        unnamed = [index for index, cell in enumerate(header) if not cell.strip()]
+        filled = set()  # unnamed columns with something in them: ignored, so listed
+        for number, record in enumerate(records, start=2):
+            if not any(cell.strip() for cell in record):
+                continue  # an empty line between rows is not an application
+            filled.update(i for i in unnamed if i < len(record) and record[i].strip())
+            application, problems = _check_row(number, record, header, positions, reading)
+            for where, what in problems:
+                errors.add(where, what)
+            if application is not None:
+                reading.rows.append(CsvRow(number, application))
+    except csv.Error as error:
+        errors.add(
+            _where(number + 1),
+            _("this is not CSV we can read (%(problem)s)") % {"problem": error},
+        )
+    else:
+        reading.ignored.extend(
+            _("column %(letter)s (no name)") % {"letter": _column_name(index)}
+            for index in sorted(filled)
+        )
+    if errors.count:
+        reading.errors = errors.as_list()
+    elif not reading.rows:
+        reading.errors.append(_("There are no applications under the first row."))
+    return reading
+
+
+# ----------------------------------------------------------------------------------------
+# Writing
+
+
+def _guarded(value) -> str:
+    """`value` as a cell no spreadsheet program will run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if _FORMULA.match(text) else text
+
+
+def _iso(day) -> str:
+    return "" if day is None else day.isoformat()
+
+
+def csv_export(*, user, as_of: datetime.date, rules) -> str:
+    """All `user`'s applications as CSV text (UTF-8 BOM first, for Excel), one row each,
+    in the order they were recorded, with the engine's status as of `as_of`.
+
+    The latest interview (by date) gives the interview date and decision by; the latest
+    check-in the last check-in. Every cell that a spreadsheet would read as a formula
+    gets a ' in front (see `_FORMULA`); the import takes it off.
+
+    Five queries: the four of `selectors.application_rows`, and the notes.
+    """
+    rows = selectors.application_rows(user=user, as_of=as_of, rules=rules)
+    rows.sort(key=lambda row: row.id)
+    notes = dict(Application.objects.owned_by(user).values_list("id", "notes"))
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(EXPORT_HEADER)
+    for row in rows:
+        interview = max(
+            row.facts.interviews,
+            key=lambda interview: (interview.date, interview.decision_by or datetime.date.min),
+            default=None,
+        )
+        check_ins = [
+            follow_up.date
+            for follow_up in row.facts.follow_ups
+            if follow_up.kind == FollowUpKind.CHECK_IN
+        ]
+        status = row.status
+        writer.writerow(
+            [
+                _guarded(value)
+                for value in (
+                    row.company,
+                    row.role,
+                    _iso(row.applied_on),
+                    status.status,
+                    _iso(status.next_action_date),
+                    status.reason,
+                    _iso(interview.date if interview else None),
+                    _iso(interview.decision_by if interview else None),
+                    _iso(max(check_ins, default=None)),
+                    row.outcome,
+                    row.posting_url,
+                    notes.get(row.id, ""),
+                )
+            ]
+        )
+    return out.getvalue()

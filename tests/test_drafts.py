@@ -1,0 +1,501 @@
+"""Drafted notes: the words (pure, fixed dates), the mailto link, and the pages.
+
+The page tests are relative to the owner's local today; dates in words are written here
+with strftime, independently of the formatter the drafts use.
+"""
+
+import datetime
+from dataclasses import replace
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+from django.contrib.messages import get_messages
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from applications import selectors
+from applications.drafts import KINDS, DraftFacts, draft_compose, mailto_url
+from applications.models import FollowUp, FollowUpKind
+from tests.factories import (
+    ApplicationFactory,
+    ContactFactory,
+    FollowUpFactory,
+    InterviewFactory,
+    PreferencesFactory,
+)
+
+AS_OF = datetime.date(2026, 11, 25)  # a Wednesday
+FULL = DraftFacts(
+    company="Acme",
+    role="Backend Engineer",
+    applied_on=datetime.date(2026, 11, 2),
+    as_of=AS_OF,
+    person="Dana Reyes",
+    interview_on=datetime.date(2026, 11, 24),
+    next_steps="Team decides after the last candidates.",
+    decision_by=datetime.date(2026, 11, 27),
+)
+BARE = DraftFacts(
+    company="Acme", role="Backend Engineer", applied_on=datetime.date(2026, 11, 2), as_of=AS_OF
+)
+
+
+def words(day, as_of):
+    text = f"{day:%A}, {day:%B} {day.day}"
+    return text if day.year == as_of.year else f"{text}, {day.year}"
+
+
+# ----------------------------------------------------------------------------------------
+# The words
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_draft_names_the_person_role_company_interview_steps_and_decision(kind):
+    draft = draft_compose(kind=kind, facts=FULL)
+
+    assert draft.kind == kind
+    assert draft.body.startswith("Hello Dana Reyes,\n\n")
+    assert "Backend Engineer" in draft.subject
+    assert "the Backend Engineer role at Acme" in draft.body
+    assert "Tuesday, November 24" in draft.body
+    assert "“Team decides after the last candidates”" in draft.body
+    assert "by Friday, November 27" in draft.body
+    assert "Monday, November 2" not in draft.body  # the interview, not the application
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_without_an_interview_a_draft_is_about_the_application(kind):
+    draft = draft_compose(kind=kind, facts=BARE)
+
+    assert draft.body.startswith("Hello,\n\n")  # nobody to name: a neutral greeting
+    assert "the Backend Engineer role at Acme" in draft.body
+    assert "Monday, November 2" in draft.body
+    assert "interview" not in draft.body.lower()
+    assert "next steps:" not in draft.body
+    assert "“" not in draft.body
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_draft_leaves_out_what_was_not_recorded(kind):
+    facts = replace(FULL, next_steps="", decision_by=None)
+
+    body = draft_compose(kind=kind, facts=facts).body
+
+    assert "Tuesday, November 24" in body
+    assert "next steps" not in body
+    assert "Friday" not in body
+    assert " decision by" not in body
+
+
+def test_next_steps_alone_are_quoted_without_a_decision():
+    facts = replace(FULL, decision_by=None)
+    body = draft_compose(kind="check_in", facts=facts).body
+    assert "You mentioned the next steps: “Team decides after the last candidates”." in body
+
+
+def test_a_decision_date_alone_is_mentioned_in_the_check_in():
+    facts = replace(FULL, next_steps="")
+    body = draft_compose(kind="check_in", facts=facts).body
+    assert "You mentioned a decision by Friday, November 27." in body
+    assert "I wanted to check in on where things stand." in body
+
+
+def test_a_decision_range_is_written_between_its_two_dates():
+    facts = replace(FULL, decision_from=datetime.date(2026, 11, 25))
+    body = draft_compose(kind="thank_you", facts=facts).body
+    assert "a decision between Wednesday, November 25 and Friday, November 27" in body
+
+
+def test_the_timeline_question_asks_for_a_date_when_they_gave_none():
+    facts = replace(FULL, decision_by=None)
+    draft = draft_compose(kind="timeline", facts=facts)
+    assert draft.subject == "Timeline for the Backend Engineer role at Acme"
+    assert "Could you share the timeline you have in mind for a decision?" in draft.body
+
+
+def test_the_timeline_question_checks_the_date_they_gave():
+    body = draft_compose(kind="timeline", facts=FULL).body
+    assert "Are you still expecting to decide by Friday, November 27?" in body
+    assert "Could you share" not in body
+
+
+def test_the_timeline_question_before_any_interview_asks_about_next_steps():
+    body = draft_compose(kind="timeline", facts=BARE).body
+    assert "Could you share the timeline you have in mind for the next steps?" in body
+
+
+def test_subjects_say_what_the_note_is():
+    assert draft_compose(kind="thank_you", facts=FULL).subject == (
+        "Thank you for the interview: Backend Engineer"
+    )
+    assert draft_compose(kind="thank_you", facts=BARE).subject == (
+        "Thank you: Backend Engineer at Acme"
+    )
+    assert draft_compose(kind="check_in", facts=FULL).subject == (
+        "Checking in: Backend Engineer at Acme"
+    )
+
+
+def test_a_date_in_another_year_carries_its_year():
+    facts = replace(FULL, as_of=datetime.date(2027, 1, 4))
+    body = draft_compose(kind="check_in", facts=facts).body
+    assert "Tuesday, November 24, 2026" in body
+    assert "Friday, November 27, 2026" in body
+
+
+def test_long_next_steps_are_put_on_one_line_and_cut_at_a_word():
+    steps = "They will\n\n call   back " + "and then decide " * 40
+    facts = replace(FULL, next_steps=steps)
+
+    body = draft_compose(kind="thank_you", facts=facts).body
+
+    quoted = body.split("“", 1)[1].split("”", 1)[0]
+    one_line = " ".join(steps.split())
+    assert quoted.endswith("…")
+    kept = quoted[:-1]
+    assert one_line.startswith(kept)
+    assert one_line[len(kept)] == " "  # cut between two words
+    assert 250 < len(kept) <= 300
+
+
+def test_the_note_is_signed_with_the_senders_name_when_known():
+    signed = replace(FULL, sender="Sam Lee")
+    assert draft_compose(kind="thank_you", facts=signed).body.endswith("Best regards,\nSam Lee\n")
+    assert draft_compose(kind="thank_you", facts=FULL).body.endswith("Best regards,\n")
+    assert draft_compose(kind="check_in", facts=FULL).body.endswith("Thank you for your time,\n")
+
+
+def test_an_unknown_kind_is_refused():
+    with pytest.raises(ValueError):
+        draft_compose(kind="apology", facts=FULL)
+
+
+# ----------------------------------------------------------------------------------------
+# The mailto link
+
+
+def test_mailto_encodes_address_subject_and_body():
+    url = mailto_url(
+        email="dana+jobs@example.com",
+        subject="Thank you: R&D at Zürich AG?",
+        body="Hello Dana,\n\nThanks = 100% #1\n",
+    )
+
+    assert url.startswith("mailto:dana%2Bjobs@example.com?subject=")
+    assert "subject=Thank%20you%3A%20R%26D%20at%20Z%C3%BCrich%20AG%3F&body=" in url
+    assert "Hello%20Dana%2C%0D%0A%0D%0AThanks%20%3D%20100%25%20%231%0D%0A" in url
+    # Decoded, it is the draft again, with the line breaks as CRLF (RFC 6068).
+    parts = urlsplit(url)
+    query = parse_qs(parts.query)
+    assert unquote(parts.path) == "dana+jobs@example.com"
+    assert query["subject"] == ["Thank you: R&D at Zürich AG?"]
+    assert query["body"] == ["Hello Dana,\r\n\r\nThanks = 100% #1\r\n"]
+
+
+def test_mailto_without_an_address_still_fills_subject_and_body():
+    url = mailto_url(email="", subject="Checking in", body="Hello,")
+    assert url == "mailto:?subject=Checking%20in&body=Hello%2C"
+
+
+# ----------------------------------------------------------------------------------------
+# The pages
+
+
+@pytest.fixture
+def today(owner):
+    prefs = PreferencesFactory(user=owner, weekdays_only=False)
+    return selectors.local_today(prefs=prefs)
+
+
+def days(today, n):
+    return today + datetime.timedelta(days=n)
+
+
+@pytest.fixture
+def interviewed(owner, today):
+    """Two people met three days ago, who said they would decide two days from now."""
+    application = ApplicationFactory(
+        owner=owner, company="Acme", role="Backend Engineer", applied_on=days(today, -20)
+    )
+    dana = ContactFactory(application=application, name="Dana Reyes", email="dana@acme.test")
+    lee = ContactFactory(application=application, name="Lee Park", email="lee@acme.test")
+    InterviewFactory(
+        application=application,
+        date=days(today, -3),
+        next_steps="A call with the CTO, then an offer",
+        decision_by=days(today, 2),
+        contacts=[dana, lee],
+    )
+    return application
+
+
+def draft_url(application, kind, contact=None):
+    url = reverse("draft", args=[application.pk, kind])
+    return f"{url}?contact={contact.pk}" if contact else url
+
+
+def sent_url(application, kind, contact=None):
+    url = reverse("draft_sent", args=[application.pk, kind])
+    return f"{url}?contact={contact.pk}" if contact else url
+
+
+def body_of(response):
+    return response.context["draft"].body
+
+
+def messages_of(response):
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_draft_page_fills_in_the_person_role_and_dates(
+    owner_client, interviewed, today, kind
+):
+    response = owner_client.get(draft_url(interviewed, kind))
+
+    assert response.status_code == 200
+    body = body_of(response)
+    assert body.startswith("Hello Dana Reyes,")
+    assert "the Backend Engineer role at Acme" in body
+    assert words(days(today, -3), today) in body
+    assert "“A call with the CTO, then an offer”" in body
+    assert words(days(today, 2), today) in body
+    page = response.content.decode()
+    # Works without JavaScript: the text sits in a labelled, read-only text area.
+    assert '<label for="draft-body">' in page
+    assert '<textarea id="draft-body" rows="16" readonly>' in page
+    # The copy button shows only once copy.js runs: no dead button without JavaScript.
+    assert (
+        '<span hidden><button type="button" class="secondary small" '
+        'data-copy-target="draft-body"'
+    ) in page
+    assert "js/copy.js" in page
+    assert 'href="mailto:dana@acme.test?subject=' in page
+    dana = interviewed.contacts.get(name="Dana Reyes")
+    assert f'action="{sent_url(interviewed, kind, dana)}"' in page
+    assert "csrfmiddlewaretoken" in page
+
+
+@pytest.mark.django_db
+def test_the_draft_is_about_the_latest_interview_so_far_not_one_ahead(
+    owner_client, interviewed, today
+):
+    InterviewFactory(application=interviewed, date=days(today, -10), next_steps="Older round")
+    InterviewFactory(application=interviewed, date=days(today, 4), next_steps="Final round")
+
+    body = body_of(owner_client.get(draft_url(interviewed, "check_in")))
+
+    assert words(days(today, -3), today) in body
+    assert "Older round" not in body
+    assert "Final round" not in body
+
+
+@pytest.mark.django_db
+def test_a_new_date_from_a_later_response_replaces_the_interviews(
+    owner_client, interviewed, today
+):
+    FollowUpFactory(
+        application=interviewed,
+        date=days(today, -1),
+        kind=FollowUpKind.RESPONSE,
+        new_decision_by=days(today, 6),
+    )
+
+    body = body_of(owner_client.get(draft_url(interviewed, "check_in")))
+
+    assert f"a decision by {words(days(today, 6), today)}" in body
+    assert words(days(today, 2), today) not in body
+
+
+@pytest.mark.django_db
+def test_contact_in_the_address_picks_the_person(owner_client, interviewed):
+    lee = interviewed.contacts.get(name="Lee Park")
+
+    response = owner_client.get(draft_url(interviewed, "thank_you", lee))
+
+    assert body_of(response).startswith("Hello Lee Park,")
+    assert 'href="mailto:lee@acme.test?subject=' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_thank_you_goes_to_the_first_person_still_owed_one(
+    owner_client, interviewed, today
+):
+    dana = interviewed.contacts.get(name="Dana Reyes")
+    FollowUpFactory(
+        application=interviewed, date=days(today, -2), kind=FollowUpKind.THANK_YOU, contact=dana
+    )
+
+    assert body_of(owner_client.get(draft_url(interviewed, "thank_you"))).startswith(
+        "Hello Lee Park,"
+    )
+
+
+@pytest.mark.django_db
+def test_without_people_or_an_interview_the_drafts_still_read_well(owner, owner_client, today):
+    application = ApplicationFactory(
+        owner=owner, company="Beta", role="Data Analyst", applied_on=days(today, -15)
+    )
+
+    response = owner_client.get(draft_url(application, "check_in"))
+
+    body = body_of(response)
+    assert body.startswith("Hello,\n")
+    assert f"on {words(days(today, -15), today)}" in body
+    assert 'href="mailto:?subject=Checking%20in%3A%20Data%20Analyst%20at%20Beta&amp;body=' in (
+        response.content.decode()
+    )
+    assert "No interview recorded yet" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_sender_signs_with_their_name(owner, owner_client, interviewed):
+    owner.first_name, owner.last_name = "Sam", "Lee"
+    owner.save()
+    assert body_of(owner_client.get(draft_url(interviewed, "thank_you"))).endswith(
+        "Best regards,\nSam Lee\n"
+    )
+
+
+@pytest.mark.django_db
+def test_an_early_check_in_draft_says_what_the_rules_advise(owner_client, interviewed):
+    response = owner_client.get(draft_url(interviewed, "check_in"))
+    # They decide in two days: the window opens after that, so it is early.
+    assert "It may be early to write:" in response.content.decode()
+    assert response.context["early_reason"]
+
+    response = owner_client.get(draft_url(interviewed, "thank_you"))
+    assert "It may be early" not in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("people", [1, 6])
+def test_the_draft_page_takes_the_same_queries_however_many_people_and_rounds(
+    owner, owner_client, today, people
+):
+    application = ApplicationFactory(owner=owner, applied_on=days(today, -30))
+    contacts = ContactFactory.create_batch(people, application=application)
+    for offset in range(people):
+        InterviewFactory(application=application, date=days(today, -10 - offset), contacts=contacts)
+    owner_client.get(draft_url(application, "thank_you"))
+
+    with CaptureQueriesContext(connection) as queries:
+        response = owner_client.get(draft_url(application, "thank_you"))
+
+    assert response.status_code == 200
+    # session, user, the application (owner-scoped), preferences; the four of
+    # selectors.application_rows; the application's people; the latest interview and
+    # the people met there.
+    assert len(queries) == 11
+
+
+@pytest.mark.django_db
+def test_mark_as_sent_records_a_thank_you_to_that_person_once(owner_client, interviewed, today):
+    lee = interviewed.contacts.get(name="Lee Park")
+
+    first = owner_client.post(sent_url(interviewed, "thank_you", lee))
+    second = owner_client.post(sent_url(interviewed, "thank_you", lee))  # a double click
+
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == reverse("application_detail", args=[interviewed.pk])
+    assert list(FollowUp.objects.values_list("kind", "date", "contact_id", "channel")) == [
+        (FollowUpKind.THANK_YOU, today, lee.pk, "email")
+    ]
+    assert messages_of(first) == ["Thank-you to Lee Park recorded."]
+    assert messages_of(second)[-1] == "That was already recorded."
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["check_in", "timeline"])
+def test_mark_as_sent_records_a_check_in_for_a_check_in_or_a_timeline_question(
+    owner_client, interviewed, today, kind
+):
+    dana = interviewed.contacts.get(name="Dana Reyes")
+
+    owner_client.post(sent_url(interviewed, kind, dana))
+    owner_client.post(sent_url(interviewed, kind, dana))
+
+    assert list(FollowUp.objects.values_list("kind", "date", "contact_id")) == [
+        (FollowUpKind.CHECK_IN, today, dana.pk)
+    ]
+
+
+@pytest.mark.django_db
+def test_a_check_in_already_recorded_today_is_not_recorded_again(
+    owner_client, interviewed, today
+):
+    owner_client.post(
+        reverse("check_in", args=[interviewed.pk]),
+        {"date": today.isoformat(), "channel": "email", "confirm_early": "on"},
+    )
+    response = owner_client.post(sent_url(interviewed, "timeline"))
+
+    assert FollowUp.objects.filter(kind=FollowUpKind.CHECK_IN).count() == 1
+    assert messages_of(response)[-1] == "That was already recorded."
+
+
+@pytest.mark.django_db
+def test_mark_as_sent_without_a_person_records_a_thank_you_note(owner, owner_client, today):
+    application = ApplicationFactory(owner=owner)
+    InterviewFactory(application=application, date=days(today, -1))
+
+    response = owner_client.post(sent_url(application, "thank_you"))
+
+    assert list(FollowUp.objects.values_list("kind", "contact_id")) == [
+        (FollowUpKind.THANK_YOU, None)
+    ]
+    assert messages_of(response) == ["Thank-you note recorded."]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_an_unknown_kind_is_404(owner_client, interviewed, method):
+    url = reverse("draft_sent" if method == "post" else "draft", args=[interviewed.pk, "apology"])
+    assert getattr(owner_client, method)(url).status_code == 404
+    assert not FollowUp.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name, method", [("draft", "get"), ("draft_sent", "post")])
+def test_a_stranger_gets_404_and_changes_nothing(stranger_client, interviewed, name, method):
+    for kind in KINDS:
+        url = reverse(name, args=[interviewed.pk, kind])
+        assert getattr(stranger_client, method)(url).status_code == 404
+    assert not FollowUp.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name, method", [("draft", "get"), ("draft_sent", "post")])
+def test_another_applications_person_is_404(owner, owner_client, interviewed, name, method):
+    elsewhere = ContactFactory(application=ApplicationFactory(owner=owner), name="Kim")
+    url = reverse(name, args=[interviewed.pk, "thank_you"])
+
+    assert getattr(owner_client, method)(f"{url}?contact={elsewhere.pk}").status_code == 404
+    assert getattr(owner_client, method)(f"{url}?contact=nobody").status_code == 404
+    assert not FollowUp.objects.exists()
+
+
+@pytest.mark.django_db
+def test_mark_as_sent_is_a_post(owner_client, interviewed):
+    assert owner_client.get(sent_url(interviewed, "check_in")).status_code == 405
+    assert not FollowUp.objects.exists()
+
+
+@pytest.mark.django_db
+def test_mark_as_sent_needs_the_csrf_token(owner, interviewed):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(owner)
+    assert client.post(sent_url(interviewed, "check_in")).status_code == 403
+    assert not FollowUp.objects.exists()
+
+
+@pytest.mark.django_db
+def test_drafts_need_a_login(client, interviewed):
+    for url in (draft_url(interviewed, "thank_you"), sent_url(interviewed, "thank_you")):
+        response = client.get(url) if "sent" not in url else client.post(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    assert not FollowUp.objects.exists()

@@ -1,0 +1,705 @@
+"""Spreadsheet (CSV) import with its preview, and the CSV export.
+
+Reading is pure (`csv_read`, no database); the pages upload, preview, confirm and
+download. A file with any bad row saves nothing and names every bad row.
+"""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from applications import selectors
+from applications.models import Application, FollowUp, FollowUpKind, Interview
+from applications.spreadsheet import EXPORT_HEADER, csv_read, parse_date
+from tests.factories import (
+    ApplicationFactory,
+    ContactFactory,
+    FollowUpFactory,
+    InterviewFactory,
+    PreferencesFactory,
+    full_application,
+)
+
+IMPORT_URL = reverse("csv_import")
+EXPORT_URL = reverse("csv_export")
+
+GOOD = (
+    "company,role,applied_on,interview date,decision_by,last check-in,notes\n"
+    "Acme,Backend Engineer,2026-11-02,2026-11-20,2026-11-27,2026-12-01,Met Dana\n"
+    "Beta,Data Analyst,2026-11-05,,,,\n"
+)
+
+
+def apps_of(reading):
+    return [row.application for row in reading.rows]
+
+
+# ----------------------------------------------------------------------------------------
+# Reading a file (pure)
+
+
+def test_each_row_becomes_an_application_with_its_interview_and_check_in():
+    reading = csv_read(GOOD.encode())
+
+    assert reading.errors == []
+    acme, beta = apps_of(reading)
+    assert [row.number for row in reading.rows] == [2, 3]
+    assert (acme.company, acme.role, acme.applied_on, acme.notes) == (
+        "Acme",
+        "Backend Engineer",
+        datetime.date(2026, 11, 2),
+        "Met Dana",
+    )
+    (interview,) = acme.interviews
+    assert (interview.date, interview.decision_by) == (
+        datetime.date(2026, 11, 20),
+        datetime.date(2026, 11, 27),
+    )
+    (check_in,) = acme.follow_ups
+    assert (check_in.date, check_in.kind) == (datetime.date(2026, 12, 1), "check_in")
+    assert (beta.interviews, beta.follow_ups, beta.notes) == ((), (), "")
+
+
+def test_several_bad_rows_are_all_named_with_their_row_number_and_column():
+    text = (
+        "Company,Role,Applied on,Interview date,Decision by,Notes\n"
+        "Acme,Engineer,2026-11-02,,,\n"  # row 2: fine
+        ",Engineer,2026-11-02,,,\n"  # row 3: no company
+        "Beta,Analyst,31/02/2026,,,\n"  # row 4: a slashed date
+        "Gamma,Tester,2026-11-31,,,\n"  # row 5: no such day
+        "Delta,Dev,2026-11-02,2026-11-20,2026-11-10,\n"  # row 6: decision before interview
+        "Eps,Dev,2026-11-02,,2026-11-10,\n"  # row 7: decision without interview
+        "Zeta,,,,,\n"  # row 8: no role, no date
+    )
+
+    errors = csv_read(text).errors
+
+    assert errors == [
+        "Row 3, Company: may not be blank",
+        "Row 4, Applied on: “31/02/2026” could be day-first or month-first, and we do not "
+        "guess: write it YYYY-MM-DD, like 2026-11-20",
+        "Row 5, Applied on: “2026-11-31” is not a date (use YYYY-MM-DD, like 2026-11-20)",
+        "Row 6, Decision by: 2026-11-10 is before the interview (2026-11-20); they cannot "
+        "decide before they have met you",
+        "Row 7, Decision by: a decision date follows an interview; fill in the interview "
+        "date too",
+        "Row 8, Role: may not be blank",
+        "Row 8, Applied on: is required",
+    ]
+
+
+def test_the_limits_are_the_json_imports():
+    text = (
+        "company,role,applied,notes\n"
+        f"{'A' * 201},Dev,2026-11-02,\n"
+        f"Acme,Dev,2026-11-02,{'n' * 10_001}\n"
+        "Ac\x00me,Dev,2026-11-02,\n"
+        f"{'A' * 200},Dev,2026-11-02,{'n' * 10_000}\n"  # exactly at the limits: fine
+    )
+
+    assert csv_read(text).errors == [
+        "Row 2, company: is 201 characters long; the most is 200",
+        "Row 3, notes: is 10001 characters long; the most is 10000",
+        "Row 4, company: contains a NUL character (\\u0000), which is not allowed",
+    ]
+
+
+@pytest.mark.parametrize(
+    "header, field",
+    [
+        ("Company", "company"),
+        ("EMPLOYER", "company"),
+        ("Organisation", "company"),
+        ("organization", "company"),
+        ("Position", "role"),
+        ("Job Title", "role"),
+        ("job_title", "role"),
+        ("Title", "role"),
+        ("Job", "role"),
+        ("Date Applied", "applied_on"),
+        ("application-date", "applied_on"),
+        ("Applied", "applied_on"),
+        ("applied_on", "applied_on"),
+        ("Interview", "interview_on"),
+        ("interview_date", "interview_on"),
+        ("Decision", "decision_by"),
+        ("Decide by", "decision_by"),
+        ("Expected decision", "decision_by"),
+        ("Response by", "decision_by"),
+        ("Last check-in", "last_check_in"),
+        ("Follow up", "last_check_in"),
+        ("Followed-up", "last_check_in"),
+        ("Last follow up", "last_check_in"),
+        ("last_check_in", "last_check_in"),
+        ("Comments", "notes"),
+        ("NOTES", "notes"),
+    ],
+)
+def test_common_header_names_are_recognised(header, field):
+    base = {"company": "Company", "role": "Role", "applied_on": "Applied on"}
+    base[field] = header
+    values = {
+        "company": "Acme",
+        "role": "Dev",
+        "applied_on": "2026-11-02",
+        "interview_on": "2026-11-20",
+        "decision_by": "2026-11-27",
+        "last_check_in": "2026-12-01",
+        "notes": "hello",
+    }
+    if field == "decision_by":
+        base["interview_on"] = "Interview date"
+    columns = list(base)
+    text = ",".join(base.values()) + "\n" + ",".join(values[key] for key in columns) + "\n"
+
+    reading = csv_read(text)
+
+    assert reading.errors == []
+    assert reading.headers[field] == header
+    (app,) = apps_of(reading)
+    read_back = {
+        "company": app.company,
+        "role": app.role,
+        "applied_on": app.applied_on.isoformat(),
+        "interview_on": app.interviews and str(app.interviews[0].date),
+        "decision_by": app.interviews and str(app.interviews[0].decision_by),
+        "last_check_in": app.follow_ups and str(app.follow_ups[0].date),
+        "notes": app.notes,
+    }
+    assert read_back[field] == values[field]
+
+
+def test_semicolons_and_a_bom_are_read():
+    text = "\ufeffFirma;Company;Role;Applied\nx;Müller & Söhne;Dev, senior;2026-11-02\n"
+
+    reading = csv_read(text.encode("utf-8"))
+
+    assert reading.errors == []
+    assert reading.delimiter == ";"
+    (app,) = apps_of(reading)
+    assert (app.company, app.role) == ("Müller & Söhne", "Dev, senior")
+    assert reading.ignored == ["Firma"]
+
+
+def test_tabs_are_read_too():
+    reading = csv_read("company\trole\tapplied\nAcme\tDev\t2026-11-02\n")
+    assert [app.company for app in apps_of(reading)] == ["Acme"]
+
+
+def test_quoted_cells_keep_commas_and_line_breaks_and_rows_keep_their_numbers():
+    text = (
+        'company,role,applied,notes\r\n'
+        '"Acme, Inc.",Dev,2026-11-02,"first line\r\nsecond line"\r\n'
+        "\r\n"  # row 3: empty, skipped
+        ",,,\r\n"  # row 4: empty too
+        "Beta,Dev,2026-11-02,\r\n"
+    )
+
+    reading = csv_read(text)
+
+    assert [row.number for row in reading.rows] == [2, 5]
+    acme = reading.rows[0].application
+    assert acme.company == "Acme, Inc."
+    assert acme.notes == "first line\nsecond line"
+
+
+def test_unknown_columns_are_listed_as_ignored():
+    reading = csv_read("Company,Salary,Role,Applied,Recruiter\nAcme,100k,Dev,2026-11-02,Kim\n")
+    assert reading.errors == []
+    assert reading.ignored == ["Salary", "Recruiter"]
+    assert reading.columns == [("Company", "company"), ("Role", "role"), ("Applied", "applied on")]
+
+
+def test_a_column_without_a_name_is_listed_as_ignored_when_it_holds_something():
+    reading = csv_read("company,role,applied,,\nAcme,Dev,2026-11-02,,kept?\n")
+    assert reading.errors == []
+    assert reading.ignored == ["column E (no name)"]
+
+
+def test_a_file_the_csv_reader_cannot_read_names_the_row():
+    huge = "n" * 140_000
+    text = f"company,role,applied,notes\nAcme,Dev,2026-11-02,\nBeta,Dev,2026-11-02,{huge}\n"
+    assert csv_read(text).errors == [
+        "Row 3: this is not CSV we can read (field larger than field limit (131072))"
+    ]
+
+
+def test_a_missing_required_column_is_named():
+    errors = csv_read("Employer,Notes\nAcme,hi\n").errors
+    assert errors == [
+        "Row 1: there is no “role” column. Name it in the first row, as “role” or "
+        "“position” or “title” for example.",
+        "Row 1: there is no “applied on” column. Name it in the first row, as “applied” or "
+        "“applied on” or “date applied” for example.",
+    ]
+
+
+def test_two_columns_for_the_same_thing_are_refused():
+    errors = csv_read("Company,Role,Job title,Applied\nAcme,Dev,Dev,2026-11-02\n").errors
+    assert errors == [
+        "Row 1: “Role” and “Job title” both mean “role”; keep one of them or rename the other."
+    ]
+
+
+def test_a_row_with_more_cells_than_columns_is_refused():
+    errors = csv_read("company,role,applied\nAcme,Dev,2026-11-02,stray, cells\n").errors
+    assert errors == [
+        "Row 2: 5 cells, but the first row names 3 columns. Is there a , inside a cell "
+        "without double quotes around it?"
+    ]
+
+
+def test_short_rows_read_their_missing_cells_as_empty():
+    reading = csv_read("company,role,applied,notes\nAcme,Dev,2026-11-02\n")
+    assert reading.errors == []
+    assert apps_of(reading)[0].notes == ""
+
+
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        (b"", "The file is empty."),
+        (b"\xef\xbb\xbf \n", "The file is empty."),
+        (b"company,role,applied\n", "There are no applications under the first row."),
+        (
+            "company,role,applied\nMüller,Dev,2026-11-02\n".encode("latin-1"),
+            "The file is not UTF-8 text. In your spreadsheet program, save it as “CSV UTF-8” "
+            "(or export it as CSV with the UTF-8 encoding) and try again.",
+        ),
+    ],
+)
+def test_files_with_nothing_to_import_say_why(raw, message):
+    assert csv_read(raw).errors == [message]
+
+
+def test_outcome_and_posting_url_are_read_when_present():
+    reading = csv_read(
+        "company,role,applied,outcome,posting url\n"
+        "Acme,Dev,2026-11-02,Offer,example.com/jobs/1\n"
+        "Beta,Dev,2026-11-02,won,not a url\n"
+    )
+    assert reading.errors == [
+        "Row 3, outcome: “won” is not an outcome; leave it empty or write offer, rejected, "
+        "withdrawn",
+        "Row 3, posting url: not a web address we can use (it should look like "
+        "https://example.com/jobs/1)",
+    ]
+    reading = csv_read("company,role,applied,outcome,url\nAcme,Dev,2026-11-02,Offer,x.io/j\n")
+    (app,) = apps_of(reading)
+    assert (app.outcome, app.posting_url) == ("offer", "https://x.io/j")
+
+
+def test_too_many_errors_are_counted_not_all_listed():
+    text = "company,role,applied\n" + "Acme,Dev,someday\n" * 150
+    errors = csv_read(text).errors
+    assert len(errors) == 101
+    assert errors[0].startswith("Row 2, applied: ")
+    assert errors[99].startswith("Row 101, applied: ")
+    assert errors[-1] == "... and 50 more errors"
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(settings):
+    settings.HEARBACK_MAX_IMPORT_BYTES = 50
+    errors = csv_read(GOOD).errors
+    assert errors == ["The file is larger than 50\xa0bytes, the most we accept."]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2026-11-02", datetime.date(2026, 11, 2)),
+        ("2026-1-5", datetime.date(2026, 1, 5)),
+        ("2026-11-02 00:00:00", datetime.date(2026, 11, 2)),
+        ("2026-11-02T09:30", datetime.date(2026, 11, 2)),
+        ("2 Nov 2026", datetime.date(2026, 11, 2)),
+        ("02 November 2026", datetime.date(2026, 11, 2)),
+        ("2-Nov-2026", datetime.date(2026, 11, 2)),
+        ("2nd Nov. 2026", datetime.date(2026, 11, 2)),
+        ("Nov 2, 2026", datetime.date(2026, 11, 2)),
+        ("November 2 2026", datetime.date(2026, 11, 2)),
+        ("Sept 30, 2026", datetime.date(2026, 9, 30)),
+        ("  nov  2,  2026 ", datetime.date(2026, 11, 2)),
+    ],
+)
+def test_dates_in_iso_or_with_the_month_in_words_are_read(text, expected):
+    assert parse_date(text) == (expected, "")
+
+
+@pytest.mark.parametrize(
+    "text", ["02/11/2026", "11/02/2026", "31/12/2026", "2.11.2026", "02-11-2026"]
+)
+def test_numeric_day_month_dates_are_refused_not_guessed(text):
+    day, problem = parse_date(text)
+    assert day is None
+    assert problem == (
+        f"“{text}” could be day-first or month-first, and we do not guess: write it "
+        "YYYY-MM-DD, like 2026-11-20"
+    )
+
+
+@pytest.mark.parametrize("text", ["2026-02-30", "30 Feb 2026", "Nox 2, 2026", "soon", "45962"])
+def test_other_text_is_not_a_date(text):
+    day, problem = parse_date(text)
+    assert day is None
+    assert problem == f"“{text}” is not a date (use YYYY-MM-DD, like 2026-11-20)"
+
+
+# ----------------------------------------------------------------------------------------
+# The import pages
+
+
+def upload(client, text, name="applications.csv"):
+    raw = text if isinstance(text, bytes) else text.encode("utf-8")
+    return client.post(IMPORT_URL, {"file": SimpleUploadedFile(name, raw, "text/csv")})
+
+
+def confirm(client, text):
+    return client.post(IMPORT_URL, {"csv_text": text})
+
+
+def messages_of(response):
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def counts():
+    return Application.objects.count(), Interview.objects.count(), FollowUp.objects.count()
+
+
+@pytest.mark.django_db
+def test_the_upload_form_says_what_columns_it_reads(owner_client):
+    response = owner_client.get(IMPORT_URL)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'type="file"' in page
+    assert 'enctype="multipart/form-data"' in page
+    assert "YYYY-MM-DD" in page
+
+
+@pytest.mark.django_db
+def test_a_file_with_bad_rows_saves_nothing_and_names_every_bad_row(owner_client):
+    text = (
+        "Company,Role,Date applied\n"
+        "Acme,Dev,2026-11-02\n"
+        "Beta,,2026-11-02\n"
+        "Gamma,Dev,02/11/2026\n"
+        "Delta,Dev,2026-11-02\n"
+        "Eps,Dev,\n"
+    )
+
+    response = upload(owner_client, text)
+
+    assert response.status_code == 400
+    assert counts() == (0, 0, 0)
+    page = response.content.decode()
+    assert "Nothing was imported" in page
+    assert response.context["errors"] == [
+        "Row 3, Role: may not be blank",
+        "Row 4, Date applied: “02/11/2026” could be day-first or month-first, and we do "
+        "not guess: write it YYYY-MM-DD, like 2026-11-20",
+        "Row 6, Date applied: is required",
+    ]
+    for row in ("Row 3, Role", "Row 4, Date applied", "Row 6, Date applied"):
+        assert row in page
+    assert "Row 2" not in page and "Row 5" not in page
+    assert response.context["confirm_form"] is None
+    assert 'name="csv_text"' not in page
+
+
+@pytest.mark.django_db
+def test_the_preview_shows_the_rows_and_saves_nothing(owner_client):
+    text = (
+        "Employer;Job title;Date applied;Interview;Salary\n"
+        "Acme;Backend Engineer;2 Nov 2026;2026-11-20;100k\n"
+        "Beta;Data Analyst;2026-11-05;;\n"
+    )
+
+    response = upload(owner_client, text.encode("utf-8-sig"))
+
+    assert response.status_code == 200
+    assert counts() == (0, 0, 0)
+    page = response.content.decode()
+    assert "Check the 2 applications before they are saved" in page
+    assert "Nothing is saved yet." in page
+    assert "<th scope=\"row\">Acme</th>" in page and "Backend Engineer" in page
+    assert "Nov 2, 2026" in page and "Nov 20, 2026" in page
+    assert "<th scope=\"row\">Beta</th>" in page
+    assert "These columns will be ignored:" in page and "“Salary”" in page
+    assert "“Employer” (company)" in page
+    assert "Import 2 applications" in page
+    assert response.context["confirm_form"]["csv_text"].value() == text.replace("\r", "")
+
+
+@pytest.mark.django_db
+def test_confirming_saves_every_row_in_one_go(owner, owner_client):
+    response = confirm(owner_client, GOOD.replace("\n", "\r\n"))  # as a browser re-sends it
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("dashboard")
+    assert messages_of(response) == ["Imported 2 applications from your spreadsheet."]
+    acme = Application.objects.get(owner=owner, company="Acme")
+    assert (acme.role, acme.applied_on, acme.notes) == (
+        "Backend Engineer",
+        datetime.date(2026, 11, 2),
+        "Met Dana",
+    )
+    interview = acme.interviews.get()
+    assert (interview.date, interview.decision_by, interview.format) == (
+        datetime.date(2026, 11, 20),
+        datetime.date(2026, 11, 27),
+        "other",
+    )
+    assert list(acme.follow_ups.values_list("kind", "date")) == [
+        (FollowUpKind.CHECK_IN, datetime.date(2026, 12, 1))
+    ]
+    beta = Application.objects.get(owner=owner, company="Beta")
+    assert not beta.interviews.exists() and not beta.follow_ups.exists()
+    assert counts() == (2, 1, 1)
+
+
+@pytest.mark.django_db
+def test_confirm_reads_the_text_again_and_saves_nothing_when_it_is_bad(owner_client):
+    response = confirm(owner_client, GOOD + "Gamma,Dev,yesterday\n")
+
+    assert response.status_code == 400
+    assert counts() == (0, 0, 0)
+    assert response.context["errors"] == [
+        "Row 4, applied_on: “yesterday” is not a date (use YYYY-MM-DD, like 2026-11-20)"
+    ]
+
+
+@pytest.mark.django_db
+def test_a_failure_while_saving_leaves_nothing_behind(owner_client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise IntegrityError("the disk is full")
+
+    monkeypatch.setattr(FollowUp.objects, "bulk_create", broken)
+    with pytest.raises(IntegrityError):
+        confirm(owner_client, GOOD)
+    assert counts() == (0, 0, 0)
+
+
+@pytest.mark.django_db
+def test_the_import_is_added_to_the_users_own_data_only(owner, stranger, owner_client):
+    ApplicationFactory(owner=owner, company="Already here")
+    confirm(owner_client, GOOD)
+    assert sorted(Application.objects.filter(owner=owner).values_list("company", flat=True)) == [
+        "Acme",
+        "Already here",
+        "Beta",
+    ]
+    assert not Application.objects.filter(owner=stranger).exists()
+
+
+@pytest.mark.django_db
+def test_a_file_over_the_size_limit_is_refused(owner_client, settings):
+    settings.HEARBACK_MAX_IMPORT_BYTES = 60
+
+    response = upload(owner_client, GOOD)
+
+    assert response.status_code == 400
+    assert response.context["errors"] == [
+        f"This file is {len(GOOD)}\xa0bytes; the largest file we accept is 60\xa0bytes."
+    ]
+    response = confirm(owner_client, GOOD)
+    assert response.status_code == 400
+    assert response.context["errors"] == [
+        "The file is larger than 60\xa0bytes, the most we accept."
+    ]
+    assert counts() == (0, 0, 0)
+
+
+@pytest.mark.django_db
+def test_the_import_needs_a_login(client):
+    for response in (client.get(IMPORT_URL), client.post(IMPORT_URL, {"csv_text": GOOD})):
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    assert counts() == (0, 0, 0)
+
+
+# ----------------------------------------------------------------------------------------
+# The export
+
+
+@pytest.fixture
+def today(owner):
+    prefs = PreferencesFactory(user=owner, weekdays_only=False)
+    return selectors.local_today(prefs=prefs)
+
+
+def days(today, n):
+    return today + datetime.timedelta(days=n)
+
+
+def rows_of(response):
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")  # for Excel, which reads UTF-8 only with it
+    return list(csv.DictReader(io.StringIO(text[1:], newline="")))
+
+
+@pytest.mark.django_db
+def test_the_export_is_a_csv_attachment_named_after_the_users_today(owner, owner_client):
+    PreferencesFactory(user=owner, time_zone="Pacific/Kiritimati")  # UTC+14
+    today = selectors.local_today(prefs=selectors.preferences_get(user=owner))
+
+    response = owner_client.get(EXPORT_URL)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="hearback-applications-{today.isoformat()}.csv"'
+    )
+    assert "no-store" in response["Cache-Control"]
+    assert response.content.decode("utf-8").splitlines()[0] == (
+        "\ufeffcompany,role,applied_on,status,next_action_date,reason,interview_date,"
+        "decision_by,last_check_in,outcome,posting_url,notes"
+    )
+
+
+@pytest.mark.django_db
+def test_the_export_lists_every_application_with_the_engines_status(
+    owner, stranger, owner_client, today
+):
+    due = ApplicationFactory(owner=owner, company="Due", applied_on=days(today, -30))
+    dana = ContactFactory(application=due, name="Dana")
+    InterviewFactory(application=due, date=days(today, -12), contacts=[dana])
+    InterviewFactory(
+        application=due, date=days(today, -9), decision_by=days(today, -5), contacts=[dana]
+    )
+    FollowUpFactory(application=due, date=days(today, -20), kind=FollowUpKind.CHECK_IN)
+    FollowUpFactory(application=due, date=days(today, -8), kind=FollowUpKind.THANK_YOU)
+    waiting = ApplicationFactory(
+        owner=owner,
+        company="Waiting",
+        applied_on=days(today, -3),
+        posting_url="https://example.com/jobs/1",
+        notes="Referred by Kim",
+    )
+    ApplicationFactory(owner=owner, company="Won", applied_on=days(today, -40), outcome="offer")
+    ApplicationFactory(owner=stranger, company="Not mine")
+
+    rows = rows_of(owner_client.get(EXPORT_URL))
+
+    assert list(rows[0]) == list(EXPORT_HEADER)
+    assert [row["company"] for row in rows] == ["Due", "Waiting", "Won"]  # recorded order
+    prefs = selectors.preferences_get(user=owner)
+    engine = {
+        row.company: row.status
+        for row in selectors.application_rows(
+            user=owner, as_of=today, rules=selectors.rules_from(prefs)
+        )
+    }
+    for row in rows:
+        status = engine[row["company"]]
+        assert row["status"] == status.status
+        assert row["reason"] == status.reason
+        expected_next = status.next_action_date.isoformat() if status.next_action_date else ""
+        assert row["next_action_date"] == expected_next
+    assert [row["status"] for row in rows] == ["follow_up_now", "waiting", "offer"]
+    due_row, waiting_row, won_row = rows
+    assert due_row["interview_date"] == days(today, -9).isoformat()
+    assert due_row["decision_by"] == days(today, -5).isoformat()
+    assert due_row["last_check_in"] == days(today, -20).isoformat()  # thank-yous aren't
+    assert waiting_row["interview_date"] == waiting_row["last_check_in"] == ""
+    assert waiting_row["posting_url"] == "https://example.com/jobs/1"
+    assert waiting_row["notes"] == "Referred by Kim"
+    assert won_row["outcome"] == "offer"
+    assert waiting.applied_on.isoformat() == waiting_row["applied_on"]
+
+
+@pytest.mark.django_db
+def test_cells_a_spreadsheet_would_run_as_formulas_are_defused(owner, owner_client):
+    ApplicationFactory(
+        owner=owner,
+        company='=HYPERLINK("http://evil.test","Acme")',
+        role="+1 engineer",
+        notes="@SUM(A1)",
+    )
+    ApplicationFactory(owner=owner, company="-minus", role="\tTabbed", notes="'=already quoted")
+    ApplicationFactory(owner=owner, company="Plain, Inc.", role="Dev - backend", notes="a=b")
+
+    rows = rows_of(owner_client.get(EXPORT_URL))
+
+    assert [(row["company"], row["role"], row["notes"]) for row in rows] == [
+        ("'=HYPERLINK(\"http://evil.test\",\"Acme\")", "'+1 engineer", "'@SUM(A1)"),
+        ("'-minus", "'\tTabbed", "''=already quoted"),
+        ("Plain, Inc.", "Dev - backend", "a=b"),
+    ]
+
+
+@pytest.mark.django_db
+def test_the_export_imports_back_into_an_empty_account_as_the_same_applications(
+    owner, client, today
+):
+    simple = ApplicationFactory(
+        owner=owner,
+        company="=Formula Co",
+        role="Dev; senior",
+        applied_on=days(today, -30),
+        notes='Line one\nLine "two", with a comma',
+        posting_url="https://example.com/jobs/7",
+    )
+    InterviewFactory(application=simple, date=days(today, -10), decision_by=days(today, -6))
+    FollowUpFactory(application=simple, date=days(today, -3), kind=FollowUpKind.CHECK_IN)
+    ApplicationFactory(owner=owner, company="Zürich AG", applied_on=days(today, -2))
+    ApplicationFactory(
+        owner=owner, company="Closed", applied_on=days(today, -50), outcome="rejected"
+    )
+    ApplicationFactory(owner=owner, company="Ahead", applied_on=days(today, -5))
+    InterviewFactory(application=Application.objects.get(company="Ahead"), date=days(today, 3))
+    client.force_login(owner)
+    exported = client.get(EXPORT_URL).content
+
+    newcomer = PreferencesFactory(user__username="newcomer", weekdays_only=False).user
+    client.force_login(newcomer)
+    preview = upload(client, exported, name="hearback-applications.csv")
+    assert preview.status_code == 200
+    assert preview.context["reading"].ignored == ["status", "next_action_date", "reason"]
+    assert confirm(client, preview.context["confirm_form"]["csv_text"].value()).status_code == 302
+
+    assert client.get(EXPORT_URL).content == exported
+    assert Application.objects.get(owner=newcomer, company="=Formula Co").notes == (
+        'Line one\nLine "two", with a comma'
+    )
+
+
+@pytest.mark.django_db
+def test_the_full_timeline_exports_its_latest_interview_and_check_in(owner, owner_client):
+    application = full_application(owner, company="Full")
+
+    (row,) = rows_of(owner_client.get(EXPORT_URL))
+
+    latest = application.interviews.order_by("-date").first()
+    assert row["interview_date"] == latest.date.isoformat()
+    assert row["decision_by"] == latest.decision_by.isoformat()
+    check_in = application.follow_ups.get(kind=FollowUpKind.CHECK_IN)
+    assert row["last_check_in"] == check_in.date.isoformat()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_export_takes_the_same_queries_for_3_or_30_applications(owner, owner_client, count):
+    for index in range(count):
+        full_application(owner, company=f"Company {index:02d}")
+    owner_client.get(EXPORT_URL)  # session and preferences, read once per request anyway
+
+    with CaptureQueriesContext(connection) as queries:
+        response = owner_client.get(EXPORT_URL)
+
+    assert len(rows_of(response)) == count
+    # session, user, preferences; applications, people at interviews, interviews,
+    # follow-ups (selectors.application_rows); notes.
+    assert len(queries) == 8
+
+
+@pytest.mark.django_db
+def test_the_export_needs_a_login(client):
+    response = client.get(EXPORT_URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))

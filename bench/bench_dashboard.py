@@ -12,6 +12,7 @@ number of SQL queries at 3 and at 300 applications (a test pins that).
 """
 
 import os
+import secrets
 import statistics
 import sys
 import tempfile
@@ -30,7 +31,9 @@ def setup_django(database_path: Path):
     os.environ["DATABASE_URL"] = f"sqlite:///{database_path}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     os.environ["DEBUG"] = "off"
-    os.environ.setdefault("SECRET_KEY", "hearback-bench-only-not-a-secret")
+    # A throwaway key strong enough for the production checks; plain HTTP on loopback.
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+    os.environ.setdefault("HEARBACK_PLAIN_HTTP", "on")
     os.environ["ALLOWED_HOSTS"] = "testserver"
     import django
     from django.conf import settings

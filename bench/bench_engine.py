@@ -16,6 +16,7 @@ the fastest of many short rounds, so that a busy machine lowers it as little as 
 import argparse
 import importlib.util
 import os
+import secrets
 import statistics
 import sys
 import time
@@ -38,7 +39,9 @@ def setup_django() -> str:
     if found:
         # The bench signs nothing and serves nothing: a throwaway key is enough for
         # settings that (rightly) refuse to start without one.
-        os.environ.setdefault("SECRET_KEY", "hearback-bench-only-not-a-secret")
+        # A throwaway key strong enough for the production checks; plain HTTP on loopback.
+        os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+        os.environ.setdefault("HEARBACK_PLAIN_HTTP", "on")
         django.setup()
         return module
     del os.environ["DJANGO_SETTINGS_MODULE"]

@@ -15,6 +15,7 @@ Goal: >= 2,000 applications/s imported. A row-by-row import manages about 600/s.
 import argparse
 import json
 import os
+import secrets
 import sys
 import tempfile
 import time
@@ -29,7 +30,9 @@ def setup_django(database_path: Path):
     os.environ["DATABASE_URL"] = f"sqlite:///{database_path}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     # The bench signs nothing and serves nothing: a throwaway key is enough.
-    os.environ.setdefault("SECRET_KEY", "hearback-bench-only-not-a-secret")
+    # A throwaway key strong enough for the production checks; plain HTTP on loopback.
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+    os.environ.setdefault("HEARBACK_PLAIN_HTTP", "on")
     import django
     from django.core.management import call_command
 

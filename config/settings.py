@@ -4,9 +4,16 @@ Defaults suit a laptop (`make run`: SQLite under var/, DEBUG on via the Makefile
 With DEBUG off the values that must be chosen for production fail loudly when missing.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -15,11 +22,31 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 
-# A random key would log everyone out on every restart; outside DEBUG one must be given.
+
+def secret_key_weakness(key):
+    """Why `key` is too weak to sign sessions, password-reset links and CSRF tokens in
+    production, or "" when it is strong enough. The rules are those of Django's own
+    deploy check (security.W009), applied at start-up so a weak key cannot be deployed."""
+    if key.startswith(SECRET_KEY_INSECURE_PREFIX):
+        return f"it starts with {SECRET_KEY_INSECURE_PREFIX!r}, the mark of a development key"
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        return f"it has {len(key)} characters, fewer than {SECRET_KEY_MIN_LENGTH}"
+    if len(set(key)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS:
+        return f"it has fewer than {SECRET_KEY_MIN_UNIQUE_CHARACTERS} different characters"
+    return ""
+
+
+# A random key would log everyone out on every restart; outside DEBUG one must be given,
+# and a strong one. The message never shows the key itself.
 if DEBUG:
     SECRET_KEY = env.str("SECRET_KEY", default="django-insecure-hearback-local-development-only")
 else:
     SECRET_KEY = env.str("SECRET_KEY")
+    if weakness := secret_key_weakness(SECRET_KEY):
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is too weak for a server with DEBUG off: {weakness}. Generate one "
+            "with: python -c \"import secrets; print(secrets.token_urlsafe(50))\""
+        )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -32,12 +59,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "axes",
     "applications",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -47,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Every page but login, signup and the calendar feed needs a signed-in user.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Last, as django-axes requires: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -102,6 +133,86 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
+# ----------------------------------------------------------------------------------------
+# Security. With DEBUG off Hearback speaks HTTPS only, behind a TLS proxy (nginx, Caddy)
+# on the same host, and `manage.py check --deploy` has nothing to report.
+# HEARBACK_PLAIN_HTTP=on is the one explicit way to serve a trusted LAN over plain HTTP:
+# it switches off exactly the HTTPS redirect, HSTS and the cookies' Secure flag (the four
+# warnings `check --deploy` then gives), nothing else.
+HEARBACK_PLAIN_HTTP = env.bool("HEARBACK_PLAIN_HTTP", default=False)
+HTTPS_ONLY = not DEBUG and not HEARBACK_PLAIN_HTTP
+
+SECURE_SSL_REDIRECT = HTTPS_ONLY
+# One year, subdomains included. "preload" only consents to the browsers' preload list
+# (nothing is submitted; that is a manual step for a registrable domain), and without it
+# `check --deploy` warns (security.W021).
+SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60 if HTTPS_ONLY else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS_ONLY
+SECURE_HSTS_PRELOAD = HTTPS_ONLY
+SESSION_COOKIE_SECURE = HTTPS_ONLY
+CSRF_COOKIE_SECURE = HTTPS_ONLY
+# The TLS proxy tells Django the visitor came over HTTPS. Trusting this header is safe
+# only because the proxy sets it (overwriting any a visitor sent) and gunicorn listens on
+# 127.0.0.1, reachable through the proxy alone. Without HTTPS_ONLY nothing is trusted.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS_ONLY else None
+
+# The same in every mode (they are Django's defaults too; stated so nobody loosens them
+# by accident).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# No script of ours reads the CSRF cookie: forms carry the token in a hidden field.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Content-Security-Policy (django-csp): everything from this origin, no inline script or
+# style anywhere (templates load static/js/*.js; email templates are mail, not pages).
+# Django's admin works under it unchanged: it has no inline script (tests/test_security.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
+
+# Sign-in throttling (django-axes): after 5 wrong passwords for one username from one
+# address, that pair is refused for an hour (each new try meanwhile starts the hour
+# again); one success clears the count. Pairing username with address keeps a stranger
+# from locking someone out from elsewhere. The standalone backend only vetoes; the
+# ModelBackend still checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(hours=1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "applications.views.accounts.locked_out"
+# Keep only what throttling needs (failed attempts, which expire): no log of every
+# successful sign-in with its address and browser.
+AXES_DISABLE_ACCESS_LOG = True
+# No start-up banner on every `manage.py` run (cron mails whatever a job prints).
+AXES_VERBOSE = False
+# The visitor's address: behind the TLS proxy REMOTE_ADDR is the proxy's, so it is read
+# from X-Forwarded-For, counting HEARBACK_PROXY_COUNT entries from the right (the ones
+# our own proxies appended; anything further left a visitor could have forged). Default:
+# one proxy with HTTPS_ONLY, none otherwise (plain HTTP, `make run`).
+HEARBACK_PROXY_COUNT = env.int("HEARBACK_PROXY_COUNT", default=1 if HTTPS_ONLY else 0)
+AXES_CLIENT_IP_CALLABLE = "applications.views.accounts.client_ip"
+
 LANGUAGE_CODE = "en-us"
 # The server's zone; each user's own zone (Preferences) decides their "today".
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
@@ -110,7 +221,7 @@ USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -138,6 +249,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = HEARBACK_MAX_IMPORT_BYTES
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"hide_secret_urls": {"()": "config.log_filters.HideSecretURLs"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["hide_secret_urls"]}
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }

@@ -54,3 +54,20 @@ def test_env_example_lists_every_variable_the_settings_read():
     }
     assert read, "the settings read nothing from the environment?"
     assert read <= example, f"missing from .env.example: {sorted(read - example)}"
+
+
+def test_log_lines_never_carry_the_calendar_or_password_reset_secrets(caplog):
+    import logging
+
+    from config.log_filters import HideSecretURLs
+
+    logger = logging.getLogger("hearback.test.secrets")
+    logger.addFilter(HideSecretURLs())
+    with caplog.at_level(logging.WARNING, logger="hearback.test.secrets"):
+        logger.warning("Not Found: %s", "/calendar/s3cr3t-T0ken_x.ics")
+        logger.warning("GET /accounts/reset/MQ/set-password-abc123/ 200")
+    assert caplog.messages == [
+        "Not Found: /calendar/[hidden].ics",
+        "GET /accounts/reset/[hidden]/ 200",
+    ]
+    assert "s3cr3t" not in caplog.text and "abc123" not in caplog.text

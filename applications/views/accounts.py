@@ -1,21 +1,32 @@
-"""Sign-up: open by default, closed (404) with HEARBACK_OPEN_SIGNUP=off."""
+"""Accounts: sign-up (open by default, closed with HEARBACK_OPEN_SIGNUP=off), account
+deletion, and the two hooks django-axes calls (the visitor's address, the lockout page)."""
 
+import ipaddress
+
+from axes.helpers import get_cool_off
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.conf import settings
-from django.contrib.auth import login
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import UserCreationForm
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext_lazy as _
+from django.utils import timezone
+from django.utils.timesince import timeuntil
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 
 class SignupForm(UserCreationForm):
     email = forms.EmailField(
-        label=_("Email"),
+        label=gettext_lazy("Email"),
         required=False,
-        help_text=_("Optional; only used to reset your password if you forget it."),
+        help_text=gettext_lazy("Optional; only used to reset your password if you forget it."),
     )
 
     class Meta(UserCreationForm.Meta):
@@ -37,4 +48,102 @@ def signup(request):
         "registration/signup.html",
         {"form": form},
         status=400 if request.method == "POST" else 200,
+    )
+
+
+# ----------------------------------------------------------------------------------------
+# Deleting an account
+
+
+class AccountDeleteForm(forms.Form):
+    """The signed-in user's password, checked through authenticate() so that guesses
+    here count towards the same lockout as on the sign-in page."""
+
+    password = forms.CharField(
+        label=gettext_lazy("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        user = self.request.user
+        if authenticate(self.request, username=user.get_username(), password=password) != user:
+            raise ValidationError(
+                gettext_lazy("That is not your password; nothing was deleted."),
+                code="password_incorrect",
+            )
+        return password
+
+
+def user_delete(*, user):
+    """Delete `user` and everything theirs, in one transaction: applications with their
+    contacts, interviews and follow-ups, preferences (and so the calendar feed), digest
+    claims (all by cascade), and django-axes' records of their sign-ins, which are kept
+    by username rather than by a foreign key."""
+    with transaction.atomic():
+        username = user.get_username()
+        for model in (AccessAttempt, AccessFailureLog, AccessLog):
+            model.objects.filter(username=username).delete()
+        user.delete()
+
+
+@require_http_methods(["GET", "POST"])
+def account_delete(request):
+    """GET: what will be deleted, and a form asking for the password. POST with the
+    right password: delete everything, sign out, and say so on the sign-in page."""
+    form = AccountDeleteForm(request.POST if request.method == "POST" else None, request=request)
+    if request.method == "POST" and form.is_valid():
+        user_delete(user=request.user)
+        logout(request)
+        messages.success(
+            request, _("Your account and everything in it are deleted. Good luck out there!")
+        )
+        return redirect("login")
+    return render(
+        request,
+        "registration/account_delete.html",
+        {"form": form, "application_count": request.user.applications.count()},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# ----------------------------------------------------------------------------------------
+# django-axes hooks (config/settings.py)
+
+
+def client_ip(request):
+    """The visitor's address (AXES_CLIENT_IP_CALLABLE). Each of our HEARBACK_PROXY_COUNT
+    proxies appends the address it saw to X-Forwarded-For, so the visitor's is that many
+    entries from the right; entries further left came from the visitor and prove nothing.
+    REMOTE_ADDR when there are no proxies or the header is short or not an address."""
+    count = settings.HEARBACK_PROXY_COUNT
+    if count:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if len(forwarded) >= count:
+            candidate = forwarded[-count].strip()
+            try:
+                return str(ipaddress.ip_address(candidate))
+            except ValueError:
+                pass
+    return request.META.get("REMOTE_ADDR")
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """The answer to a sign-in refused after too many wrong passwords
+    (AXES_LOCKOUT_CALLABLE): a page saying how long to wait, with status 429."""
+    cool_off = get_cool_off(request)
+    now = timezone.now()
+    return render(
+        request,
+        "registration/locked_out.html",
+        {
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "wait": timeuntil(now + cool_off, now) if cool_off else None,
+        },
+        status=settings.AXES_HTTP_RESPONSE_CODE,
     )

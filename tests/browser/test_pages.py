@@ -62,6 +62,7 @@ PAGES = [
     ("draft-thank-you", lambda ids: f"/applications/{ids['Globex']}/drafts/thank_you/"),
     ("draft-timeline", lambda ids: f"/applications/{ids['Acme <Robotics>']}/drafts/timeline/"),
     ("password-change", lambda ids: "/accounts/password_change/"),
+    ("account-delete", lambda ids: "/accounts/delete/"),
 ]
 
 

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # The lock pins every package with its hash; the stamp re-installs only when the lock changes.
 STAMP := $(VENV)/.installed-from-lock
 
-.PHONY: setup run test bench serve lock
+.PHONY: setup run test bench serve backup lock
 
 setup: $(STAMP)
 
@@ -30,11 +30,18 @@ test: setup
 bench: setup
 	$(BIN)/python bench/run.py
 
-# Production: gunicorn behind whitenoise. Set SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL first.
+# Production: gunicorn (config/gunicorn.conf.py: GUNICORN_BIND, WEB_CONCURRENCY) with
+# whitenoise for the static files. Set SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL first.
 serve: setup
 	$(BIN)/python manage.py collectstatic --noinput
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/gunicorn config.wsgi --bind $${GUNICORN_BIND:-127.0.0.1:8000} --workers $${WEB_CONCURRENCY:-2}
+	exec $(BIN)/gunicorn --config config/gunicorn.conf.py config.wsgi
+
+# A consistent backup of the configured database, taken while it runs, into BACKUP_DIR.
+BACKUP_DIR ?= var/backups
+backup: setup
+	@mkdir -p $(BACKUP_DIR)
+	$(BIN)/python manage.py backup_database $(BACKUP_DIR)
 
 # Re-pin after editing pyproject.toml (needs the network to PyPI).
 lock:

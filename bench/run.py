@@ -8,7 +8,13 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["bench_engine.py", "bench_import.py", "bench_dashboard.py"]
+BENCHMARKS = [
+    "bench_engine.py",
+    "bench_import.py",
+    "bench_dashboard.py",
+    "bench_flatness.py",
+    "bench_load.py",  # 60 s of load per database: last, and the longest
+]
 
 
 def main():

@@ -34,7 +34,7 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions_and_a_busy_timeout(
     try:
         with wrapper.cursor() as cursor:
             assert cursor.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-            assert cursor.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+            assert cursor.execute("PRAGMA busy_timeout").fetchone()[0] == 20000
             assert cursor.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
             assert cursor.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert wrapper.transaction_mode == "IMMEDIATE"

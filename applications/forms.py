@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications import services
 from applications.models import (
+    EMAIL_TEXT,
     SHORT_TEXT,
     URL_TEXT,
     Application,
@@ -26,6 +27,7 @@ from applications.models import (
     Outcome,
     Preferences,
     ResponseOutcome,
+    validate_plausible_date,
 )
 
 
@@ -40,6 +42,16 @@ class DateInput(forms.DateInput):
 
 def _day(value):
     return date_format(value, "M j, Y")
+
+
+class CalendarDateField(forms.DateField):
+    """A date typed in a form: only within the dates Hearback works with."""
+
+    default_validators = [validate_plausible_date]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", DateInput())
+        super().__init__(**kwargs)
 
 
 def _https_by_default(field, **kwargs):
@@ -76,7 +88,7 @@ TIMELINE_DATE, TIMELINE_RANGE, TIMELINE_NONE = "date", "range", "none"
 class InterviewForm(forms.Form):
     """An interview round and what they said about their timeline."""
 
-    date = forms.DateField(label=_("Interview date"), widget=DateInput())
+    date = CalendarDateField(label=_("Interview date"), widget=DateInput())
     format = forms.ChoiceField(
         label=_("Format"), choices=InterviewFormat.choices, initial=InterviewFormat.VIDEO
     )
@@ -97,11 +109,11 @@ class InterviewForm(forms.Form):
         initial=TIMELINE_DATE,
         widget=forms.RadioSelect,
     )
-    decision_by = forms.DateField(
+    decision_by = CalendarDateField(
         label=_("They will decide by"), required=False, widget=DateInput()
     )
-    range_from = forms.DateField(label=_("Between"), required=False, widget=DateInput())
-    range_to = forms.DateField(label=_("and"), required=False, widget=DateInput())
+    range_from = CalendarDateField(label=_("Between"), required=False, widget=DateInput())
+    range_to = CalendarDateField(label=_("and"), required=False, widget=DateInput())
 
     def __init__(self, *args, optional=False, **kwargs):
         """`optional`: the interview may be left out entirely (recording an application
@@ -169,7 +181,7 @@ class PersonForm(forms.Form):
 
     name = forms.CharField(label=_("Name"), max_length=SHORT_TEXT, required=False)
     title = forms.CharField(label=_("Title"), max_length=SHORT_TEXT, required=False)
-    email = forms.EmailField(label=_("Email"), required=False)
+    email = forms.EmailField(label=_("Email"), required=False, max_length=EMAIL_TEXT)
 
     def clean(self):
         cleaned = super().clean()
@@ -197,6 +209,18 @@ class ExistingPeopleField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, contact):
         return str(contact)
 
+    def _check_values(self, value):
+        # An id no database column can hold is simply not one of the choices (SQLite
+        # would raise OverflowError on it in the lookup below).
+        for pk in value:
+            if not str(pk).isdigit() or int(pk) > 2**63 - 1:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
 
 class AddInterviewForm(InterviewForm):
     """A later round: the same questions, plus who of the people already met was there."""
@@ -216,7 +240,7 @@ class AddInterviewForm(InterviewForm):
 
 
 class FollowUpDateForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DateInput())
+    date = CalendarDateField(label=_("Date"), widget=DateInput())
 
     def __init__(self, *args, today, **kwargs):
         super().__init__(*args, **kwargs)
@@ -254,7 +278,7 @@ class ResponseForm(FollowUpDateForm):
         choices=[("", _("Just an update"))] + list(ResponseOutcome.choices),
         required=False,
     )
-    new_decision_by = forms.DateField(
+    new_decision_by = CalendarDateField(
         label=_("New date they gave"), required=False, widget=DateInput()
     )
     channel = forms.ChoiceField(label=_("How"), choices=Channel.choices, initial=Channel.EMAIL)
@@ -282,7 +306,7 @@ class CloseForm(forms.Form):
 
 
 class SnoozeForm(forms.Form):
-    until = forms.DateField(label=_("Remind me on"), widget=DateInput())
+    until = CalendarDateField(label=_("Remind me on"), widget=DateInput())
 
     def __init__(self, *args, today, **kwargs):
         super().__init__(*args, **kwargs)

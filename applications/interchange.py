@@ -39,7 +39,9 @@ from django.utils.translation import ngettext
 
 from applications import selectors
 from applications.models import (
+    EARLIEST_DATE,
     EMAIL_TEXT,
+    LATEST_DATE,
     LONG_TEXT,
     PHONE_TEXT,
     SHORT_TEXT,
@@ -417,6 +419,17 @@ def _date(obj, key, path, errors, *, required=False):
             _key_path(path, key),
             _("not a date (write it YYYY-MM-DD, like 2026-11-20), but %(found)s")
             % {"found": _shown(value)},
+        )
+        return _INVALID
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        errors.add(
+            _key_path(path, key),
+            _("%(found)s is outside the dates Hearback works with (%(earliest)s to %(latest)s)")
+            % {
+                "found": _shown(value),
+                "earliest": EARLIEST_DATE.isoformat(),
+                "latest": LATEST_DATE.isoformat(),
+            },
         )
         return _INVALID
     return day

@@ -6,6 +6,7 @@ Every row belongs to one user: an Application through `owner`, everything else t
 its application, so one owner-scoped query on Application reaches all of it.
 """
 
+import datetime
 import zoneinfo
 
 from django.conf import settings
@@ -21,6 +22,21 @@ URL_TEXT = 2000
 LONG_TEXT = 10_000
 EMAIL_TEXT = 254
 PHONE_TEXT = 50
+
+
+# The dates Hearback works with: wide enough for any job search, and far enough from the
+# calendar's end that the rules can add their days to any of them.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2999, 12, 31)
+
+
+def validate_plausible_date(value):
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValidationError(
+            _("Choose a date between %(earliest)s and %(latest)s."),
+            code="implausible_date",
+            params={"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()},
+        )
 
 
 class Outcome(models.TextChoices):
@@ -81,7 +97,7 @@ class Application(models.Model):
     )
     company = models.CharField(_("company"), max_length=SHORT_TEXT)
     role = models.CharField(_("role"), max_length=SHORT_TEXT)
-    applied_on = models.DateField(_("applied on"))
+    applied_on = models.DateField(_("applied on"), validators=[validate_plausible_date])
     posting_url = models.URLField(_("job posting URL"), max_length=URL_TEXT, blank=True)
     notes = models.TextField(_("notes"), max_length=LONG_TEXT, blank=True)
     outcome = models.CharField(
@@ -95,6 +111,7 @@ class Application(models.Model):
         _("snoozed until"),
         null=True,
         blank=True,
+        validators=[validate_plausible_date],
         help_text=_("While a follow-up is due, hold the reminder until this date."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -152,7 +169,7 @@ class Interview(models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="interviews"
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_plausible_date])
     format = models.CharField(
         _("format"), max_length=16, choices=InterviewFormat.choices, default=InterviewFormat.OTHER
     )
@@ -164,12 +181,14 @@ class Interview(models.Model):
         _("decision from"),
         null=True,
         blank=True,
+        validators=[validate_plausible_date],
         help_text=_("Only for a range: the earliest day they said they would decide."),
     )
     decision_by = models.DateField(
         _("decision by"),
         null=True,
         blank=True,
+        validators=[validate_plausible_date],
         help_text=_(
             "The date (or the end of the range) they said they would decide by. "
             "Leave empty when they gave no date."
@@ -213,7 +232,7 @@ class FollowUp(models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="follow_ups"
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_plausible_date])
     kind = models.CharField(_("kind"), max_length=16, choices=FollowUpKind.choices)
     channel = models.CharField(
         _("channel"), max_length=16, choices=Channel.choices, default=Channel.OTHER
@@ -231,6 +250,7 @@ class FollowUp(models.Model):
         _("new decision date"),
         null=True,
         blank=True,
+        validators=[validate_plausible_date],
         help_text=_("Responses only: a new date they gave for their decision."),
     )
     outcome = models.CharField(

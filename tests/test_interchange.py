@@ -496,11 +496,21 @@ def test_the_date_error_reads_as_the_spec_says():
     )
 
 
-@pytest.mark.parametrize("day", ["2024-02-29", "0001-01-01", "9999-12-31"])
+@pytest.mark.parametrize("day", ["2024-02-29", "1900-01-01", "2999-12-31"])
 def test_real_calendar_days_are_accepted(day):
     document, errors = interchange.validate_document(with_change((*APP, "applied_on"), day))
     assert errors == []
     assert document.applications[0].applied_on == D.fromisoformat(day)
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1899-12-31", "3000-01-01", "9999-12-31"])
+def test_days_outside_the_dates_hearback_works_with_are_refused(day):
+    # Far enough from the calendar's end that the rules can add their days to any date.
+    (error,) = errors_of(with_change((*APP, "applied_on"), day))
+    assert error == (
+        f'applications[0].applied_on: "{day}" is outside the dates Hearback works with '
+        "(1900-01-01 to 2999-12-31)"
+    )
 
 
 # ----------------------------------------------------------------------------------------
@@ -1313,11 +1323,11 @@ def test_values_at_every_limit_are_written_as_given(owner):
             {
                 "company": "é" * 200,
                 "role": "r" * 200,
-                "applied_on": "0001-01-01",
+                "applied_on": "1900-01-01",
                 "posting_url": url,
                 "notes": "ñ" * 10_000,
                 "outcome": "withdrawn",
-                "snoozed_until": "9999-12-31",
+                "snoozed_until": "2999-12-31",
                 "contacts": [
                     {
                         "ref": "x" * 300,
@@ -1356,7 +1366,7 @@ def test_values_at_every_limit_are_written_as_given(owner):
 
     app = Application.objects.get(owner=owner)
     assert (app.company, app.posting_url, len(app.notes)) == ("é" * 200, url, 10_000)
-    assert (app.applied_on, app.snoozed_until) == (D(1, 1, 1), D(9999, 12, 31))
+    assert (app.applied_on, app.snoozed_until) == (D(1900, 1, 1), D(2999, 12, 31))
     contact = app.contacts.get()
     assert (len(contact.email), contact.phone) == (254, "9" * 50)
     interview = app.interviews.get()

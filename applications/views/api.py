@@ -1,7 +1,5 @@
 """The status API: GET /api/applications.json[?as_of=YYYY-MM-DD] (interfaces.md)."""
 
-import datetime
-
 from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
 from django.urls import reverse
@@ -9,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from applications import selectors
+from applications.interchange import parse_date
+from applications.models import EARLIEST_DATE, LATEST_DATE
 
 
 @login_not_required  # a script gets a JSON 401, not a redirect to an HTML login page
@@ -21,11 +21,8 @@ def applications_json(request):
     if as_of_text is None:
         as_of = selectors.local_today(prefs=prefs)
     else:
-        try:
-            as_of = datetime.date.fromisoformat(as_of_text)
-            if len(as_of_text) != 10:
-                raise ValueError(as_of_text)
-        except ValueError:
+        as_of = parse_date(as_of_text)
+        if as_of is None or not EARLIEST_DATE <= as_of <= LATEST_DATE:
             return JsonResponse(
                 {"error": _("as_of must be a date written YYYY-MM-DD, like 2026-12-10.")},
                 status=400,

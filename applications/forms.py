@@ -8,9 +8,11 @@ import functools
 import zoneinfo
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.utils import flatatt
+from django.template.defaultfilters import filesizeformat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.formats import date_format
@@ -320,6 +322,29 @@ class SnoozeForm(forms.Form):
         if until > self.today + datetime.timedelta(days=366):
             raise ValidationError(_("Pick a day within a year."))
         return until
+
+
+class UploadForm(forms.Form):
+    """One uploaded file, refused before it is read when it is larger than
+    HEARBACK_MAX_IMPORT_BYTES. Subclasses declare `file` and `help_text` (with %(limit)s)."""
+
+    help_text = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_bytes = settings.HEARBACK_MAX_IMPORT_BYTES
+        self.fields["file"].help_text = self.help_text % {
+            "limit": filesizeformat(self.max_bytes)
+        }
+
+    def read_upload(self) -> bytes:
+        upload = self.cleaned_data["file"]
+        if upload.size > self.max_bytes:
+            raise ValidationError(
+                _("This file is %(size)s; the largest file we accept is %(limit)s.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(self.max_bytes)}
+            )
+        return upload.read()
 
 
 BULK_SNOOZE_WEEK = "snooze_week"

@@ -7,48 +7,37 @@ what is saved is exactly what was checked, even if the page was tampered with.
 """
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from applications import interchange, spreadsheet
+from applications.forms import UploadForm
 from applications.views.common import today_and_rules
 
 
-class CsvUploadForm(forms.Form):
+class CsvUploadForm(UploadForm):
     """A CSV file: its size is checked before it is read; `reading` holds what it says."""
 
     file = forms.FileField(
         label=gettext_lazy("Spreadsheet (CSV)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.max_bytes = settings.HEARBACK_MAX_IMPORT_BYTES
-        self.fields["file"].help_text = _(
-            "Saved from your spreadsheet as CSV (UTF-8), with the column names in the first "
-            "row. Up to %(limit)s."
-        ) % {"limit": filesizeformat(self.max_bytes)}
-        self.reading = None
+    help_text = gettext_lazy(
+        "Saved from your spreadsheet as CSV (UTF-8), with the column names in the first "
+        "row. Up to %(limit)s."
+    )
+    reading = None
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > self.max_bytes:
-            raise forms.ValidationError(
-                _("This file is %(size)s; the largest file we accept is %(limit)s.")
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(self.max_bytes)}
-            )
-        self.reading = spreadsheet.csv_read(upload.read())
+        self.reading = spreadsheet.csv_read(self.read_upload())
         if self.reading.errors:
             raise forms.ValidationError(self.reading.errors)
-        return upload
+        return self.cleaned_data["file"]
 
 
 class CsvConfirmForm(forms.Form):

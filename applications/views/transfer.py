@@ -1,17 +1,16 @@
 """Export download and import upload pages (hearback/v1, shared/spec/interfaces.md)."""
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from applications import interchange, selectors
+from applications.forms import UploadForm
 
 
 @require_GET
@@ -28,7 +27,7 @@ def export_download(request):
     return response
 
 
-class ImportForm(forms.Form):
+class ImportForm(UploadForm):
     """A hearback/v1 file: its size is checked before it is read, then the whole
     document is validated; `document` holds it once the form is valid."""
 
@@ -36,26 +35,14 @@ class ImportForm(forms.Form):
         label=gettext_lazy("Hearback file (JSON)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.max_bytes = settings.HEARBACK_MAX_IMPORT_BYTES
-        self.fields["file"].help_text = _(
-            "A hearback/v1 file, such as one you exported. Up to %(limit)s."
-        ) % {"limit": filesizeformat(self.max_bytes)}
-        self.document = None
+    help_text = gettext_lazy("A hearback/v1 file, such as one you exported. Up to %(limit)s.")
+    document = None
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > self.max_bytes:
-            raise forms.ValidationError(
-                _("This file is %(size)s; the largest file we accept is %(limit)s.")
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(self.max_bytes)}
-            )
-        self.document, errors = interchange.load_document(upload.read())
+        self.document, errors = interchange.load_document(self.read_upload())
         if errors:
             raise forms.ValidationError(errors)
-        return upload
+        return self.cleaned_data["file"]
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,6 +1,7 @@
 import pytest
 
-from tests.factories import UserFactory
+from applications import selectors
+from tests.factories import PreferencesFactory, UserFactory
 
 
 @pytest.fixture
@@ -25,3 +26,10 @@ def owner_client(client, owner):
 def stranger_client(client, stranger):
     client.force_login(stranger)
     return client
+
+
+@pytest.fixture
+def today(owner):
+    """The owner's local today, with week-end moves off so dates are plain arithmetic."""
+    prefs = PreferencesFactory(user=owner, weekdays_only=False)
+    return selectors.local_today(prefs=prefs)

@@ -5,43 +5,21 @@ that redirects back with a message; the same action sent twice is recorded once.
 Dates are relative to the owner's local today, with week-end moves off.
 """
 
-import datetime
 
 import pytest
-from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
-from applications import selectors
 from applications.models import Application, FollowUp, Preferences
 from tests.factories import (
     ApplicationFactory,
     ContactFactory,
     InterviewFactory,
-    PreferencesFactory,
     full_application,
 )
+from tests.helpers import days, messages_of, short
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def today(owner):
-    prefs = PreferencesFactory(user=owner, weekdays_only=False)
-    return selectors.local_today(prefs=prefs)
-
-
-def days(today, n):
-    return today + datetime.timedelta(days=n)
-
-
-def short(day, as_of):
-    text = f"{day:%b} {day.day}"
-    return text if day.year == as_of.year else f"{text}, {day.year}"
-
-
-def messages_of(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def url(name, application):

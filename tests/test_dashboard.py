@@ -10,44 +10,25 @@ import html as html_lib
 import re
 
 import pytest
-from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from applications import selectors
 from applications.models import Application, Contact, FollowUp, Interview
 from tests.factories import (
     ApplicationFactory,
     ContactFactory,
     FollowUpFactory,
     InterviewFactory,
-    PreferencesFactory,
     full_application,
 )
+from tests.helpers import days, messages_of, short
 
 pytestmark = pytest.mark.django_db
 
 DASHBOARD = reverse("dashboard")
 CLOSED = reverse("closed_list")
 BULK = reverse("applications_bulk")
-
-
-@pytest.fixture
-def today(owner):
-    """The owner's local today, with week-end moves off so dates are plain arithmetic."""
-    prefs = PreferencesFactory(user=owner, weekdays_only=False)
-    return selectors.local_today(prefs=prefs)
-
-
-def days(today, n):
-    return today + datetime.timedelta(days=n)
-
-
-def short(day, today):
-    """A date as reason sentences write it: "Dec 3", with the year outside today's."""
-    text = f"{day:%b} {day.day}"
-    return text if day.year == today.year else f"{text}, {day.year}"
 
 
 def human(day, today):
@@ -101,10 +82,6 @@ def side_card(html, heading):
     """The sidebar card under the heading `heading`."""
     start = html.index(f"<h2>{heading}</h2>")
     return html[start : html.index("</section>", start)]
-
-
-def messages_of(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def follow_up_now(owner, today, company, *, overdue_days=3):

@@ -9,7 +9,6 @@ from dataclasses import replace
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
-from django.contrib.messages import get_messages
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -23,8 +22,8 @@ from tests.factories import (
     ContactFactory,
     FollowUpFactory,
     InterviewFactory,
-    PreferencesFactory,
 )
+from tests.helpers import days, messages_of
 
 AS_OF = datetime.date(2026, 11, 25)  # a Wednesday
 FULL = DraftFacts(
@@ -204,16 +203,6 @@ def test_mailto_without_an_address_still_fills_subject_and_body():
 
 
 @pytest.fixture
-def today(owner):
-    prefs = PreferencesFactory(user=owner, weekdays_only=False)
-    return selectors.local_today(prefs=prefs)
-
-
-def days(today, n):
-    return today + datetime.timedelta(days=n)
-
-
-@pytest.fixture
 def interviewed(owner, today):
     """Two people met three days ago, who said they would decide two days from now."""
     application = ApplicationFactory(
@@ -243,10 +232,6 @@ def sent_url(application, kind, contact=None):
 
 def body_of(response):
     return response.context["draft"].body
-
-
-def messages_of(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 @pytest.mark.django_db

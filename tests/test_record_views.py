@@ -11,48 +11,27 @@ import html as html_lib
 import re
 
 import pytest
-from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from applications import selectors
 from applications.models import Application, Contact, FollowUp, Interview
 from tests.factories import (
     ApplicationFactory,
     ContactFactory,
     FollowUpFactory,
     InterviewFactory,
-    PreferencesFactory,
     full_application,
 )
+from tests.helpers import days, messages_of, short
 
 pytestmark = pytest.mark.django_db
 
 NEW = reverse("application_new")
 
 
-@pytest.fixture
-def today(owner):
-    prefs = PreferencesFactory(user=owner, weekdays_only=False)
-    return selectors.local_today(prefs=prefs)
-
-
-def days(today, n):
-    return today + datetime.timedelta(days=n)
-
-
-def short(day, today):
-    text = f"{day:%b} {day.day}"
-    return text if day.year == today.year else f"{text}, {day.year}"
-
-
 def long_date(day):
     return f"{day:%b} {day.day}, {day.year}"
-
-
-def messages_of(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def counts():

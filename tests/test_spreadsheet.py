@@ -9,7 +9,6 @@ import datetime
 import io
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
@@ -26,6 +25,7 @@ from tests.factories import (
     PreferencesFactory,
     full_application,
 )
+from tests.helpers import days, messages_of
 
 IMPORT_URL = reverse("csv_import")
 EXPORT_URL = reverse("csv_export")
@@ -364,10 +364,6 @@ def confirm(client, text):
     return client.post(IMPORT_URL, {"csv_text": text})
 
 
-def messages_of(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]
-
-
 def counts():
     return Application.objects.count(), Interview.objects.count(), FollowUp.objects.count()
 
@@ -525,16 +521,6 @@ def test_the_import_needs_a_login(client):
 
 # ----------------------------------------------------------------------------------------
 # The export
-
-
-@pytest.fixture
-def today(owner):
-    prefs = PreferencesFactory(user=owner, weekdays_only=False)
-    return selectors.local_today(prefs=prefs)
-
-
-def days(today, n):
-    return today + datetime.timedelta(days=n)
 
 
 def rows_of(response):

@@ -34,8 +34,8 @@ from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from applications import selectors
 from applications.models import (
@@ -59,8 +59,13 @@ from applications.models import (
 
 FORMAT = "hearback/v1"
 
-# A bad 20 MB file could hold a million errors; nobody reads past the first screenful.
+# A bad 20 MB file could hold a million errors; nobody reads past the first screenful,
+# and checking stops there: a bad file costs as little as its first errors.
 MAX_REPORTED_ERRORS = 100
+# One upload (the JSON and CSV pages) holds at most this many applications: importing
+# them takes seconds, far below the server's 30 s per request. A bigger file is split,
+# or imported with the `import_applications` command, which has no such limit.
+MAX_UPLOAD_APPLICATIONS = 10_000
 
 # The spec's key order, used by export and by `dumps`. `id`, `status` and `exported_at`
 # are read-only extras of the export: import ignores them.
@@ -255,12 +260,14 @@ def _document_not_object(data) -> str:
     ) % {"found": _json_type(data)}
 
 
-def load_document(raw: bytes | str) -> tuple[ValidatedDocument | None, list[str]]:
+def load_document(
+    raw: bytes | str, *, max_applications: int | None = None
+) -> tuple[ValidatedDocument | None, list[str]]:
     """`parse_json` then `validate_document`: what the upload page and the command run."""
     data, errors = parse_json(raw)
     if errors:
         return None, errors
-    return validate_document(data)
+    return validate_document(data, max_applications=max_applications)
 
 
 def parse_date(value) -> datetime.date | None:
@@ -284,26 +291,46 @@ def _parse_date_text(value: str) -> datetime.date | None:
 # Validation
 
 
-class _Errors:
-    """Collects `<path>: <message>` lines, keeping the first MAX_REPORTED_ERRORS."""
+class TooManyErrors(Exception):
+    """Raised by `ErrorList.add` past MAX_REPORTED_ERRORS: checking stops there."""
 
-    def __init__(self):
+
+class ErrorList:
+    """Collects `<path>: <message>` lines, at most `limit` of them.
+
+    Adding one more raises TooManyErrors; the caller stops checking, and `as_list()` ends
+    with a line saying so. (Counting every error of a bad 20 MB file took longer than a
+    request may.) Used by the JSON validator and the CSV reader alike.
+    """
+
+    def __init__(self, limit: int = MAX_REPORTED_ERRORS):
         self.messages = []
-        self.count = 0
+        self.limit = limit
+        self.stopped = False
+
+    def __bool__(self):
+        return bool(self.messages)
 
     def add(self, path: str, message: str):
-        self.count += 1
-        if self.count <= MAX_REPORTED_ERRORS:
-            self.messages.append(f"{path}: {message}")
+        if len(self.messages) >= self.limit:
+            self.stopped = True
+            raise TooManyErrors
+        self.messages.append(f"{path}: {message}")
 
     def as_list(self) -> list[str]:
-        more = self.count - len(self.messages)
-        if not more:
+        if not self.stopped:
             return self.messages
         return self.messages + [
-            ngettext("... and %(count)d more error", "... and %(count)d more errors", more)
-            % {"count": more}
+            _(
+                "... and more: checking stopped after the first %(count)d errors. Fix "
+                "these and check the file again."
+            )
+            % {"count": len(self.messages)}
         ]
+
+
+def _grouped(number: int) -> str:
+    return number_format(number, force_grouping=True)
 
 
 def _json_type(value) -> str:
@@ -332,7 +359,7 @@ def _key_path(path: str, key) -> str:
     return f"{path}[{_shown(key)}]" if path else _shown(key)
 
 
-def _check_keys(obj: dict, path: str, fields: frozenset, errors: _Errors, accepted=None):
+def _check_keys(obj: dict, path: str, fields: frozenset, errors: ErrorList, accepted=None):
     """Report keys given twice, and keys that are neither `fields` nor `accepted` (the
     fields plus the export's read-only extras, which import ignores)."""
     accepted = accepted or fields
@@ -479,31 +506,47 @@ def _is_object(value, path, errors) -> bool:
     return False
 
 
-def validate_document(data) -> tuple[ValidatedDocument | None, list[str]]:
+def validate_document(
+    data, *, max_applications: int | None = None
+) -> tuple[ValidatedDocument | None, list[str]]:
     """Check `data` (parsed JSON) against hearback/v1 and the models' constraints.
 
-    Returns the clean document and `[]`, or `None` and every error (the first
-    MAX_REPORTED_ERRORS, then a count of the rest), each `<json path>: <what is wrong>`.
+    Returns the clean document and `[]`, or `None` and the errors, each `<json path>:
+    <what is wrong>`, in the file's order; checking stops after MAX_REPORTED_ERRORS.
+    With `max_applications` (the upload pages), a longer list is refused unread.
     Pure: no database, no clock.
     """
-    errors = _Errors()
+    errors = ErrorList()
     if not isinstance(data, dict):
         return None, [_document_not_object(data)]
-    _check_keys(data, "", _DOCUMENT_FIELDS, errors, _DOCUMENT_ACCEPTED)
-    if "format" not in data:
-        errors.add("format", _('is required: add "format": "hearback/v1" at the top'))
-    elif data["format"] != FORMAT or type(data["format"]) is not str:
-        errors.add(
-            "format",
-            _('must be "hearback/v1", not %(found)s; this file is not in a format we know')
-            % {"found": _shown(data["format"])},
-        )
+    items = data.get("applications")
+    if max_applications is not None and type(items) is list and len(items) > max_applications:
+        return None, [
+            _(
+                "applications: this file holds %(count)s applications; one upload takes at "
+                "most %(limit)s. Split it into smaller files, or ask whoever runs this "
+                "Hearback to import it with the import_applications command."
+            )
+            % {"count": _grouped(len(items)), "limit": _grouped(max_applications)}
+        ]
     applications = []
-    for index, item in enumerate(_list(data, "applications", "", errors)):
-        path = f"applications[{index}]"
-        if _is_object(item, path, errors):
-            applications.append(_application(item, path, errors))
-    if errors.count:
+    try:
+        _check_keys(data, "", _DOCUMENT_FIELDS, errors, _DOCUMENT_ACCEPTED)
+        if "format" not in data:
+            errors.add("format", _('is required: add "format": "hearback/v1" at the top'))
+        elif data["format"] != FORMAT or type(data["format"]) is not str:
+            errors.add(
+                "format",
+                _('must be "hearback/v1", not %(found)s; this file is not in a format we know')
+                % {"found": _shown(data["format"])},
+            )
+        for index, item in enumerate(_list(data, "applications", "", errors)):
+            path = f"applications[{index}]"
+            if _is_object(item, path, errors):
+                applications.append(_application(item, path, errors))
+    except TooManyErrors:
+        pass
+    if errors:
         return None, errors.as_list()
     return ValidatedDocument(applications=tuple(applications)), []
 

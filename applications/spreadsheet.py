@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -415,11 +416,16 @@ def _first(item):
     return item[0]
 
 
-def csv_read(raw: bytes | str) -> CsvReading:
+_READ, _BAD_HEADER, _TOO_MANY = "read", "bad header", "too many"
+
+
+def csv_read(raw: bytes | str, *, max_applications: int | None = None) -> CsvReading:
     """Read a spreadsheet saved as CSV; see the module docstring for what it accepts.
 
-    Pure: no database. Returns every row as a clean application, or every error, each
-    naming its row and column ("Row 4, Date applied: ..."), in the file's order.
+    Pure: no database. Returns every row as a clean application, or the errors, each
+    naming its row and column ("Row 4, Date applied: ..."), in the file's order; reading
+    stops after interchange.MAX_REPORTED_ERRORS, or at the row past `max_applications`
+    (the upload page's limit).
     """
     reading = CsvReading()
     text, problem = _decode(raw)
@@ -434,20 +440,47 @@ def csv_read(raw: bytes | str) -> CsvReading:
     records = csv.reader(
         io.StringIO(text, newline=""), delimiter=reading.delimiter, skipinitialspace=True
     )
-    # interchange's collector: the same cap on reported errors, the same "... and N more".
-    errors = interchange._Errors()
+    # interchange's collector: the same cap on errors, the same last line past it.
+    errors = interchange.ErrorList()
+    try:
+        outcome = _read_rows(records, reading, errors, max_applications)
+    except interchange.TooManyErrors:
+        outcome = _READ
+    if outcome is _TOO_MANY:
+        reading.errors = [
+            _(
+                "This file holds more than %(limit)s applications; one upload takes at "
+                "most %(limit)s. Split it into smaller files and import them one by one."
+            )
+            % {"limit": number_format(max_applications, force_grouping=True)}
+        ]
+    elif errors:
+        reading.errors = errors.as_list()
+    elif outcome is _READ and not reading.rows:
+        reading.errors.append(_("There are no applications under the first row."))
+    return reading
+
+
+def _read_rows(records, reading: CsvReading, errors, max_applications) -> str:
+    """Reads the header then every row into `reading` and `errors`. Returns _BAD_HEADER
+    (its errors are in `reading.errors`), _TOO_MANY (more than `max_applications` rows:
+    reading stops at the first one too many) or _READ."""
     number = 0  # the last row read
     try:
         header = next(records)
         number = 1
         positions = _read_header(header, reading)
         if positions is None:
-            return reading
+            return _BAD_HEADER
         unnamed = [index for index, cell in enumerate(header) if not cell.strip()]
         filled = set()  # unnamed columns with something in them: ignored, so listed
+        count = 0
         for number, record in enumerate(records, start=2):
             if not any(cell.strip() for cell in record):
                 continue  # an empty line between rows is not an application
+            count += 1
+            if max_applications is not None and count > max_applications:
+                return _TOO_MANY
             filled.update(i for i in unnamed if i < len(record) and record[i].strip())
             application, problems = _check_row(number, record, header, positions, reading)
             for where, what in problems:
@@ -464,11 +497,7 @@ def csv_read(raw: bytes | str) -> CsvReading:
             _("column %(letter)s (no name)") % {"letter": _column_name(index)}
             for index in sorted(filled)
         )
-    if errors.count:
-        reading.errors = errors.as_list()
-    elif not reading.rows:
-        reading.errors.append(_("There are no applications under the first row."))
-    return reading
+    return _READ
 
 
 # ----------------------------------------------------------------------------------------

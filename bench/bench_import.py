@@ -257,7 +257,60 @@ def main():
             f"export: {count / seconds:,.0f} applications/s ({engine}); "
             f"{count:,} applications with their status in {seconds * 1000:,.0f} ms"
         )
+        worst_uploads(users[0])
         connection.close()
+
+
+def worst_uploads(user):
+    """The slowest uploads a user can send: the largest file accepted, saved, and files of
+    the largest size accepted that are wrong on every line. A request has 30 s (gunicorn's
+    timeout); the limits keep each far inside it."""
+    from django.conf import settings
+
+    from applications import interchange, spreadsheet
+
+    limit = interchange.MAX_UPLOAD_APPLICATIONS
+    raw = json.dumps(document(limit), ensure_ascii=False).encode()
+    started = time.perf_counter()
+    valid, errors = interchange.load_document(raw, max_applications=limit)
+    assert not errors, errors[:3]
+    interchange.import_document(user=user, document=valid)
+    print(
+        f"largest JSON upload: {limit:,} applications ({len(raw) / 1e6:.1f} MB) read and "
+        f"saved in {time.perf_counter() - started:.1f} s"
+    )
+
+    lines = ["company,role,applied_on,interview date,decision_by,last check-in,notes"]
+    lines += [f"Company {n},Engineer,2026-11-02,2026-11-20,2026-11-27,,Met Dana" for n in range(limit)]
+    text = "\n".join(lines) + "\n"
+    started = time.perf_counter()
+    reading = spreadsheet.csv_read(text, max_applications=limit)  # the preview
+    reading = spreadsheet.csv_read(text, max_applications=limit)  # the confirm button
+    assert not reading.errors, reading.errors[:3]
+    interchange.import_document(user=user, document=reading.document)
+    print(
+        f"largest CSV upload: {limit:,} rows previewed, read again and saved in "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+
+    size = settings.HEARBACK_MAX_IMPORT_BYTES
+    bad_row = "Acme,Engineer,2026-13-45,notadate,2026-02-30,,call them\n"
+    bad_csv = (lines[0] + "\n" + bad_row * (size // len(bad_row) - 2)).encode()
+    started = time.perf_counter()
+    reading = spreadsheet.csv_read(bad_csv, max_applications=limit)
+    print(
+        f"a {len(bad_csv) / 2**20:.0f} MiB CSV wrong on every row: refused in "
+        f"{(time.perf_counter() - started) * 1000:,.0f} ms ({len(reading.errors)} lines of errors)"
+    )
+    bad_item = json.dumps({"company": "", "role": 7, "applied_on": "someday"}) + ","
+    items = bad_item * ((size - 100) // len(bad_item))
+    bad_json = ('{"format": "hearback/v1", "applications": [' + items[:-1] + "]}").encode()
+    started = time.perf_counter()
+    _valid, errors = interchange.load_document(bad_json)  # no limit on the count: the command's case
+    print(
+        f"a {len(bad_json) / 2**20:.0f} MiB JSON file wrong in every application: refused in "
+        f"{(time.perf_counter() - started) * 1000:,.0f} ms ({len(errors)} lines of errors)"
+    )
 
 
 if __name__ == "__main__":

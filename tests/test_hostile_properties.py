@@ -311,7 +311,7 @@ def mutated_documents(draw):
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _INDEX = re.compile(r"\[([0-9]+)\]")
-_MORE = re.compile(r"\.\.\. and [0-9]+ more errors?")
+_MORE = re.compile(r"\.\.\. and more: checking stopped after the first [0-9]+ errors\. .*")
 _DECODER = json.JSONDecoder()
 TRUNCATED = object()  # a key shown cut short ("…"): the path is not followed further
 

@@ -745,12 +745,60 @@ def test_every_error_is_reported_at_once_in_file_order():
     ]
 
 
-def test_errors_are_capped_with_a_count_of_the_rest():
+STOPPED = (
+    "... and more: checking stopped after the first 100 errors. Fix these and check the "
+    "file again."
+)
+
+
+def test_a_hundred_errors_are_all_listed():
+    document = {"format": "hearback/v1", "applications": [{"company": "A"}] * 50}
+    errors = errors_of(document)  # each lacks role and applied_on: 100 errors
+    assert len(errors) == interchange.MAX_REPORTED_ERRORS == 100
+    assert errors[-1] == "applications[49].applied_on: is required"
+
+
+def test_checking_stops_after_a_hundred_errors_and_says_so():
     document = {"format": "hearback/v1", "applications": [{"company": "A"}] * 150}
     errors = errors_of(document)  # each lacks role and applied_on: 300 errors
     assert len(errors) == interchange.MAX_REPORTED_ERRORS + 1
     assert errors[0] == "applications[0].role: is required"
-    assert errors[-1] == "... and 200 more errors"
+    assert errors[99] == "applications[49].applied_on: is required"
+    assert errors[-1] == STOPPED
+
+
+def test_checking_stops_inside_one_application_too():
+    bad = {"date": "someday", "kind": "check_in"}
+    document = {
+        "format": "hearback/v1",
+        "applications": [
+            {"company": "A", "role": "Dev", "applied_on": "2026-11-02", "follow_ups": [bad] * 5000}
+        ],
+    }
+    errors = errors_of(document)
+    assert errors[99].startswith("applications[0].follow_ups[99].date: ")
+    assert errors[100:] == [STOPPED]
+
+
+@pytest.mark.parametrize("count, refused", [(3, False), (4, True)])
+def test_an_upload_may_hold_only_so_many_applications(count, refused):
+    document = {"format": "hearback/v1", "applications": [spec_example()["applications"][0]] * count}
+    clean, errors = interchange.validate_document(document, max_applications=3)
+    if refused:
+        assert clean is None
+        assert errors == [
+            "applications: this file holds 4 applications; one upload takes at most 3. Split "
+            "it into smaller files, or ask whoever runs this Hearback to import it with the "
+            "import_applications command."
+        ]
+    else:
+        assert errors == [] and len(clean.applications) == 3
+
+
+def test_without_a_limit_any_number_of_applications_is_checked():
+    document = {"format": "hearback/v1", "applications": [spec_example()["applications"][0]] * 4}
+    clean, errors = interchange.validate_document(document)
+    assert errors == [] and len(clean.applications) == 4
 
 
 def test_validation_does_not_touch_the_database():

@@ -14,7 +14,7 @@ from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from applications import selectors
+from applications import interchange, selectors
 from applications.models import Application, FollowUp, FollowUpKind, Interview
 from applications.spreadsheet import EXPORT_HEADER, csv_read, parse_date
 from tests.factories import (
@@ -296,13 +296,29 @@ def test_outcome_and_posting_url_are_read_when_present():
     assert (app.outcome, app.posting_url) == ("offer", "https://x.io/j")
 
 
-def test_too_many_errors_are_counted_not_all_listed():
+def test_reading_stops_after_a_hundred_errors_and_says_so():
     text = "company,role,applied\n" + "Acme,Dev,someday\n" * 150
     errors = csv_read(text).errors
     assert len(errors) == 101
     assert errors[0].startswith("Row 2, applied: ")
     assert errors[99].startswith("Row 101, applied: ")
-    assert errors[-1] == "... and 50 more errors"
+    assert errors[-1] == (
+        "... and more: checking stopped after the first 100 errors. Fix these and check "
+        "the file again."
+    )
+
+
+@pytest.mark.parametrize("rows, refused", [(3, False), (4, True)])
+def test_a_file_may_hold_only_so_many_applications(rows, refused):
+    text = "company,role,applied\n" + "Acme,Dev,2026-11-02\n\n" * rows  # blank lines don't count
+    reading = csv_read(text, max_applications=3)
+    if refused:
+        assert reading.errors == [
+            "This file holds more than 3 applications; one upload takes at most 3. Split it "
+            "into smaller files and import them one by one."
+        ]
+    else:
+        assert reading.errors == [] and len(reading.rows) == 3
 
 
 def test_a_file_over_the_size_limit_is_refused_unread(settings):
@@ -491,6 +507,23 @@ def test_the_import_is_added_to_the_users_own_data_only(owner, stranger, owner_c
         "Beta",
     ]
     assert not Application.objects.filter(owner=stranger).exists()
+
+
+@pytest.mark.django_db
+def test_an_upload_with_too_many_rows_is_refused_at_preview_and_at_confirm(
+    owner_client, monkeypatch
+):
+    monkeypatch.setattr(interchange, "MAX_UPLOAD_APPLICATIONS", 1)  # GOOD has 2 rows
+    expected = [
+        "This file holds more than 1 applications; one upload takes at most 1. Split it "
+        "into smaller files and import them one by one."
+    ]
+
+    previewed, confirmed = upload(owner_client, GOOD), confirm(owner_client, GOOD)
+
+    assert (previewed.status_code, confirmed.status_code) == (400, 400)
+    assert previewed.context["errors"] == confirmed.context["errors"] == expected
+    assert counts() == (0, 0, 0)
 
 
 @pytest.mark.django_db

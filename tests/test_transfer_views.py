@@ -7,7 +7,7 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from applications import selectors
+from applications import interchange, selectors
 from applications.models import Application, Contact, FollowUp, Interview
 from tests.factories import PreferencesFactory, full_application
 from tests.test_interchange import spec_example
@@ -87,6 +87,22 @@ def test_login_is_required(client, url):
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_an_upload_with_too_many_applications_is_refused_unsaved(owner_client, monkeypatch):
+    monkeypatch.setattr(interchange, "MAX_UPLOAD_APPLICATIONS", 1)
+    document = spec_example()
+    document["applications"] *= 2
+
+    response = upload(owner_client, document)
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["file"] == [
+        "applications: this file holds 2 applications; one upload takes at most 1. Split "
+        "it into smaller files, or ask whoever runs this Hearback to import it with the "
+        "import_applications command."
+    ]
+    assert counts() == (0, 0, 0, 0)
 
 
 def test_an_anonymous_upload_saves_nothing(client):

@@ -34,7 +34,9 @@ class CsvUploadForm(UploadForm):
     reading = None
 
     def clean_file(self):
-        self.reading = spreadsheet.csv_read(self.read_upload())
+        self.reading = spreadsheet.csv_read(
+            self.read_upload(), max_applications=interchange.MAX_UPLOAD_APPLICATIONS
+        )
         if self.reading.errors:
             raise forms.ValidationError(self.reading.errors)
         return self.cleaned_data["file"]
@@ -51,7 +53,9 @@ class CsvConfirmForm(forms.Form):
 
     def clean_csv_text(self):
         text = self.cleaned_data["csv_text"]
-        self.reading = spreadsheet.csv_read(text)
+        self.reading = spreadsheet.csv_read(
+            text, max_applications=interchange.MAX_UPLOAD_APPLICATIONS
+        )
         if self.reading.errors:
             raise forms.ValidationError(self.reading.errors)
         return text

@@ -38,7 +38,9 @@ class ImportForm(UploadForm):
     document = None
 
     def clean_file(self):
-        self.document, errors = interchange.load_document(self.read_upload())
+        self.document, errors = interchange.load_document(
+            self.read_upload(), max_applications=interchange.MAX_UPLOAD_APPLICATIONS
+        )
         if errors:
             raise forms.ValidationError(errors)
         return self.cleaned_data["file"]

@@ -5,6 +5,8 @@ They hold no rules of the status engine; the services write what they cleaned.
 
 import datetime
 import functools
+import re
+import secrets
 import zoneinfo
 
 from django import forms
@@ -22,6 +24,7 @@ from applications import services
 from applications.models import (
     EMAIL_TEXT,
     SHORT_TEXT,
+    SUBMISSION_TEXT,
     URL_TEXT,
     Application,
     Channel,
@@ -82,6 +85,42 @@ class ApplicationForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
+
+
+SUBMISSION_TOKEN = re.compile(rf"[A-Za-z0-9_-]{{1,{SUBMISSION_TEXT}}}")
+
+
+def new_submission_token() -> str:
+    return secrets.token_urlsafe(16)  # 128 random bits in 22 of SUBMISSION_TOKEN's characters
+
+
+class SubmissionField(forms.CharField):
+    """A hidden one-time token: a new one in each page, the posted one when the page is
+    shown again with errors (its next post is still the same submission).
+
+    Anything that is not a token of ours (missing: a page from before tokens; hostile:
+    a hand-made post) cleans to "", no token: the form still saves, once per post, and
+    is never refused for it.
+    """
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, initial=new_submission_token, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value if SUBMISSION_TOKEN.fullmatch(value) else ""
+
+    def bound_data(self, data, initial):
+        return self.to_python(data) or initial
+
+
+class SubmissionForm(forms.Form):
+    """The token of a record form (a new application, a later round): with it the
+    services save the same page, sent twice by a double click, once."""
+
+    submission = SubmissionField()
 
 
 TIMELINE_DATE, TIMELINE_RANGE, TIMELINE_NONE = "date", "range", "none"

@@ -82,6 +82,23 @@ def _in_choices(field, choices, *, blank=False):
     return Q(**{f"{field}__in": values})
 
 
+SUBMISSION_TEXT = 32
+
+
+def submission_field():
+    """The one-time token of the form that recorded a row (see services.application_record):
+    a form sent twice, by a double click or a resubmit, finds its row instead of adding
+    another. Not the user's data: no form, export or import shows it."""
+    return models.CharField(
+        _("form submission"),
+        max_length=SUBMISSION_TEXT,
+        blank=True,
+        default="",
+        editable=False,
+        help_text=_("Set once by the form that recorded this; empty for rows from elsewhere."),
+    )
+
+
 class ApplicationQuerySet(models.QuerySet):
     def owned_by(self, user):
         return self.filter(owner=user)
@@ -116,6 +133,8 @@ class Application(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Declared last: interchange.import_document builds rows from the fields above, in order.
+    submission = submission_field()
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -134,6 +153,12 @@ class Application(models.Model):
             models.CheckConstraint(
                 condition=_in_choices("outcome", Outcome, blank=True),
                 name="application_outcome_valid",
+            ),
+            # The same new-application form, sent twice, saves one application.
+            models.UniqueConstraint(
+                fields=["owner", "submission"],
+                condition=~Q(submission=""),
+                name="application_submission_once",
             ),
         ]
 
@@ -194,6 +219,8 @@ class Interview(models.Model):
             "Leave empty when they gave no date."
         ),
     )
+    # Declared last: interchange.import_document builds rows from the fields above, in order.
+    submission = submission_field()
 
     class Meta:
         ordering = ["application", "date", "id"]
@@ -219,6 +246,12 @@ class Interview(models.Model):
             models.CheckConstraint(
                 condition=Q(decision_from__isnull=True) | Q(decision_from__gte=F("date")),
                 name="interview_range_not_before_interview",
+            ),
+            # The same later-round form, sent twice, saves one interview.
+            models.UniqueConstraint(
+                fields=["application", "submission"],
+                condition=~Q(submission=""),
+                name="interview_submission_once",
             ),
         ]
 

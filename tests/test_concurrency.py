@@ -16,7 +16,9 @@ back with the sqlite3 module and checks that:
 - 8 `import_applications` commands started at once, in 8 processes, all succeed and
   every row is there;
 - a double click (two identical POSTs of a check-in, a thank-you or a response, sent at
-  the same instant) records one follow-up, and both clicks get the normal redirect.
+  the same instant) records one follow-up, and both clicks get the normal redirect;
+  the same for the record forms: one new application (with its interview and people),
+  one later round, and both clicks land on the application's page.
 
 Nowhere may "database is locked" reach a user or the server's log. The test in
 tests/test_services.py checks the double click at the service level on PostgreSQL.
@@ -59,10 +61,12 @@ UPLOAD_APPLICATIONS = 150  # per file: a real job search's export (3,300 rows)
 COMMAND_IMPORTS = 8
 COMMAND_APPLICATIONS = 300  # per command (6,600 rows)
 DOUBLE_CLICKS = 8  # per kind of follow-up
+RECORD_DOUBLE_CLICKS = 4  # per record form
 TIMEOUT = 30  # seconds, for any one HTTP request
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 DETAIL = re.compile(r"^/applications/(\d+)/$")
+SUBMISSION = re.compile(r'name="submission" value="([^"]+)"')
 
 
 # ----------------------------------------------------------------------------------------
@@ -222,6 +226,7 @@ def server(tmp_path_factory):
     spec = {f"writer{i}": document(f"seed{i}", 10, today) for i in range(CLIENTS)}
     spec |= {f"importer{i}": None for i in range(COMMAND_IMPORTS)}
     spec["clicker"] = document("click", 3 * DOUBLE_CLICKS, today)
+    spec["recorder"] = document("record", RECORD_DOUBLE_CLICKS, today)
     server.seeded = server.seed(spec)
     try:
         server.start()
@@ -573,4 +578,119 @@ def test_a_double_click_records_one_follow_up(server, kind, action, fields):
             day,
         )[0][0]
         assert after == 1, f"{kind} on application {pk}: {after} recorded (had {before} before)"
+    assert_server_log_clean(server)
+
+
+def post_twice_at_once(server, user, tab, path, data):
+    """Two connections of `tab`'s browser (one session, one CSRF token) post `data` to
+    `path` at the same instant; returns each answer's redirect, or what went wrong."""
+    clicks = [Browser(server, user) for _ in range(2)]
+    for click in clicks:
+        click.http.cookies.update(tab.http.cookies)
+        click.token = tab.token
+    barrier, answers = threading.Barrier(2), []
+
+    def click_once(browser):
+        barrier.wait(timeout=30)
+        try:
+            answer = browser.post(path, data)
+            answers.append(answer.headers["Location"] if redirected(answer) else answer)
+        except requests.RequestException as error:
+            answers.append(error)
+
+    threads = [threading.Thread(target=click_once, args=(click,)) for click in clicks]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return answers
+
+
+def people_met(server, application_id):
+    """(interviews, people, people linked to an interview) of one application."""
+    return server.query(
+        "SELECT (SELECT count(*) FROM applications_interview WHERE application_id = ?),"
+        " (SELECT count(*) FROM applications_contact WHERE application_id = ?),"
+        " (SELECT count(*) FROM applications_interview_contacts m"
+        "  JOIN applications_interview i ON i.id = m.interview_id WHERE i.application_id = ?)",
+        application_id,
+        application_id,
+        application_id,
+    )[0]
+
+
+def test_a_double_click_on_the_new_application_form_saves_one_application(server):
+    user = server.seeded["users"]["recorder"]
+    today = datetime.date.fromisoformat(user["today"])
+    tab = Browser(server, user)
+
+    for n in range(RECORD_DOUBLE_CLICKS):
+        company = f"twice-{n}"
+        page = tab.get("/applications/new/")
+        assert page.status_code == 200
+        answers = post_twice_at_once(
+            server,
+            user,
+            tab,
+            "/applications/new/",
+            {
+                "submission": SUBMISSION.search(page.text).group(1),
+                "application-company": company,
+                "application-role": "Backend Engineer",
+                "application-applied_on": (today - datetime.timedelta(days=20)).isoformat(),
+                "interview-date": (today - datetime.timedelta(days=2)).isoformat(),
+                "interview-format": "video",
+                "interview-timeline": "none",
+                "people-TOTAL_FORMS": "1",
+                "people-INITIAL_FORMS": "0",
+                "people-MIN_NUM_FORMS": "0",
+                "people-MAX_NUM_FORMS": "20",
+                "people-0-name": "Dana Reyes",
+                "people-0-email": "dana@example.com",
+            },
+        )
+
+        saved = server.query(
+            "SELECT id FROM applications_application WHERE owner_id = ? AND company = ?",
+            user["id"],
+            company,
+        )
+        assert len(saved) == 1, f"{company}: {len(saved)} applications saved"
+        ((pk,),) = saved
+        assert answers == [f"/applications/{pk}/"] * 2
+        assert people_met(server, pk) == (1, 1, 1), company
+    assert_server_log_clean(server)
+
+
+def test_a_double_click_on_the_later_round_form_saves_one_interview(server):
+    user = server.seeded["users"]["recorder"]
+    day = (datetime.date.fromisoformat(user["today"]) - datetime.timedelta(days=1)).isoformat()
+    tab = Browser(server, user)
+
+    for pk in user["applications"]:
+        path = f"/applications/{pk}/interviews/new/"
+        before = people_met(server, pk)
+        page = tab.get(path)
+        assert page.status_code == 200
+        answers = post_twice_at_once(
+            server,
+            user,
+            tab,
+            path,
+            {
+                "submission": SUBMISSION.search(page.text).group(1),
+                "interview-date": day,
+                "interview-format": "onsite",
+                "interview-timeline": "none",
+                "people-TOTAL_FORMS": "1",
+                "people-INITIAL_FORMS": "0",
+                "people-MIN_NUM_FORMS": "0",
+                "people-MAX_NUM_FORMS": "20",
+                "people-0-name": "Sam Patel",
+            },
+        )
+
+        assert answers == [f"/applications/{pk}/"] * 2
+        interviews, people, linked = before
+        assert people_met(server, pk) == (interviews + 1, people + 1, linked + 1), pk
     assert_server_log_clean(server)

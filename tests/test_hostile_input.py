@@ -52,6 +52,7 @@ from applications.forms import (
     PreferencesForm,
     ResponseForm,
     SnoozeForm,
+    SubmissionForm,
     ThankYouForm,
 )
 from applications.models import Application, Contact, FollowUp, Interview, Preferences
@@ -251,7 +252,8 @@ POST_VIEWS = [
         # The people formset is PeopleFormSet here too, read the same way: its fields
         # are walked once, in interview_new (every case costs a 40 ms form page).
         _names(ApplicationForm, "application")
-        + tuple(name for name in INTERVIEW_FIELDS if not name.endswith("existing_people")),
+        + tuple(name for name in INTERVIEW_FIELDS if not name.endswith("existing_people"))
+        + _names(SubmissionForm),
     ),
     PostView(
         "application_edit",
@@ -269,7 +271,7 @@ POST_VIEWS = [
             "interview-existing_people": str(ctx.contact.pk),
             **_people(ctx),
         },
-        INTERVIEW_FIELDS + PEOPLE_MANAGEMENT + PEOPLE_ROW,
+        INTERVIEW_FIELDS + PEOPLE_MANAGEMENT + PEOPLE_ROW + _names(SubmissionForm),
     ),
     PostView(
         "thank_you",

@@ -12,9 +12,15 @@ from applications.forms import (
     ApplicationForm,
     InterviewForm,
     PeopleFormSet,
+    SubmissionForm,
     new_contacts,
 )
 from applications.views.common import own_application, today_and_rules
+
+
+def _already_saved(request, application):
+    messages.info(request, _("This form was already saved; here is what it recorded."))
+    return redirect("application_detail", pk=application.pk)
 
 
 def _no_timeline_hint(request, interview_form):
@@ -41,8 +47,14 @@ def application_new(request):
     application_form = ApplicationForm(data, initial=initial, prefix="application")
     interview_form = InterviewForm(data, prefix="interview", optional=True)
     people = PeopleFormSet(data, prefix="people")
+    submission_form = SubmissionForm(data)
     if data is not None and all(
-        [application_form.is_valid(), interview_form.is_valid(), people.is_valid()]
+        [
+            application_form.is_valid(),
+            interview_form.is_valid(),
+            people.is_valid(),
+            submission_form.is_valid(),
+        ]
     ):
         fields = application_form.cleaned_data
         interview = None
@@ -56,7 +68,10 @@ def application_new(request):
             posting_url=fields["posting_url"],
             notes=fields["notes"],
             interview=interview,
+            submission=submission_form.cleaned_data["submission"],
         )
+        if not application.created:
+            return _already_saved(request, application)
         messages.success(request, _("Saved %(company)s.") % {"company": application.company})
         if interview is not None:
             _no_timeline_hint(request, interview_form)
@@ -68,6 +83,7 @@ def application_new(request):
             "application_form": application_form,
             "interview_form": interview_form,
             "people": people,
+            "submission_form": submission_form,
         },
         status=400 if data is not None else 200,
     )
@@ -78,21 +94,35 @@ def interview_new(request, application):
     data = request.POST if request.method == "POST" else None
     form = AddInterviewForm(data, prefix="interview", application=application)
     people = PeopleFormSet(data, prefix="people")
-    if data is not None and form.is_valid() and people.is_valid():
+    submission_form = SubmissionForm(data)
+    if (
+        data is not None
+        and form.is_valid()
+        and people.is_valid()
+        and submission_form.is_valid()
+    ):
         existing = [contact.pk for contact in form.cleaned_data.get("existing_people") or []]
-        services.interview_add(
+        interview = services.interview_add(
             application=application,
             interview=form.to_new_interview(
                 new_contacts=new_contacts(people), existing_contact_ids=existing
             ),
+            submission=submission_form.cleaned_data["submission"],
         )
+        if not interview.created:
+            return _already_saved(request, application)
         messages.success(request, _("Interview saved."))
         _no_timeline_hint(request, form)
         return redirect("application_detail", pk=application.pk)
     return render(
         request,
         "applications/interview_form.html",
-        {"application": application, "interview_form": form, "people": people},
+        {
+            "application": application,
+            "interview_form": form,
+            "people": people,
+            "submission_form": submission_form,
+        },
         status=400 if data is not None else 200,
     )
 

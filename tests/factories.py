@@ -78,6 +78,23 @@ class FollowUpFactory(factory.django.DjangoModelFactory):
     kind = FollowUpKind.CHECK_IN
 
 
+def follow_up_due(
+    owner,
+    company="Acme",
+    *,
+    applied_on=datetime.date(2026, 11, 20),
+    interview_on=datetime.date(2026, 12, 1),
+    decision_by=datetime.date(2026, 12, 5),
+    **fields,
+):
+    """The spec's worked example A: interviewed on Tue, Dec 1 and told "we decide by
+    Sat, Dec 5", so the follow-up fell due on Mon, Dec 7; as of Thu, Dec 10 it is 3 days
+    overdue. `fields` go to the application (a snooze, an outcome)."""
+    application = ApplicationFactory(owner=owner, company=company, applied_on=applied_on, **fields)
+    InterviewFactory(application=application, date=interview_on, decision_by=decision_by)
+    return application
+
+
 def full_application(owner, *, company=None, applied_on=datetime.date(2026, 11, 2)):
     """An application as the benchmarks size them: 2 contacts, 2 interviews, 3 follow-ups."""
     kwargs = {"owner": owner, "applied_on": applied_on}

@@ -1,8 +1,10 @@
-"""Small helpers shared by the view tests."""
+"""Small helpers shared by the tests."""
 
 import datetime
+import threading
 
 from django.contrib.messages import get_messages
+from django.db import connections
 
 
 def days(today, n):
@@ -18,3 +20,45 @@ def short(day, as_of):
 def messages_of(response):
     """The messages the request flashed, as text."""
     return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def people_data(*rows, prefix="people"):
+    """A people formset as a page posts it: the management form, then each row's fields
+    as given (a field left out of a row is not posted)."""
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "20",
+    }
+    for index, row in enumerate(rows):
+        for name, value in row.items():
+            data[f"{prefix}-{index}-{name}"] = value
+    return data
+
+
+def at_once(action, *, times=2):
+    """Run `action` in `times` threads released together, as simultaneous requests or
+    runs on several hosts would; return (what each returned, what each raised).
+
+    For races, so against a server database: each thread closes its own connections when
+    done, or the test database could not be dropped at the end of the run.
+    """
+    start = threading.Barrier(times)
+    results, errors = [], []
+
+    def run():
+        try:
+            start.wait()
+            results.append(action())
+        except Exception as error:  # noqa: BLE001 - the caller asserts there were none
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, errors

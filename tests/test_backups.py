@@ -68,9 +68,10 @@ def hearback_env(database_url, **extra):
     return env
 
 
-def manage(env, *args, ok=True, timeout=COMMAND_TIMEOUT):
+def run(command, env, *, ok=True, timeout=COMMAND_TIMEOUT):
+    """Run `command` in the project's folder with `env`; with `ok`, it must succeed."""
     done = subprocess.run(
-        [PYTHON, "manage.py", *args],
+        command,
         check=False,
         cwd=ROOT,
         env=env,
@@ -81,10 +82,20 @@ def manage(env, *args, ok=True, timeout=COMMAND_TIMEOUT):
     )
     if ok:
         assert done.returncode == 0, (
-            f"manage.py {' '.join(args)} exited {done.returncode}\n"
+            f"{' '.join(command)} exited {done.returncode}\n"
             f"stdout:\n{done.stdout}\nstderr:\n{done.stderr}"
         )
     return done
+
+
+def manage(env, *args, ok=True, timeout=COMMAND_TIMEOUT):
+    return run([PYTHON, "manage.py", *args], env, ok=ok, timeout=timeout)
+
+
+def set_up_dana(env):
+    """A migrated database with one user, dana, to import for."""
+    manage(env, "migrate", "--noinput", "--verbosity", "0")
+    manage(env, "createsuperuser", "--noinput", "--username", "dana", "--email", "dana@example.com")
 
 
 def export(env, user="dana"):
@@ -161,8 +172,7 @@ def write_document(path, *companies):
 
 def round_trip(env, tmp_path, backup_name):
     """migrate, data in, export A, back up, change and delete data, restore, export = A."""
-    manage(env, "migrate", "--noinput", "--verbosity", "0")
-    manage(env, "createsuperuser", "--noinput", "--username", "dana", "--email", "dana@example.com")
+    set_up_dana(env)
     first = write_document(tmp_path / "first.json", "Acme", "Globex", "Initech")
     manage(env, "import_applications", str(first), "--user", "dana")
     before = export(env)
@@ -211,23 +221,24 @@ def sqlite_url(path):
     return f"sqlite:///{path}"
 
 
+def pragma(path, name):
+    """A SQLite file's PRAGMA `name` (journal_mode, integrity_check)."""
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(f"PRAGMA {name}").fetchone()[0]
+    finally:
+        conn.close()
+
+
 def test_sqlite_backup_and_restore_give_back_the_export_of_before(tmp_path):
     env = hearback_env(sqlite_url(tmp_path / "live.sqlite3"))
     backup = round_trip(env, tmp_path, "hearback.sqlite3")
 
     # The backup is one standalone file: rollback journal, nothing in a -wal beside it.
-    conn = sqlite3.connect(backup)
-    try:
-        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    finally:
-        conn.close()
+    assert pragma(backup, "journal_mode") == "delete"
+    assert pragma(backup, "integrity_check") == "ok"
     # The live database stays in WAL mode after the restore.
-    conn = sqlite3.connect(tmp_path / "live.sqlite3")
-    try:
-        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    finally:
-        conn.close()
+    assert pragma(tmp_path / "live.sqlite3", "journal_mode") == "wal"
 
     # Not over an existing file, unless --force.
     again = manage(env, "backup_database", str(backup), ok=False)
@@ -278,8 +289,7 @@ def counts(path):
 def test_sqlite_backup_taken_while_the_app_writes_restores_to_a_consistent_database(tmp_path):
     live = tmp_path / "live.sqlite3"
     env = hearback_env(sqlite_url(live))
-    manage(env, "migrate", "--noinput", "--verbosity", "0")
-    manage(env, "createsuperuser", "--noinput", "--username", "dana", "--email", "dana@example.com")
+    set_up_dana(env)
 
     stop = tmp_path / "stop-writing"
     script = tmp_path / "writer.py"
@@ -335,11 +345,7 @@ def test_sqlite_backup_taken_while_the_app_writes_restores_to_a_consistent_datab
     # What the backup held, plus whatever the writer added after the restore; nothing of
     # what it wrote between the backup and the restore.
     assert apps <= apps_after < written
-    conn = sqlite3.connect(live)
-    try:
-        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    finally:
-        conn.close()
+    assert pragma(live, "journal_mode") == "wal"
     export(env)  # the app reads it
 
 
@@ -553,8 +559,7 @@ def test_postgresql_dump_and_restore_give_back_the_export_of_before(tmp_path, pg
 
 def test_postgresql_restore_that_fails_half_way_changes_nothing(tmp_path, pg_database):
     env = hearback_env(pg_database)
-    manage(env, "migrate", "--noinput", "--verbosity", "0")
-    manage(env, "createsuperuser", "--noinput", "--username", "dana", "--email", "dana@example.com")
+    set_up_dana(env)
     first = write_document(tmp_path / "a.json", "Acme", "Globex")
     manage(env, "import_applications", str(first), "--user", "dana")
     backup = tmp_path / "hearback.pgdump"
@@ -643,16 +648,7 @@ def test_make_serve_runs_gunicorn_with_whitenoise_behind_a_proxy(tmp_path):
         WEB_CONCURRENCY="2",
     )
     for command in recipe[:-1]:
-        done = subprocess.run(
-            command,
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=COMMAND_TIMEOUT,
-            check=False,
-        )
-        assert done.returncode == 0, f"{command}: {done.stdout}\n{done.stderr}"
+        run(command, env)
     manifest = json.loads((static_root / "staticfiles.json").read_text())
     css = manifest["paths"]["css/hearback.css"]
     assert css != "css/hearback.css", "cache-busting names"

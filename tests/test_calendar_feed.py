@@ -10,7 +10,6 @@ import datetime
 import re
 
 import pytest
-from django.contrib.messages import get_messages
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.http import Http404
@@ -28,7 +27,9 @@ from tests.factories import (
     InterviewFactory,
     PreferencesFactory,
     UserFactory,
+    follow_up_due,
 )
+from tests.helpers import messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +68,16 @@ def fetch(token, client=None):
     return response
 
 
+def follow_up_uid(application):
+    """The UID of an application's (or a dashboard row's) follow-up event: one per
+    application, whatever its date."""
+    return f"application-{application.id}-next@testserver"
+
+
+def interview_uid(interview):
+    return f"interview-{interview.id}@testserver"
+
+
 def events_of(response):
     calendar = Calendar.from_ical(response.content)
     return {str(event["UID"]): event for event in calendar.walk("VEVENT")}
@@ -93,11 +104,9 @@ def data_set(owner, stranger):
     """One application in each case the feed treats differently, and a stranger's."""
     apps = {}
     # Worked example A: they said Dec 5, follow-up due Dec 7: overdue by 3 days.
-    apps["overdue"] = ApplicationFactory(owner=owner, company="Acme")
-    InterviewFactory(application=apps["overdue"], date=day(12, 1), decision_by=day(12, 5))
+    apps["overdue"] = follow_up_due(owner, "Acme")
     # They said Dec 8: the follow-up falls due today.
-    apps["due_today"] = ApplicationFactory(owner=owner, company="Cyan")
-    InterviewFactory(application=apps["due_today"], date=day(12, 1), decision_by=day(12, 8))
+    apps["due_today"] = follow_up_due(owner, "Cyan", decision_by=day(12, 8))
     # Worked example B: waiting until Dec 11, when the follow-up falls due.
     apps["waiting"] = ApplicationFactory(owner=owner, company="Beta")
     InterviewFactory(application=apps["waiting"], date=day(12, 1), decision_by=day(12, 9))
@@ -107,8 +116,7 @@ def data_set(owner, stranger):
     FollowUpFactory(application=apps["closes_soon"], date=day(11, 27))
     FollowUpFactory(application=apps["closes_soon"], date=day(12, 4))
     # Worked example J: as A, but snoozed until Dec 12.
-    apps["snoozed"] = ApplicationFactory(owner=owner, company="Juno", snoozed_until=day(12, 12))
-    InterviewFactory(application=apps["snoozed"], date=day(12, 1), decision_by=day(12, 5))
+    apps["snoozed"] = follow_up_due(owner, "Juno", snoozed_until=day(12, 12))
     # Worked example I: waiting on an interview ahead: only the interview's own event.
     apps["interview_ahead"] = ApplicationFactory(owner=owner, company="Initech")
     InterviewFactory(application=apps["interview_ahead"], date=day(11, 25))
@@ -140,8 +148,7 @@ def data_set(owner, stranger):
         application=apps["rejected"], date=day(11, 20), kind="response", outcome="rejected"
     )
     # The stranger's overdue follow-up and upcoming interview never show.
-    theirs = ApplicationFactory(owner=stranger, company="Stranger Things")
-    InterviewFactory(application=theirs, date=day(12, 1), decision_by=day(12, 5))
+    follow_up_due(stranger, "Stranger Things")
     InterviewFactory(application=ApplicationFactory(owner=stranger), date=day(12, 14))
     PreferencesFactory(user=stranger, calendar_token="the-strangers-own-secret")
     return apps
@@ -151,8 +158,8 @@ def test_the_feed_holds_one_event_per_follow_up_date_and_per_upcoming_interview(
     prefs, data_set, as_of
 ):
     apps = data_set
-    next_of = lambda name: f"application-{apps[name].pk}-next@testserver"  # noqa: E731
-    interview = lambda name: f"interview-{apps[name].pk}@testserver"  # noqa: E731
+    next_of = lambda name: follow_up_uid(apps[name])  # noqa: E731
+    interview = lambda name: interview_uid(apps[name])  # noqa: E731
     role = "Backend Engineer"
 
     table = summary_table(fetch(prefs.calendar_token))
@@ -182,7 +189,7 @@ def test_follow_up_dates_are_the_engines_own(prefs, data_set, as_of):
     )
     events = events_of(fetch(prefs.calendar_token))
     for row in rows:
-        event = events.get(f"application-{row.id}-next@testserver")
+        event = events.get(follow_up_uid(row))
         if event is None:
             continue
         assert row.status.status in ("waiting", "follow_up_now")
@@ -193,7 +200,7 @@ def test_follow_up_dates_are_the_engines_own(prefs, data_set, as_of):
 def test_an_overdue_follow_up_says_since_when_and_why(prefs, data_set, as_of):
     overdue = data_set["overdue"]
 
-    event = events_of(fetch(prefs.calendar_token))[f"application-{overdue.pk}-next@testserver"]
+    event = events_of(fetch(prefs.calendar_token))[follow_up_uid(overdue)]
 
     url = f"http://testserver/applications/{overdue.pk}/"
     assert str(event["DESCRIPTION"]) == (
@@ -212,14 +219,13 @@ def test_a_follow_up_on_its_day_carries_the_reason_without_an_overdue_note(
 
     events = events_of(fetch(prefs.calendar_token))
 
-    assert str(events[f"application-{waiting.pk}-next@testserver"]["DESCRIPTION"]) == (
+    assert str(events[follow_up_uid(waiting)]["DESCRIPTION"]) == (
         "They said they would decide by Dec 9; follow up from Dec 11.\n"
         "\n"
         f"Open it in Hearback: http://testserver/applications/{waiting.pk}/"
     )
-    due_today_text = str(events[f"application-{due_today.pk}-next@testserver"]["DESCRIPTION"])
-    assert "Due since" not in due_today_text
-    closes = str(events[f"application-{data_set['closes_soon'].pk}-next@testserver"]["DESCRIPTION"])
+    assert "Due since" not in str(events[follow_up_uid(due_today)]["DESCRIPTION"])
+    closes = str(events[follow_up_uid(data_set["closes_soon"])]["DESCRIPTION"])
     assert "if you hear nothing before Dec 11, it's likely closed" in closes
 
 
@@ -229,7 +235,7 @@ def test_an_interview_event_names_the_format_the_people_and_what_to_ask(
     interview = data_set["interview_ahead_round_2"]
     application = data_set["interview_ahead"]
 
-    event = events_of(fetch(prefs.calendar_token))[f"interview-{interview.pk}@testserver"]
+    event = events_of(fetch(prefs.calendar_token))[interview_uid(interview)]
 
     url = f"http://testserver/applications/{application.pk}/"
     assert str(event["DESCRIPTION"]) == (
@@ -250,7 +256,7 @@ def test_an_application_waiting_on_an_interview_ahead_has_only_the_interview_eve
 
     table = summary_table(fetch(prefs.calendar_token))
 
-    assert f"application-{application.pk}-next@testserver" not in table
+    assert follow_up_uid(application) not in table
     assert [summary for summary, _, _ in table.values() if "Initech" in summary] == [
         "Interview: Initech, Backend Engineer"
     ]
@@ -282,9 +288,7 @@ def test_today_is_the_users_own_in_their_time_zone(owner):
         services.calendar_token_regenerate(preferences=prefs)
         application = ApplicationFactory(owner=user, applied_on=day(1, 5))
 
-        event = events_of(fetch(prefs.calendar_token))[
-            f"application-{application.pk}-next@testserver"
-        ]
+        event = events_of(fetch(prefs.calendar_token))[follow_up_uid(application)]
 
         assert event["DTSTART"].dt == selectors.local_today(prefs=prefs)
 
@@ -318,7 +322,7 @@ def test_the_feed_is_an_all_day_icalendar_with_a_name_and_stamps(prefs, data_set
 
 def test_uids_are_stable_across_fetches_and_a_status_change(prefs, data_set, as_of):
     overdue = data_set["overdue"]
-    uid = f"application-{overdue.pk}-next@testserver"
+    uid = follow_up_uid(overdue)
     first = summary_table(fetch(prefs.calendar_token))
     assert summary_table(fetch(prefs.calendar_token)) == first
 
@@ -348,12 +352,9 @@ def test_the_users_own_text_survives_the_round_trip(owner, prefs, as_of):
     response = fetch(prefs.calendar_token)
     events = events_of(response)
 
-    assert str(events[f"interview-{interview.pk}@testserver"]["SUMMARY"]) == (
-        f"Interview: {company}, {role}"
-    )
-    assert "You'll meet: O'Brien, Jo; <b>." in str(
-        events[f"interview-{interview.pk}@testserver"]["DESCRIPTION"]
-    )
+    event = events[interview_uid(interview)]
+    assert str(event["SUMMARY"]) == f"Interview: {company}, {role}"
+    assert "You'll meet: O'Brien, Jo; <b>." in str(event["DESCRIPTION"])
     # Escaped on the wire, by the library: no raw new line or bare separator.
     unfolded = response.content.replace(b"\r\n ", b"")
     assert b'Acme <Robotics>\\, Inc.\\; "R&D"\\nSecond line \\\\ backslash' in unfolded
@@ -501,7 +502,7 @@ def test_turning_the_feed_on_makes_a_working_address_and_says_so(owner, owner_cl
     response = owner_client.post(REGENERATE)
 
     assert response.status_code == 302 and response["Location"] == SETTINGS
-    assert _messages(response) == [
+    assert messages_of(response) == [
         "Your calendar feed is on. Copy the address below into your calendar app."
     ]
     token = Preferences.objects.get(user=owner).calendar_token
@@ -516,7 +517,7 @@ def test_getting_a_new_address_retires_the_old_and_says_so(owner, owner_client, 
     response = owner_client.post(REGENERATE)
 
     assert response.status_code == 302 and response["Location"] == SETTINGS
-    assert _messages(response) == [
+    assert messages_of(response) == [
         "Here is your new calendar address. The old one has stopped working."
     ]
     new = Preferences.objects.get(user=owner).calendar_token
@@ -531,7 +532,7 @@ def test_turning_the_feed_off_retires_the_address_and_says_so(owner, owner_clien
     response = owner_client.post(REVOKE)
 
     assert response.status_code == 302 and response["Location"] == SETTINGS
-    assert _messages(response) == [
+    assert messages_of(response) == [
         "Your calendar feed is off. Its address no longer shows anything."
     ]
     assert Preferences.objects.get(user=owner).calendar_token == ""
@@ -602,8 +603,7 @@ def test_the_feed_costs_the_same_queries_for_3_and_for_30_applications(owner, pr
         for _ in range(count):
             # Each: a follow-up overdue since Dec 7, and an interview with two people
             # on Dec 11, and a past round with a check-in after it.
-            overdue = ApplicationFactory(owner=owner)
-            InterviewFactory(application=overdue, date=day(12, 1), decision_by=day(12, 5))
+            overdue = follow_up_due(owner)
             FollowUpFactory(application=overdue, date=day(11, 28), kind="thank_you")
             ahead = ApplicationFactory(owner=owner)
             InterviewFactory(application=ahead, date=day(11, 20))
@@ -633,7 +633,3 @@ def _calendar_section(html):
     match = re.search(r'<section class="card" id="calendar".*?</section>', html, re.S)
     assert match, "no calendar section on the settings page"
     return match.group(0)
-
-
-def _messages(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]

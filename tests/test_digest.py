@@ -4,14 +4,13 @@ so that runs on several hosts at once still send one."""
 
 import datetime
 import smtplib
-import threading
 from io import StringIO
 
 import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.core.management import CommandError, call_command
-from django.db import connection, connections
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from applications import digest as digest_module
@@ -23,8 +22,10 @@ from tests.factories import (
     InterviewFactory,
     PreferencesFactory,
     UserFactory,
+    follow_up_due,
     full_application,
 )
+from tests.helpers import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -48,15 +49,6 @@ def seeker(username, *, time_zone="UTC", opt_in=True, email=None, is_active=True
     )
     PreferencesFactory(user=user, time_zone=time_zone, digest_opt_in=opt_in)
     return user
-
-
-def follow_up_due(
-    owner, company="Acme", *, interview_on=D(2026, 12, 1), decision_by=D(2026, 12, 5)
-):
-    """The spec's case A: with as_of Dec 10, the follow-up fell due on Mon, Dec 7."""
-    application = ApplicationFactory(owner=owner, company=company, applied_on=D(2026, 11, 20))
-    InterviewFactory(application=application, date=interview_on, decision_by=decision_by)
-    return application
 
 
 def thank_you_owed(owner, company="Beacon", name="Dana Reyes"):
@@ -244,12 +236,8 @@ def test_nothing_due_sends_nothing_and_claims_nothing():
 
 def test_snoozed_and_closed_applications_are_not_due():
     owner = seeker("maya")
-    snoozed = follow_up_due(owner, "Snoozed")
-    snoozed.snoozed_until = D(2026, 12, 12)
-    snoozed.save()
-    closed = follow_up_due(owner, "Closed")
-    closed.outcome = "rejected"
-    closed.save()
+    follow_up_due(owner, "Snoozed", snoozed_until=D(2026, 12, 12))
+    follow_up_due(owner, "Closed", outcome="rejected")
 
     digest_module.digests_send(now=NOON)
 
@@ -542,23 +530,8 @@ def test_two_simultaneous_runs_send_one_email_per_user():
     users = [seeker(f"seeker{n:02d}") for n in range(20)]
     for user in users:
         follow_up_due(user)
-    start = threading.Barrier(2)
-    reports, errors = [], []
 
-    def run():
-        try:
-            start.wait()
-            reports.append(digest_module.digests_send(now=NOON))
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    reports, errors = at_once(lambda: digest_module.digests_send(now=NOON))
 
     assert errors == []
     expected = sorted(f"{user.username}@example.com" for user in users)

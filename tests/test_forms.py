@@ -24,6 +24,7 @@ from applications.forms import (
 )
 from applications.models import Preferences
 from tests.factories import ApplicationFactory, ContactFactory
+from tests.helpers import people_data
 
 D = datetime.date
 TODAY = D(2026, 12, 10)
@@ -178,16 +179,7 @@ def test_the_cleaned_interview_becomes_the_services_new_interview():
 
 
 def people(*rows):
-    data = {
-        "people-TOTAL_FORMS": str(len(rows)),
-        "people-INITIAL_FORMS": "0",
-        "people-MIN_NUM_FORMS": "0",
-        "people-MAX_NUM_FORMS": "20",
-    }
-    for index, row in enumerate(rows):
-        for name, value in row.items():
-            data[f"people-{index}-{name}"] = value
-    return PeopleFormSet(data, prefix="people")
+    return PeopleFormSet(people_data(*rows), prefix="people")
 
 
 def test_people_rows_left_empty_are_ignored_and_names_are_trimmed():

@@ -63,6 +63,7 @@ from tests.factories import (
     PreferencesFactory,
     full_application,
 )
+from tests.helpers import people_data
 from tests.test_interchange import spec_example
 
 pytestmark = pytest.mark.django_db
@@ -192,15 +193,9 @@ NEXT = ("next",)  # where the one-click actions go back to, read from the POST d
 
 
 def _people(ctx):
-    return {
-        "people-TOTAL_FORMS": "1",
-        "people-INITIAL_FORMS": "0",
-        "people-MIN_NUM_FORMS": "0",
-        "people-MAX_NUM_FORMS": "20",
-        "people-0-name": "Dana Reyes",
-        "people-0-title": "Hiring manager",
-        "people-0-email": "dana@example.com",
-    }
+    return people_data(
+        {"name": "Dana Reyes", "title": "Hiring manager", "email": "dana@example.com"}
+    )
 
 
 def _interview(ctx):
@@ -683,10 +678,14 @@ def post_hostile(client, ctx, view, field_name, value_key, value, before=None):
     return problems
 
 
-def client_for_tests():
+def client_for_tests(user=None):
     """A client that answers a view's exception with the 500 a visitor would get (the
-    exception is kept in `response.exc_info` for the message)."""
-    return Client(raise_request_exception=False)
+    exception is kept in `response.exc_info` for the message), signed in as `user` if
+    one is given."""
+    client = Client(raise_request_exception=False)
+    if user is not None:
+        client.force_login(user)
+    return client
 
 
 # ----------------------------------------------------------------------------------------
@@ -737,9 +736,7 @@ def test_every_listed_view_succeeds_with_its_valid_data(ctx):
 @pytest.mark.parametrize("view", POST_VIEWS, ids=[view.id for view in POST_VIEWS])
 def test_hostile_values_in_every_field(ctx, view):
     """Each HOSTILE value into each field the view reads, the other fields valid."""
-    client = client_for_tests()
-    if not view.anonymous:
-        client.force_login(ctx.owner)
+    client = client_for_tests(None if view.anonymous else ctx.owner)
     before = snapshot(ctx.owner)
     problems = []
     for field_name in view.fields:
@@ -772,9 +769,7 @@ def test_hostile_values_in_every_field(ctx, view):
 def test_known_bug(ctx, case):
     view_id, field_name, key = case
     view = next(view for view in POST_VIEWS if view.id == view_id)
-    client = client_for_tests()
-    if not view.anonymous:
-        client.force_login(ctx.owner)
+    client = client_for_tests(None if view.anonymous else ctx.owner)
     problems = post_hostile(client, ctx, view, field_name, key, resolve(ctx, HOSTILE[key]))
     assert not problems, "\n".join(problems)
 
@@ -893,8 +888,7 @@ def every_get_url(user):
 def test_markup_in_every_text_field_is_escaped_on_every_page(ctx):
     """Markup typed (or imported) into any text field comes back escaped on every page
     and in the digest email, and exactly as typed in the API and the exports."""
-    client = client_for_tests()
-    client.force_login(ctx.owner)
+    client = client_for_tests(ctx.owner)
     document = markup_document(ctx.today)
     response = client.post(
         reverse("import_upload"),
@@ -952,8 +946,7 @@ def test_markup_in_every_text_field_is_escaped_on_every_page(ctx):
 def test_markup_typed_into_the_forms_is_escaped_where_it_is_shown(ctx):
     """The same through the forms: the new-application form (its text, its interview,
     its people), a check-in note and a response note; then the pages and messages."""
-    client = client_for_tests()
-    client.force_login(ctx.owner)
+    client = client_for_tests(ctx.owner)
     view = next(view for view in POST_VIEWS if view.name == "application_new")
     data = {
         **view.base(ctx),
@@ -1072,8 +1065,7 @@ FAR_DATE_BUGS: set = set()  # fixed: dates are bounded to 1900..2999 everywhere
 def test_a_date_at_the_end_of_the_calendar_is_refused_or_shown(ctx, scenario):
     """Wherever a date is typed or imported, 9999-12-31 is either refused (nothing
     saved) or saved and then every page still answers."""
-    client = client_for_tests()
-    client.force_login(ctx.owner)
+    client = client_for_tests(ctx.owner)
     before = snapshot(ctx.owner)
     response = FAR_DATE_SCENARIOS[scenario](client, ctx)
     assert response.status_code < 500
@@ -1086,8 +1078,7 @@ def test_a_date_at_the_end_of_the_calendar_is_refused_or_shown(ctx, scenario):
 
 @pytest.mark.parametrize("day", ["0001-01-01", "0001-01-02"])
 def test_a_date_at_the_start_of_the_calendar_is_refused_or_shown(ctx, day):
-    client = client_for_tests()
-    client.force_login(ctx.owner)
+    client = client_for_tests(ctx.owner)
     _post_form(
         client, ctx, "application_new", **{"application-applied_on": day, "interview-date": ""}
     )
@@ -1186,8 +1177,7 @@ def light(owner):
 @pytest.mark.parametrize("name", list(HOSTILE_JSON_FILES))
 def test_a_hostile_json_file_is_refused_with_nothing_saved(light, name):
     ctx = light
-    client = client_for_tests()
-    client.force_login(ctx.owner)
+    client = client_for_tests(ctx.owner)
     before = snapshot(ctx.owner)
 
     response = client.post(
@@ -1204,8 +1194,7 @@ def test_a_hostile_json_file_is_refused_with_nothing_saved(light, name):
 
 def test_a_json_file_over_the_limit_is_refused_before_it_is_read(ctx, settings):
     settings.HEARBACK_MAX_IMPORT_BYTES = 1000
-    client = client_for_tests()
-    client.force_login(ctx.owner)
+    client = client_for_tests(ctx.owner)
     before = snapshot(ctx.owner)
     response = client.post(
         reverse("import_upload"), {"file": SimpleUploadedFile("big.json", b" " * 2000 + b"{}")}
@@ -1215,8 +1204,7 @@ def test_a_json_file_over_the_limit_is_refused_before_it_is_read(ctx, settings):
 
 
 def test_a_json_upload_that_is_not_a_file_is_refused(ctx):
-    client = client_for_tests()
-    client.force_login(ctx.owner)
+    client = client_for_tests(ctx.owner)
     before = snapshot(ctx.owner)
     for data in ({}, {"file": json.dumps(spec_example())}, {"file": ""}):
         response = client.post(reverse("import_upload"), data)
@@ -1265,8 +1253,7 @@ CSV_PREVIEWED = {"RTL-and-invisible", "10000-columns", "lone-CR"}
 @pytest.mark.parametrize("name", list(HOSTILE_CSV_FILES))
 def test_a_hostile_csv_file_is_refused_with_nothing_saved(light, name):
     ctx = light
-    client = client_for_tests()
-    client.force_login(ctx.owner)
+    client = client_for_tests(ctx.owner)
     before = snapshot(ctx.owner)
     content = HOSTILE_CSV_FILES[name]
 
@@ -1293,8 +1280,7 @@ def test_a_hostile_csv_file_is_refused_with_nothing_saved(light, name):
 
 
 def test_markup_in_a_csv_is_escaped_in_the_preview_and_after_saving(ctx):
-    client = client_for_tests()
-    client.force_login(ctx.owner)
+    client = client_for_tests(ctx.owner)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["company", "role", "applied on", "notes"])
@@ -1318,8 +1304,7 @@ def test_markup_in_a_csv_is_escaped_in_the_preview_and_after_saving(ctx):
 
 
 def test_the_api_answers_a_hostile_as_of_with_400_or_data(ctx):
-    client = client_for_tests()
-    client.force_login(ctx.owner)
+    client = client_for_tests(ctx.owner)
     for key, value in HOSTILE.items():
         if key == "year-9999" or key in ONLY_IN:
             continue  # (9999-12-31 is a date: test_a_date_at_the_start_of_the_calendar...)
@@ -1334,8 +1319,7 @@ def test_the_api_answers_a_hostile_as_of_with_400_or_data(ctx):
 
 
 def test_the_api_refuses_an_iso_week_date(ctx):
-    client = client_for_tests()
-    client.force_login(ctx.owner)
+    client = client_for_tests(ctx.owner)
     response = client.get(reverse("api_applications"), {"as_of": "2026-W48-4"})
     assert response.status_code == 400
 
@@ -1343,8 +1327,7 @@ def test_the_api_refuses_an_iso_week_date(ctx):
 def test_the_record_form_takes_hostile_prefill_safely(ctx):
     """The bookmarklet's ?url=&company=&role= prefill the form, escaped and cut to the
     fields' limits; nothing is saved by a GET."""
-    client = client_for_tests()
-    client.force_login(ctx.owner)
+    client = client_for_tests(ctx.owner)
     before = snapshot(ctx.owner)
     for key, value in HOSTILE.items():
         value = resolve(ctx, value)
@@ -1360,8 +1343,7 @@ def test_a_draft_for_a_hostile_contact_is_404(ctx):
     """?contact= must name one of this application's people; anything else, another
     user's person included, is 404 (never 500). (Marking it sent, a POST with the same
     ?contact=, is in the walk: draft_sent.)"""
-    client = client_for_tests()
-    client.force_login(ctx.owner)
+    client = client_for_tests(ctx.owner)
     before = snapshot(ctx.owner)
     for key, value in HOSTILE.items():
         value = resolve(ctx, value)
@@ -1375,8 +1357,7 @@ def test_a_draft_for_a_hostile_contact_is_404(ctx):
 
 def test_every_page_survives_a_hostile_query_string(ctx):
     """Every GET page, with every parameter any of them reads set to hostile text."""
-    client = client_for_tests()
-    client.force_login(ctx.owner)
+    client = client_for_tests(ctx.owner)
     query = urlencode(
         {
             name: f"{SCRIPT}\x00{'x' * 5000}"

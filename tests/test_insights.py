@@ -639,18 +639,26 @@ def on_known_day(monkeypatch):
     monkeypatch.setattr(selectors, "local_today", lambda *, prefs, now=None: AS_OF)
 
 
-def page(client):
+def page(client, user=None):
+    """The insights page's HTML, signed in as `user` if one is given."""
+    if user is not None:
+        client.force_login(user)
     response = client.get(INSIGHTS)
     assert response.status_code == 200
     return response.content.decode()
+
+
+def legend_of(html):
+    """The statuses the chart's legend names, in its order."""
+    legend = re.search(r'<ul class="legend ins-legend".*?</ul>', html, re.S).group()
+    return re.findall(r"ins-s-(\w+)", legend)
 
 
 @pytest.mark.django_db
 def test_the_page_states_every_figure_of_the_known_data_set(
     known, strangers_data, client, on_known_day
 ):
-    client.force_login(known)
-    html = page(client)
+    html = page(client, known)
 
     assert "As of Thu, Dec 10, 2026" in html
     assert html.count("Companies got back a median of 2 days after the date they gave.") == 2
@@ -664,8 +672,7 @@ def test_the_page_states_every_figure_of_the_known_data_set(
     assert "A check-in got an answer when they responded on the same day or later." in html
     # Every status has an application in the chart: the legend names all six, in the
     # order they are stacked.
-    legend = re.search(r'<ul class="legend ins-legend".*?</ul>', html, re.S).group()
-    assert re.findall(r"ins-s-(\w+)", legend) == [
+    assert legend_of(html) == [
         "follow_up_now", "waiting", "likely_closed", "offer", "rejected", "withdrawn"
     ]
 
@@ -674,8 +681,7 @@ def test_the_page_states_every_figure_of_the_known_data_set(
 def test_every_picture_is_an_image_named_and_described_and_has_its_numbers_in_a_table(
     known, client, on_known_day
 ):
-    client.force_login(known)
-    html = page(client)
+    html = page(client, known)
 
     svgs = re.findall(r"<svg [^>]*>", html)
     assert len(svgs) == 4
@@ -707,8 +713,7 @@ def test_the_page_of_an_account_without_applications_says_what_will_appear(owner
 
 
 @pytest.mark.django_db
-def test_with_one_application_the_other_figures_say_what_will_appear(owner, owner_client):
-    today = selectors.local_today(prefs=selectors.preferences_get(user=owner))
+def test_with_one_application_the_other_figures_say_what_will_appear(owner, owner_client, today):
     ApplicationFactory(owner=owner, applied_on=today)
 
     html = page(owner_client)
@@ -716,8 +721,7 @@ def test_with_one_application_the_other_figures_say_what_will_appear(owner, owne
     assert html.count("<svg") == 1
     assert "1 application in the 12 weeks" in html
     # The legend names only the statuses in the chart; the table still has them all.
-    legend = re.search(r'<ul class="legend ins-legend".*?</ul>', html, re.S).group()
-    assert re.findall(r"ins-s-(\w+)", legend) == ["waiting"]
+    assert legend_of(html) == ["waiting"]
     assert '<th scope="col">Withdrawn</th>' in html
     assert "Nothing to compare yet." in html
     assert "No responses after an interview yet." in html
@@ -734,7 +738,7 @@ def test_the_page_answers_only_get_and_only_signed_in(owner_client, client):
 
 
 @pytest.mark.django_db
-def test_the_page_costs_the_same_queries_for_3_and_for_30_applications(owner, owner_client):
+def test_the_page_costs_the_same_queries_for_3_and_for_30_applications(owner, owner_client, today):
     def insights_queries():
         with CaptureQueriesContext(connection) as captured:
             html = page(owner_client)
@@ -742,7 +746,6 @@ def test_the_page_costs_the_same_queries_for_3_and_for_30_applications(owner, ow
 
     # Applied 40 days ago, so that every event of a full_application is in the past:
     # its check-in (day 24) is answered by its response (day 26).
-    today = selectors.local_today(prefs=selectors.preferences_get(user=owner))
     applied_on = today - datetime.timedelta(days=40)
     for _ in range(3):
         full_application(owner, applied_on=applied_on)
@@ -762,8 +765,7 @@ def test_the_page_costs_the_same_queries_for_3_and_for_30_applications(owner, ow
 def test_with_few_values_the_page_says_the_picture_will_get_clearer(
     known, strangers_data, client, on_known_day
 ):
-    client.force_login(strangers_data)
-    html = page(client)
+    html = page(client, strangers_data)
 
     # The stranger has one response after a date (+30) and one interview answered (31).
     assert "Companies got back a median of 30 days after the date they gave." in html
@@ -771,6 +773,5 @@ def test_with_few_values_the_page_says_the_picture_will_get_clearer(
     assert "Only 1 interview with a response so far" in html
     assert "1 of your 1 check-in got an answer (100%)." in html
 
-    client.force_login(known)
-    html = page(client)
+    html = page(client, known)
     assert "so far: the picture gets clearer" not in html  # 5 and 7 values

@@ -2,11 +2,10 @@
 links only the application's own people, and records a double-submitted action once."""
 
 import datetime
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, connections
+from django.db import IntegrityError, connection
 
 from applications import services
 from applications.models import Application, Contact, FollowUp, Interview, Preferences
@@ -16,6 +15,7 @@ from tests.factories import (
     PreferencesFactory,
     full_application,
 )
+from tests.helpers import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -192,30 +192,15 @@ def test_only_a_response_carries_a_verdict_or_a_new_date(owner, extra):
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_clicks_record_one_follow_up(owner):
     application = ApplicationFactory(owner=owner)
-    start = threading.Barrier(2)
-    results, errors = [], []
 
-    def click():
-        try:
-            start.wait()
-            results.append(
-                services.follow_up_log(
-                    application=application, kind="check_in", date=D(2026, 11, 21)
-                )[1]
-            )
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=click) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results, errors = at_once(
+        lambda: services.follow_up_log(
+            application=application, kind="check_in", date=D(2026, 11, 21)
+        )
+    )
 
     assert errors == []
-    assert sorted(results) == [False, True]
+    assert sorted(created for _, created in results) == [False, True]
     assert FollowUp.objects.filter(application=application).count() == 1
 
 

@@ -10,6 +10,7 @@ import gc
 import os
 import sys
 import time
+from dataclasses import replace
 from datetime import date, timedelta
 from unittest import mock
 
@@ -91,13 +92,7 @@ def as_written(day: date, as_of: date) -> str:
 
 def up_to(facts: ApplicationFacts, as_of: date) -> ApplicationFacts:
     """`facts` as known on `as_of`: later follow-ups dropped (interviews stay scheduled)."""
-    return ApplicationFacts(
-        applied_on=facts.applied_on,
-        interviews=facts.interviews,
-        follow_ups=tuple(f for f in facts.follow_ups if f.date <= as_of),
-        outcome=facts.outcome,
-        snoozed_until=facts.snoozed_until,
-    )
+    return replace(facts, follow_ups=tuple(f for f in facts.follow_ups if f.date <= as_of))
 
 
 PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -158,15 +153,14 @@ def test_follow_up_now_stays_due_until_something_happens(facts, rules, since_las
         *(f.date for f in facts.follow_ups),
     ]
     as_of = max(events) + timedelta(since_last_event)
-    facts = ApplicationFacts(
-        applied_on=facts.applied_on,
-        interviews=facts.interviews,
+    facts = replace(
+        facts,
         follow_ups=tuple(
-            FollowUpFacts(f.date, f.kind, f.contact, f.new_decision_by, NEXT_ROUND)
-            if f.outcome in (OFFER, REJECTED)
-            else f
+            replace(f, outcome=NEXT_ROUND) if f.outcome in (OFFER, REJECTED) else f
             for f in facts.follow_ups
         ),
+        outcome="",
+        snoozed_until=None,
     )
     result = evaluate(facts, rules, as_of)
     assume(result.status == FOLLOW_UP_NOW)
@@ -178,12 +172,10 @@ def test_follow_up_now_stays_due_until_something_happens(facts, rules, since_las
 @PROPERTY
 @given(facts=applications, rules=rule_settings, as_of=days, data=st.data())
 def test_result_does_not_depend_on_the_order_of_events(facts, rules, as_of, data):
-    shuffled = ApplicationFacts(
-        applied_on=facts.applied_on,
+    shuffled = replace(
+        facts,
         interviews=tuple(data.draw(st.permutations(facts.interviews))),
         follow_ups=tuple(data.draw(st.permutations(facts.follow_ups))),
-        outcome=facts.outcome,
-        snoozed_until=facts.snoozed_until,
     )
 
     assert evaluate(shuffled, rules, as_of) == evaluate(facts, rules, as_of)
@@ -192,23 +184,8 @@ def test_result_does_not_depend_on_the_order_of_events(facts, rules, as_of, data
 @PROPERTY
 @given(facts=applications, rules=rule_settings, as_of=days, later=st.lists(follow_ups, max_size=3))
 def test_follow_ups_after_as_of_change_nothing(facts, rules, as_of, later):
-    after = tuple(
-        FollowUpFacts(
-            date=max(f.date, as_of + timedelta(1)),
-            kind=f.kind,
-            contact=f.contact,
-            new_decision_by=f.new_decision_by,
-            outcome=f.outcome,
-        )
-        for f in later
-    )
-    with_later = ApplicationFacts(
-        applied_on=facts.applied_on,
-        interviews=facts.interviews,
-        follow_ups=facts.follow_ups + after,
-        outcome=facts.outcome,
-        snoozed_until=facts.snoozed_until,
-    )
+    after = tuple(replace(f, date=max(f.date, as_of + timedelta(1))) for f in later)
+    with_later = replace(facts, follow_ups=facts.follow_ups + after)
 
     assert evaluate(with_later, rules, as_of) == evaluate(facts, rules, as_of)
 
@@ -216,20 +193,10 @@ def test_follow_ups_after_as_of_change_nothing(facts, rules, as_of, later):
 @PROPERTY
 @given(facts=applications, rules=rule_settings, as_of=days)
 def test_rule_8_follow_up_dates_fall_on_weekdays(facts, rules, as_of):
-    rules = Rules(
-        grace_days=rules.grace_days,
-        no_date_wait_days=rules.no_date_wait_days,
-        applied_wait_days=rules.applied_wait_days,
-        check_in_spacing_days=rules.check_in_spacing_days,
-        max_check_ins=rules.max_check_ins,
-        weekdays_only=True,
-    )
+    rules = replace(rules, weekdays_only=True)
     # Leave out the dates rule 8 does not move: interviews ahead and the snooze date.
-    facts = ApplicationFacts(
-        applied_on=facts.applied_on,
-        interviews=tuple(i for i in facts.interviews if i.date <= as_of),
-        follow_ups=facts.follow_ups,
-        outcome=facts.outcome,
+    facts = replace(
+        facts, interviews=tuple(i for i in facts.interviews if i.date <= as_of), snoozed_until=None
     )
     result = evaluate(facts, rules, as_of)
     assume(result.status in (WAITING, FOLLOW_UP_NOW))

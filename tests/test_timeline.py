@@ -9,7 +9,13 @@ from applications import selectors
 from applications import status as engine
 from applications.models import Application
 from applications.timeline import AXIS_Y, MARGIN, WIDTH, application_timeline
-from tests.factories import ApplicationFactory, ContactFactory, FollowUpFactory, InterviewFactory
+from tests.factories import (
+    ApplicationFactory,
+    ContactFactory,
+    FollowUpFactory,
+    InterviewFactory,
+    follow_up_due,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +31,10 @@ def timeline_of(application, as_of):
     return application_timeline(
         application=application, status=status_of(application, as_of), as_of=as_of
     )
+
+
+def events_of_kind(application, as_of, kind):
+    return [event for event in timeline_of(application, as_of).events if event.kind == kind]
 
 
 @pytest.fixture
@@ -114,21 +124,19 @@ def test_a_check_in_sent_before_it_was_due_is_marked_early(owner):
     FollowUpFactory(application=application, date=D(2026, 11, 19), kind="check_in")
     FollowUpFactory(application=application, date=D(2026, 11, 26), kind="check_in")
 
-    check_ins = [
-        (event.date, event.early)
-        for event in timeline_of(application, D(2026, 11, 30)).events
-        if event.kind == "check_in"
-    ]
+    check_ins = events_of_kind(application, D(2026, 11, 30), "check_in")
 
-    assert check_ins == [(D(2026, 11, 19), True), (D(2026, 11, 26), False)]
+    assert [(event.date, event.early) for event in check_ins] == [
+        (D(2026, 11, 19), True),
+        (D(2026, 11, 26), False),
+    ]
 
 
 def test_the_next_step_says_follow_up_from_here_once_it_is_due(owner):
-    application = ApplicationFactory(owner=owner, applied_on=D(2026, 11, 2))
-    InterviewFactory(application=application, date=D(2026, 12, 1), decision_by=D(2026, 12, 5))
+    application = follow_up_due(owner)  # they said Dec 5: follow up from Mon, Dec 7
 
-    (waiting,) = [e for e in timeline_of(application, D(2026, 12, 6)).events if e.kind == "next"]
-    (due,) = [e for e in timeline_of(application, D(2026, 12, 10)).events if e.kind == "next"]
+    (waiting,) = events_of_kind(application, D(2026, 12, 6), "next")
+    (due,) = events_of_kind(application, D(2026, 12, 10), "next")
 
     assert (waiting.date, waiting.title) == (D(2026, 12, 7), "Next change")
     assert (due.date, due.title) == (D(2026, 12, 7), "Follow up from here")
@@ -157,9 +165,7 @@ def test_a_single_decision_date_given_as_a_range_of_one_day_reads_as_a_date(owne
         decision_by=D(2026, 11, 13),
     )
 
-    (decision,) = [
-        e for e in timeline_of(application, D(2026, 11, 11)).events if e.kind == "decision"
-    ]
+    (decision,) = events_of_kind(application, D(2026, 11, 11), "decision")
 
     assert decision.title == "They expect to decide by this date"
 

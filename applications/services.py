@@ -53,104 +53,96 @@ def application_record(
     notes: str = "",
     interview: NewInterview | None = None,
     submission: str = "",
-) -> Application:
-    """Record a new application, with its first interview and the people met there.
+) -> tuple[Application, bool]:
+    """Record a new application, with its first interview and the people met there;
+    returns (application, created).
 
     `submission` is the one-time token of the form that sent it ("" for none). The same
     form sent again (a double click, a resubmit) writes nothing and returns the
-    application it recorded the first time. The application returned says which
-    happened: `created` is True when this call recorded it.
+    application it recorded the first time, with `created` False.
     """
-    mine = Application.objects.owned_by(user)
-    saved = _recorded_by(mine, submission)
-    if saved is not None:
-        return saved
-    try:
-        # A savepoint: on PostgreSQL a twin request's insert of the same submission
-        # waits for ours on the unique index, then fails here without aborting the
-        # whole transaction. (On SQLite, whose IMMEDIATE transactions serialise
-        # writers, the twin waits at BEGIN instead, then finds the row above.)
-        with transaction.atomic():
-            application = Application.objects.create(
-                owner=user,
-                company=company,
-                role=role,
-                applied_on=applied_on,
-                posting_url=posting_url,
-                notes=notes,
-                submission=submission,
-            )
-            if interview is not None:
-                interview_add(application=application, interview=interview)
-    except IntegrityError:
-        saved = _recorded_by(mine, submission)
-        if saved is None:  # not a twin's submission: another constraint refused it
-            raise
-        return saved
-    application.created = True
-    return application
+
+    def write():
+        application = Application.objects.create(
+            owner=user,
+            company=company,
+            role=role,
+            applied_on=applied_on,
+            posting_url=posting_url,
+            notes=notes,
+            submission=submission,
+        )
+        if interview is not None:
+            interview_add(application=application, interview=interview)
+        return application
+
+    return _once(Application.objects.owned_by(user), submission, write)
 
 
 @transaction.atomic
 def interview_add(
     *, application: Application, interview: NewInterview, submission: str = ""
-) -> Interview:
+) -> tuple[Interview, bool]:
     """Add an interview round; new people met are added to the application's contacts.
+    Returns (interview, created); `submission` as for `application_record`, per
+    application."""
 
-    `submission`: as for `application_record`, per application: the same form sent
-    twice records one round, and the interview returned has `created` False the
-    second time.
-    """
-    saved = _recorded_by(application.interviews.all(), submission)
-    if saved is not None:
-        return saved
-    try:
-        with transaction.atomic():  # see application_record
-            recorded = Interview.objects.create(
+    def write():
+        recorded = Interview.objects.create(
+            application=application,
+            date=interview.date,
+            format=interview.format,
+            next_steps=interview.next_steps,
+            decision_from=interview.decision_from,
+            decision_by=interview.decision_by,
+            submission=submission,
+        )
+        new_contacts = Contact.objects.bulk_create(
+            Contact(
                 application=application,
-                date=interview.date,
-                format=interview.format,
-                next_steps=interview.next_steps,
-                decision_from=interview.decision_from,
-                decision_by=interview.decision_by,
-                submission=submission,
+                name=person.name,
+                title=person.title,
+                email=person.email,
+                phone=person.phone,
             )
-            new_contacts = Contact.objects.bulk_create(
-                Contact(
-                    application=application,
-                    name=person.name,
-                    title=person.title,
-                    email=person.email,
-                    phone=person.phone,
-                )
-                for person in interview.new_contacts
+            for person in interview.new_contacts
+        )
+        # Only the application's own people may be linked, whatever ids are passed.
+        existing = list(
+            application.contacts.filter(pk__in=interview.existing_contact_ids).values_list(
+                "pk", flat=True
             )
-            # Only the application's own people may be linked, whatever ids are passed.
-            existing = list(
-                application.contacts.filter(pk__in=interview.existing_contact_ids).values_list(
-                    "pk", flat=True
-                )
-            )
-            recorded.contacts.set([contact.pk for contact in new_contacts] + existing)
+        )
+        recorded.contacts.set([contact.pk for contact in new_contacts] + existing)
+        return recorded
+
+    recorded, created = _once(application.interviews.all(), submission, write)
+    if created:
+        _touch(application)
+    return recorded, created
+
+
+def _once(rows, submission: str, write):
+    """`write()`'s new row and True, or, when the form `submission` already recorded a
+    row of `rows`, that row and False, having written nothing.
+
+    The write runs in a savepoint: on PostgreSQL a twin request's insert of the same
+    submission waits for ours on the unique index, then fails here without aborting the
+    caller's transaction, and the twin's row is returned. (On SQLite, whose IMMEDIATE
+    transactions serialise writers, the twin waits at BEGIN instead, then finds the row
+    before writing.) An IntegrityError with no such row is another constraint's: raised.
+    """
+    saved = rows.filter(submission=submission).first() if submission else None
+    if saved is not None:
+        return saved, False
+    try:
+        with transaction.atomic():
+            return write(), True
     except IntegrityError:
-        saved = _recorded_by(application.interviews.all(), submission)
+        saved = rows.filter(submission=submission).first() if submission else None
         if saved is None:
             raise
-        return saved
-    _touch(application)
-    recorded.created = True
-    return recorded
-
-
-def _recorded_by(rows, submission: str):
-    """The row of `rows` that the form `submission` recorded before, with `created`
-    False; None when there is none, or no submission token to look for."""
-    if not submission:
-        return None
-    saved = rows.filter(submission=submission).first()
-    if saved is not None:
-        saved.created = False
-    return saved
+        return saved, False
 
 
 @transaction.atomic

@@ -23,7 +23,7 @@ D = datetime.date
 
 
 def test_recording_an_application_with_its_interview_saves_the_people_met(owner):
-    application = services.application_record(
+    application, _created = services.application_record(
         user=owner,
         company="Acme",
         role="Backend Engineer",
@@ -64,10 +64,11 @@ def test_recording_an_application_with_its_interview_saves_the_people_met(owner)
 
 
 def test_recording_an_application_without_an_interview_saves_only_the_application(owner):
-    application = services.application_record(
+    application, created = services.application_record(
         user=owner, company="Acme", role="Engineer", applied_on=D(2026, 11, 2)
     )
 
+    assert created
     assert Application.objects.get() == application
     assert (Interview.objects.count(), Contact.objects.count()) == (0, 0)
 
@@ -97,7 +98,7 @@ def test_a_later_round_links_only_the_applications_own_people(owner, stranger):
     other_application = ContactFactory(application=ApplicationFactory(owner=owner))
     strangers = ContactFactory(application=ApplicationFactory(owner=stranger))
 
-    interview = services.interview_add(
+    interview, _created = services.interview_add(
         application=application,
         interview=services.NewInterview(
             date=D(2026, 11, 27),

@@ -60,7 +60,7 @@ def application_new(request):
         interview = None
         if interview_form.has_interview():
             interview = interview_form.to_new_interview(new_contacts=new_contacts(people))
-        application = services.application_record(
+        application, created = services.application_record(
             user=request.user,
             company=fields["company"],
             role=fields["role"],
@@ -70,7 +70,7 @@ def application_new(request):
             interview=interview,
             submission=submission_form.cleaned_data["submission"],
         )
-        if not application.created:
+        if not created:
             return _already_saved(request, application)
         messages.success(request, _("Saved %(company)s.") % {"company": application.company})
         if interview is not None:
@@ -102,14 +102,14 @@ def interview_new(request, application):
         and submission_form.is_valid()
     ):
         existing = [contact.pk for contact in form.cleaned_data.get("existing_people") or []]
-        interview = services.interview_add(
+        _round, created = services.interview_add(
             application=application,
             interview=form.to_new_interview(
                 new_contacts=new_contacts(people), existing_contact_ids=existing
             ),
             submission=submission_form.cleaned_data["submission"],
         )
-        if not interview.created:
+        if not created:
             return _already_saved(request, application)
         messages.success(request, _("Interview saved."))
         _no_timeline_hint(request, form)

@@ -95,3 +95,45 @@ def test_dashboard_groups_and_escapes(page, live_server, seeker):
 def test_signed_out_account_pages_pass_every_check(page, name, path):
     page.goto(path)
     check_page(page, name)
+
+
+@pytest.mark.parametrize(
+    "name, path, filename, content",
+    [
+        (
+            "import-errors",
+            "/import/",
+            "hearback.json",
+            '{"format": "hearback/v1", "applications": ['
+            + ", ".join(['{"company": "Acme <b>", "applied_on": "someday"}'] * 60)
+            + "]}",
+        ),
+        (
+            "csv-import-errors",
+            "/import/csv/",
+            "applications.csv",
+            "company,role,applied\n" + "Acme <b>,Dev,someday\n" * 150,
+        ),
+    ],
+    ids=["json", "csv"],
+)
+def test_an_upload_with_many_errors_lists_the_first_hundred_and_saves_nothing(
+    page, live_server, seeker, name, path, filename, content
+):
+    before = seeker.applications.count()
+    login(page, live_server, seeker)
+    page.goto(path)
+    page.set_input_files(
+        "input[type=file]",
+        files=[{"name": filename, "mimeType": "text/plain", "buffer": content.encode()}],
+    )
+    page.locator("form[enctype='multipart/form-data'] button[type=submit]").click()
+    page.wait_for_load_state()
+
+    check_page(page, name, status=400)
+    listed = page.locator("li", has_text="someday").count() + page.locator(
+        "li", has_text="is required"
+    ).count()
+    assert listed == 100
+    assert page.get_by_text("checking stopped after the first 100 errors").is_visible()
+    assert seeker.applications.count() == before

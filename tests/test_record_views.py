@@ -446,6 +446,29 @@ def test_a_later_round_with_an_impossible_timeline_is_explained_and_not_saved(
     assert counts() == before
 
 
+def test_a_later_round_shows_the_problems_of_the_round_and_of_the_people_at_once(
+    owner_client, met_before, today
+):
+    application, _, _ = met_before
+    before = counts()
+
+    response = owner_client.post(
+        reverse("interview_new", args=[application.pk]),
+        later_round_data(
+            today,
+            **{"interview-date": "someday"},
+            **people_data({"title": "Recruiter"}),  # a title with no name
+        ),
+    )
+
+    assert response.status_code == 400
+    assert response.context["interview_form"].errors["date"]
+    assert response.context["people"].errors[0]["name"] == [
+        "Add the person's name, or clear this row."
+    ]
+    assert counts() == before
+
+
 def test_a_later_round_where_they_didnt_say_gets_the_hint(owner_client, met_before, today):
     application, _, _ = met_before
 

@@ -95,11 +95,8 @@ def interview_new(request, application):
     form = AddInterviewForm(data, prefix="interview", application=application)
     people = PeopleFormSet(data, prefix="people")
     submission_form = SubmissionForm(data)
-    if (
-        data is not None
-        and form.is_valid()
-        and people.is_valid()
-        and submission_form.is_valid()
+    if data is not None and all(
+        [form.is_valid(), people.is_valid(), submission_form.is_valid()]
     ):
         existing = [contact.pk for contact in form.cleaned_data.get("existing_people") or []]
         _round, created = services.interview_add(

@@ -230,6 +230,11 @@ class CsvReading:
 
 
 def _decode(raw: bytes | str) -> tuple[str | None, str]:
+    """The text of an uploaded file (bytes) or of the preview's confirm button (text), with
+    one kind of line break, or None and why not."""
+    if isinstance(raw, str):
+        # A browser re-sends the preview's text with CRLF: measured and read as previewed.
+        raw = _one_line_break(raw)
     limit = settings.HEARBACK_MAX_IMPORT_BYTES
     size = len(raw) if isinstance(raw, bytes) else len(raw.encode("utf-8", "surrogatepass"))
     if size > limit:
@@ -244,10 +249,12 @@ def _decode(raw: bytes | str) -> tuple[str | None, str]:
                 "The file is not UTF-8 text. In your spreadsheet program, save it as "
                 "“CSV UTF-8” (or export it as CSV with the UTF-8 encoding) and try again."
             )
-    text = raw.removeprefix("\ufeff")
-    # One kind of line break: a browser re-sends the preview's text with CRLF, and the
-    # notes must not change between the preview and the import.
-    return text.replace("\r\n", "\n").replace("\r", "\n"), ""
+    # The notes must not change between the preview and the import.
+    return _one_line_break(raw.removeprefix("\ufeff")), ""
+
+
+def _one_line_break(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _delimiter(text: str) -> str:

@@ -249,7 +249,9 @@ HEARBACK_OPEN_SIGNUP = env.bool("HEARBACK_OPEN_SIGNUP", default=True)
 HEARBACK_BASE_URL = env.str("HEARBACK_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # The largest import file accepted, in bytes (JSON upload page and the command alike).
 HEARBACK_MAX_IMPORT_BYTES = env.int("HEARBACK_MAX_IMPORT_BYTES", default=20 * 1024 * 1024)
-DATA_UPLOAD_MAX_MEMORY_SIZE = HEARBACK_MAX_IMPORT_BYTES
+# A form's fields (not its files) may hold twice that: the CSV preview's confirm button
+# sends the file's text back, and the browser turns each line break into two characters.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * HEARBACK_MAX_IMPORT_BYTES + 64 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = HEARBACK_MAX_IMPORT_BYTES
 
 LOGGING = {

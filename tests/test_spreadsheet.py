@@ -527,6 +527,28 @@ def test_an_upload_with_too_many_rows_is_refused_at_preview_and_at_confirm(
 
 
 @pytest.mark.django_db
+def test_a_file_just_under_the_size_limit_previews_and_saves_with_the_browsers_line_breaks(
+    owner_client, settings
+):
+    # At the real limits: the confirm button sends the text back with CRLF line breaks,
+    # a little over the limit; it is still the file that was previewed, and it saves.
+    header = "company,role,applied_on,notes\n"
+    row = "Acme,Dev,2026-11-02," + "x" * 9000 + "\n"
+    last = "Beta,Dev,2026-11-02,\n"  # its notes (fewer than a row's) fill up to the limit
+    text = header + row * ((settings.HEARBACK_MAX_IMPORT_BYTES - len(header) - len(last)) // len(row))
+    text += last[:-1] + "y" * (settings.HEARBACK_MAX_IMPORT_BYTES - len(text) - len(last)) + "\n"
+    resent = text.replace("\n", "\r\n")
+    assert len(text) <= settings.HEARBACK_MAX_IMPORT_BYTES < len(resent)
+
+    previewed = upload(owner_client, text)
+    confirmed = confirm(owner_client, resent)
+
+    assert previewed.status_code == 200 and not previewed.context["errors"]
+    assert confirmed.status_code == 302
+    assert Application.objects.count() == text.count("\n") - 1
+
+
+@pytest.mark.django_db
 def test_a_file_over_the_size_limit_is_refused(owner_client, settings):
     settings.HEARBACK_MAX_IMPORT_BYTES = 60
 

@@ -137,3 +137,21 @@ def test_an_upload_with_many_errors_lists_the_first_hundred_and_saves_nothing(
     assert listed == 100
     assert page.get_by_text("checking stopped after the first 100 errors").is_visible()
     assert seeker.applications.count() == before
+
+
+def test_the_not_found_page_passes_every_check(page, live_server, seeker):
+    login(page, live_server, seeker)
+    page.goto("/no-such-page/")
+    check_page(page, "not-found", status=404)
+    page.get_by_role("link", name="Go to your dashboard").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def test_the_server_error_page_passes_every_check(page, live_server, seeker, monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("a failure for the test")
+
+    monkeypatch.setattr(selectors, "dashboard_get", broken)
+    login(page, live_server, seeker)
+    page.goto("/")
+    check_page(page, "server-error", status=500)

@@ -18,6 +18,10 @@ from applications import status as engine
 
 _PLACEHOLDER = 987654321
 
+# Where the template puts a section's rows. An HTML comment: user text on the page is
+# escaped, so it can only come from the template.
+ROWS_SLOT = mark_safe("<!--dashboard-rows-->")
+
 
 def _url_pattern(name: str) -> str:
     """The URL of `name` with `{id}` where the application's id goes."""
@@ -102,3 +106,21 @@ def _escaped(cache: dict, text: str) -> str:
     except KeyError:
         cache[text] = result = escape(text)
         return result
+
+
+def fill_rows_slots(html: str, sections_rows_html: list) -> str:
+    """`html` with its `ROWS_SLOT`s replaced, in order, by `sections_rows_html`.
+
+    Why not pass the rows to the template: at 300 rows they are ~0.5 MB, and the
+    template engine copies a value once for each node around it (the loop, the ifs, the
+    block, the base template): ~2 ms of the dashboard's ~20 (`make bench`). Filled in
+    here, the rows are copied once.
+    """
+    parts = html.split(ROWS_SLOT)
+    if len(parts) != len(sections_rows_html) + 1:
+        raise ValueError(f"{len(parts) - 1} row slots for {len(sections_rows_html)} sections")
+    filled = [parts[0]]
+    for rows_html, after in zip(sections_rows_html, parts[1:], strict=True):
+        filled.append(rows_html)
+        filled.append(after)
+    return "".join(filled)

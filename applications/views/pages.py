@@ -1,7 +1,9 @@
 """The pages a job seeker reads: the dashboard, closed applications, one application."""
 
+from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from applications import selectors
@@ -14,7 +16,7 @@ from applications.forms import (
 )
 from applications.humanize import DayFormatter
 from applications.timeline import application_timeline
-from applications.views.dashboard_rows import dashboard_rows_html
+from applications.views.dashboard_rows import ROWS_SLOT, dashboard_rows_html, fill_rows_slots
 from applications.views.common import own_application, today_and_rules
 
 
@@ -23,25 +25,25 @@ def dashboard(request):
     as_of, rules = today_and_rules(request.user)
     board = selectors.dashboard_get(user=request.user, as_of=as_of, rules=rules)
     token = get_token(request)
-    sections = [
-        {
-            **section,
-            "rows_html": dashboard_rows_html(
-                section["rows"], as_of=as_of, csrf_token=token, next_path=request.path
-            ),
-        }
-        for section in board.sections
-    ]
-    return render(
-        request,
+    sections = board.sections
+    html = render_to_string(
         "applications/dashboard.html",
         {
             "board": board,
             "sections": sections,
+            "rows_slot": ROWS_SLOT,
             "bulk_form": BulkActionForm(application_ids=[]),
             "close_form": CloseForm(),
         },
+        request,
     )
+    # The template leaves a slot for the rows of each section that has rows.
+    rows_html = [
+        dashboard_rows_html(section["rows"], as_of=as_of, csrf_token=token, next_path=request.path)
+        for section in sections
+        if section["rows"]
+    ]
+    return HttpResponse(fill_rows_slots(html, rows_html))
 
 
 @require_GET

@@ -30,82 +30,84 @@ def _url_pattern(name: str) -> str:
 
 def dashboard_rows_html(rows, *, as_of, csrf_token: str, next_path: str) -> SafeString:
     """One `<li>` per row, in the order given."""
-    detail_url = _url_pattern("application_detail")
-    check_in_url = _url_pattern("check_in")
-    snooze_url = _url_pattern("snooze")
-    response_url = _url_pattern("response")
-    close_url = _url_pattern("close")
+    # Each URL split where the application's id goes.
+    detail_url = _url_pattern("application_detail").split("{id}")
+    response_url = _url_pattern("response").split("{id}")
+    close_url = _url_pattern("close").split("{id}")
     hidden = (
         f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
         f'<input type="hidden" name="next" value="{escape(next_path)}">'
     )
     today = as_of.isoformat()
     check_in_form = (
-        f'<form method="post" action="{check_in_url}">{hidden}'
+        f'<form method="post" action="{_url_pattern("check_in")}">{hidden}'
         f'<input type="hidden" name="date" value="{today}">'
         '<input type="hidden" name="channel" value="email">'
         f'<button type="submit">{escape(_("I checked in"))}</button></form>'
-        f'<form method="post" action="{snooze_url}">{hidden}'
+        f'<form method="post" action="{_url_pattern("snooze")}">{hidden}'
         '<input type="hidden" name="week" value="1">'
         f'<button type="submit" class="secondary">{escape(_("Snooze a week"))}</button></form>'
-    )
+    ).split("{id}")
     responded = escape(_("They responded"))
     close_options = "".join(
         f'<option value="{value}">{escape(str(engine.LABELS[value]))}</option>'
         for value in (engine.REJECTED, engine.WITHDRAWN, engine.OFFER)
     )
     close_label = escape(_("Close"))
-    labels = {status: escape(str(label)) for status, label in engine.LABELS.items()}
-    # Many rows share a reason or a date: escape each distinct one once.
-    escaped = {}
-    select_text = _("Select %(company)s, %(role)s")
-    ended_text = _("How did %(company)s end?")
+    # The same status line, date and reason recur over many rows: each is built once.
+    status_lines = {
+        status: (
+            f'<p class="status-line"><span class="badge badge-{status}">'
+            f"{escape(str(label))}</span>"
+        )
+        for status, label in engine.LABELS.items()
+    }
+    dates, reasons = {}, {}
+    # Escaping the sentence and then the names inserted gives the same text as escaping
+    # the whole sentence: `escape` replaces characters one by one, and leaves `%(...)s`.
+    select_text = escape(_("Select %(company)s, %(role)s"))
+    ended_text = escape(_("How did %(company)s end?"))
     parts = []
     append = parts.append
     for row in rows:
         status = row.status
         row_id = str(row.id)
         company, role = escape(row.company), escape(row.role)
-        select_label = escape(select_text % {"company": row.company, "role": row.role})
-        ended_label = escape(ended_text % {"company": row.company})
         next_date = status.next_action_date
-        when = (
-            f' <time datetime="{next_date.isoformat()}">{_escaped(escaped, row.next_label)}</time>'
-            if next_date is not None
-            else ""
-        )
-        quick = (
-            check_in_form.replace("{id}", row_id) if status.status == engine.FOLLOW_UP_NOW else ""
-        )
+        if next_date is None:
+            when = ""
+        else:
+            when = dates.get((next_date, row.next_label))
+            if when is None:
+                when = dates[(next_date, row.next_label)] = (
+                    f' <time datetime="{next_date.isoformat()}">{escape(row.next_label)}</time>'
+                )
+        reason = reasons.get(status.reason)
+        if reason is None:
+            reason = reasons[status.reason] = escape(status.reason)
+        quick = row_id.join(check_in_form) if status.status == engine.FOLLOW_UP_NOW else ""
         append(
             f'<li class="row status-{status.status}">'
             f'<input type="checkbox" name="selected" value="{row_id}" form="bulk" '
-            f'id="select-{row_id}" aria-label="{select_label}">'
+            f'id="select-{row_id}" aria-label="{select_text % {"company": company, "role": role}}">'
             '<div class="row-main">'
-            f'<h3><a href="{detail_url.replace("{id}", row_id)}">{company}</a> '
+            f'<h3><a href="{detail_url[0]}{row_id}{detail_url[1]}">{company}</a> '
             f'<span class="role">{role}</span></h3>'
-            f'<p class="status-line"><span class="badge badge-{status.status}">'
-            f"{labels[status.status]}</span>{when}</p>"
-            f'<p class="reason">{_escaped(escaped, status.reason)}</p>'
+            f"{status_lines[status.status]}{when}</p>"
+            f'<p class="reason">{reason}</p>'
             "</div>"
             '<div class="row-actions">'
             f"{quick}"
-            f'<a class="button secondary" href="{response_url.replace("{id}", row_id)}">{responded}</a>'
-            f'<form method="post" action="{close_url.replace("{id}", row_id)}" class="close-form">'
-            f'{hidden}<label class="visually-hidden" for="outcome-{row_id}">{ended_label}</label>'
+            f'<a class="button secondary" href="{response_url[0]}{row_id}{response_url[1]}">'
+            f"{responded}</a>"
+            f'<form method="post" action="{close_url[0]}{row_id}{close_url[1]}" class="close-form">'
+            f'{hidden}<label class="visually-hidden" for="outcome-{row_id}">'
+            f'{ended_text % {"company": company}}</label>'
             f'<select name="outcome" id="outcome-{row_id}">{close_options}</select>'
             f'<button type="submit" class="secondary">{close_label}</button></form>'
             "</div></li>"
         )
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
-
-
-def _escaped(cache: dict, text: str) -> str:
-    try:
-        return cache[text]
-    except KeyError:
-        cache[text] = result = escape(text)
-        return result
 
 
 def fill_rows_slots(html: str, sections_rows_html: list) -> str:

@@ -121,6 +121,7 @@ def _fetch(queryset) -> list[tuple]:
         return cursor.fetchall()
 
 
+# In the order of ApplicationRow's first fields: a row is built from them positionally.
 _ROW_FIELDS = ("id", "company", "role", "applied_on", "posting_url", "outcome", "snoozed_until")
 
 
@@ -150,6 +151,9 @@ def application_rows(*, user, as_of: date, rules: engine.Rules, ids=None) -> lis
     for interview_id, contact_id in _fetch(through.values_list("interview_id", "contact_id")):
         interview_contacts[interview_id].append(contact_id)
 
+    # Thousands of facts per page: built with positional arguments (in the order of the
+    # dataclasses' fields), about twice as fast as with keywords.
+    interview_facts = engine.InterviewFacts
     interviews = defaultdict(list)
     for interview_id, app_id, day, decision_from, decision_by in _fetch(
         Interview.objects.filter(**scope)
@@ -157,53 +161,34 @@ def application_rows(*, user, as_of: date, rules: engine.Rules, ids=None) -> lis
         .values_list("id", "application_id", "date", "decision_from", "decision_by")
     ):
         interviews[app_id].append(
-            engine.InterviewFacts(
-                date=day,
-                decision_from=decision_from,
-                decision_by=decision_by,
-                contacts=tuple(interview_contacts.get(interview_id, ())),
+            interview_facts(
+                day, decision_from, decision_by, tuple(interview_contacts.get(interview_id, ()))
             )
         )
 
+    follow_up_facts = engine.FollowUpFacts
     follow_ups = defaultdict(list)
     for app_id, day, kind, contact_id, new_decision_by, outcome in _fetch(
         FollowUp.objects.filter(**scope)
         .order_by()
         .values_list("application_id", "date", "kind", "contact_id", "new_decision_by", "outcome")
     ):
-        follow_ups[app_id].append(
-            engine.FollowUpFacts(
-                date=day,
-                kind=kind,
-                contact=contact_id,
-                new_decision_by=new_decision_by,
-                outcome=outcome,
-            )
-        )
+        follow_ups[app_id].append(follow_up_facts(day, kind, contact_id, new_decision_by, outcome))
 
+    application_facts = engine.ApplicationFacts
     all_facts = [
-        engine.ApplicationFacts(
-            applied_on=applied_on,
-            interviews=tuple(interviews.get(app_id, ())),
-            follow_ups=tuple(follow_ups.get(app_id, ())),
-            outcome=outcome,
-            snoozed_until=snoozed_until,
+        application_facts(
+            applied_on,
+            tuple(interviews.get(app_id, ())),
+            tuple(follow_ups.get(app_id, ())),
+            outcome,
+            snoozed_until,
         )
         for app_id, _company, _role, applied_on, _url, outcome, snoozed_until in app_values
     ]
     rows = [
-        ApplicationRow(
-            id=app_id,
-            company=company,
-            role=role,
-            applied_on=applied_on,
-            posting_url=posting_url,
-            outcome=outcome,
-            snoozed_until=snoozed_until,
-            facts=facts,
-            status=status,
-        )
-        for (app_id, company, role, applied_on, posting_url, outcome, snoozed_until), facts, status in zip(
+        ApplicationRow(*values, facts, status)
+        for values, facts, status in zip(
             app_values, all_facts, engine.evaluate_all(all_facts, rules, as_of), strict=True
         )
     ]

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from applications.humanize import DayFormatter, relative_day
 
@@ -57,6 +58,14 @@ def test_one_formatter_answers_each_date_relative_to_its_own_today():
     assert first.human(day(12, 7)) == "Mon, Dec 7 (in 3 days)"
     assert second.human(day(12, 7)) == "Mon, Dec 7 (tomorrow)"
     assert first.human(day(12, 7)) == "Mon, Dec 7 (in 3 days)"
+
+
+def test_a_formatter_answers_in_the_language_active_when_it_was_made():
+    # Answers are kept across requests: one in another language must not be served.
+    assert DayFormatter(TODAY).human(day(12, 7)) == "Mon, Dec 7 (in 3 days)"
+    with translation.override("de"):
+        assert DayFormatter(TODAY).human(day(12, 7)).startswith("Mo, Dez 7")
+    assert DayFormatter(TODAY).human(day(12, 7)) == "Mon, Dec 7 (in 3 days)"
 
 
 def test_the_year_is_shown_relative_to_todays_year_not_the_current_one():

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.db import connection
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from applications import status as engine
@@ -194,6 +195,37 @@ def application_rows(*, user, as_of: date, rules: engine.Rules, ids=None) -> lis
     ]
     rows.sort(key=lambda row: engine.urgency_key(row.status, row.company))
     return rows
+
+
+# ----------------------------------------------------------------------------------------
+# The application page
+
+
+@dataclass(slots=True)
+class ApplicationPage:
+    """One application as its page shows it. `application` has its people, its
+    interviews (with the people at each) and its follow-ups (with their person) loaded:
+    the status, the timeline and the people list all read them."""
+
+    application: Application
+    status: engine.Status
+    next_label: str  # the next action date in words
+
+
+def application_page_get(
+    *, application: Application, as_of: date, rules: engine.Rules
+) -> ApplicationPage:
+    """The page of `application` (already fetched, owner-scoped): four queries whatever
+    its length (people, interviews, the people at each, follow-ups with their person),
+    from which the status is worked out, the same as `application_rows` would."""
+    prefetch_related_objects(
+        [application],
+        "contacts",
+        "interviews__contacts",
+        Prefetch("follow_ups", queryset=FollowUp.objects.select_related("contact")),
+    )
+    status = engine.evaluate(facts_from_instance(application), rules, as_of)
+    return ApplicationPage(application, status, DayFormatter(as_of).human(status.next_action_date))
 
 
 # ----------------------------------------------------------------------------------------

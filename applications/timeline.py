@@ -55,10 +55,13 @@ class Timeline:
 def application_timeline(
     *, application: Application, status: engine.Status, as_of: datetime.date
 ) -> Timeline:
-    """Every dated thing about `application`, oldest first, with the picture's layout."""
+    """Every dated thing about `application`, oldest first, with the picture's layout.
+
+    Reads its interviews with their people and its follow-ups with their person: load
+    them first (`selectors.application_page_get`), or each is a query."""
     events = [Event(application.applied_on, "applied", _("Applied"))]
     early = set(status.early_check_ins)
-    for interview in application.interviews.prefetch_related("contacts"):
+    for interview in application.interviews.all():
         people = [contact.name for contact in interview.contacts.all()]
         events.append(
             Event(
@@ -79,7 +82,7 @@ def application_timeline(
             else:
                 title = _("They expect to decide by this date")
             events.append(Event(interview.decision_by, "decision", title))
-    for follow_up in application.follow_ups.select_related("contact"):
+    for follow_up in application.follow_ups.all():
         people = [follow_up.contact.name] if follow_up.contact else []
         if follow_up.kind == FollowUpKind.RESPONSE:
             title = _("They responded")

@@ -14,7 +14,6 @@ from applications.forms import (
     ResponseForm,
     SnoozeForm,
 )
-from applications.humanize import DayFormatter
 from applications.timeline import application_timeline
 from applications.views.dashboard_rows import ROWS_SLOT, dashboard_rows_html, fill_rows_slots
 from applications.views.common import own_application, today_and_rules
@@ -56,20 +55,18 @@ def closed_list(request):
 @own_application("GET", "HEAD")
 def application_detail(request, application):
     as_of, rules = today_and_rules(request.user)
-    (row,) = selectors.application_rows(
-        user=request.user, as_of=as_of, rules=rules, ids=[application.pk]
-    )
-    row.next_label = DayFormatter(as_of).human(row.status.next_action_date)
-    timeline = application_timeline(application=application, status=row.status, as_of=as_of)
+    page = selectors.application_page_get(application=application, as_of=as_of, rules=rules)
+    status = page.status
     return render(
         request,
         "applications/application_detail.html",
         {
             "application": application,
-            "row": row,
-            "timeline": timeline,
+            "status": status,
+            "next_label": page.next_label,
+            "timeline": application_timeline(application=application, status=status, as_of=as_of),
             "as_of": as_of,
-            "owed": set(row.status.thank_you_owed),
+            "owed": set(status.thank_you_owed),
             "contacts": list(application.contacts.all()),
             # Four forms on one page: distinct ids, the same field names.
             "check_in_form": CheckInForm(today=as_of, auto_id="check_in_%s"),

@@ -14,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from applications import selectors
 from applications.models import Application, Contact, FollowUp, Interview
 from tests.factories import (
     ApplicationFactory,
@@ -662,6 +663,24 @@ def test_the_dashboard_costs_the_same_queries_for_3_and_for_300_applications(
     # 6 interviews, 7 follow-ups, 8 names of the people owed a thank-you,
     # 9 upcoming interviews.
     assert with_three == with_three_hundred == 9
+
+
+def test_the_rows_sql_compiled_once_reads_each_users_own_applications(
+    owner, stranger, today
+):
+    # All of a user's rows come from SQL compiled once for every user
+    # (selectors._all_rows_sql): each user gets their own, as when asking for them by id.
+    mine = [full_application(owner).pk for _ in range(2)]
+    theirs = [full_application(stranger).pk]
+
+    def statuses(user, ids=None):
+        rules = selectors.rules_from(selectors.preferences_get(user=user))
+        rows = selectors.application_rows(user=user, as_of=today, rules=rules, ids=ids)
+        return sorted((row.id, row.status) for row in rows)
+
+    for user, ids in ((owner, mine), (stranger, theirs), (owner, mine)):
+        assert [pk for pk, _ in statuses(user)] == sorted(ids)
+        assert statuses(user) == statuses(user, ids)
 
 
 def test_the_closed_list_costs_the_same_queries_for_3_and_for_30_closed_applications(

@@ -149,22 +149,38 @@ def _row_queries(*, owner_id, ids) -> tuple:
     )
 
 
-_NO_USER_ID = -1  # stands for the user's id in SQL compiled for any user
+# They stand for the user's id and for a date in SQL compiled once for every user.
+_ANY_USER_ID = -1
+_ANY_DAY = date(1901, 2, 3)
+
+
+def _sql_for_any(queryset, *placeholders) -> str:
+    """The SQL of `queryset`, built with `placeholders` for its parameters (and checked
+    to take those alone, in that order), to be run with other values of them.
+
+    Why: the dashboard runs the same few queries on every visit, for one user or
+    another; through the ORM, building and compiling them took ~2 ms of every visit.
+    The queries are still the ORM's own, compiled once per process and database vendor.
+    """
+    sql, params = queryset.query.sql_with_params()
+    expected = tuple(_param(value) for value in placeholders)
+    if params != expected:
+        raise AssertionError(f"{sql} takes {params!r}, not {expected!r}")
+    return sql
+
+
+def _param(value):
+    """`value` as the database receives it in the compiled query's parameters."""
+    return connection.ops.adapt_datefield_value(value) if isinstance(value, date) else value
 
 
 @functools.cache
 def _all_rows_sql(vendor: str) -> tuple:
-    """The SQL of `_row_queries` for all of a user's applications, compiled once per
-    process (and database vendor): it is the same for every user but for the user's id,
-    each query's one parameter. Through the ORM, building and compiling the four took
-    ~1 ms of every dashboard."""
-    compiled = [
-        query.query.sql_with_params() for query in _row_queries(owner_id=_NO_USER_ID, ids=None)
-    ]
-    for sql, params in compiled:
-        if params != (_NO_USER_ID,):
-            raise AssertionError(f"the user's id should be the one parameter of {sql}")
-    return tuple(sql for sql, _params in compiled)
+    """The SQL of `_row_queries` for all of a user's applications."""
+    return tuple(
+        _sql_for_any(query, _ANY_USER_ID)
+        for query in _row_queries(owner_id=_ANY_USER_ID, ids=None)
+    )
 
 
 def application_rows(*, user, as_of: date, rules: engine.Rules, ids=None) -> list[ApplicationRow]:
@@ -310,6 +326,20 @@ class Dashboard:
 UPCOMING_INTERVIEWS_SHOWN = 10
 
 
+@functools.cache
+def _upcoming_interviews_sql(vendor: str) -> str:
+    """A user's interviews on or after a day, soonest first, with their application."""
+    return _sql_for_any(
+        Interview.objects.filter(application__owner_id=_ANY_USER_ID, date__gte=_ANY_DAY)
+        .order_by("date", "id")
+        .values_list(
+            "application_id", "application__company", "application__role", "date", "format"
+        ),
+        _ANY_USER_ID,
+        _ANY_DAY,
+    )
+
+
 def dashboard_get(*, user, as_of: date, rules: engine.Rules) -> Dashboard:
     """Everything the dashboard shows, in a fixed number of queries: the four of
     `application_rows`, the upcoming interviews, and the names of people owed a note."""
@@ -345,11 +375,9 @@ def dashboard_get(*, user, as_of: date, rules: engine.Rules) -> Dashboard:
 
     upcoming = [
         UpcomingInterview(app_id, company, role, day, format, days.human(day))
-        for app_id, company, role, day, format in Interview.objects.filter(
-            application__owner=user, date__gte=as_of
+        for app_id, company, role, day, format in _fetch(
+            _upcoming_interviews_sql(connection.vendor), (user.pk, _param(as_of))
         )
-        .order_by("date", "id")
-        .values_list("application_id", "application__company", "application__role", "date", "format")
         if app_id in active_ids
     ][:UPCOMING_INTERVIEWS_SHOWN]
 

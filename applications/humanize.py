@@ -11,6 +11,7 @@ from django.utils.translation import get_language, gettext, ngettext
 # "in 3 days"). Cleared when it grows past a size no real use reaches.
 _CACHE_LIMIT = 20_000
 _human_cache: dict = {}
+_label_cache: dict = {}
 
 
 def relative_day(day: datetime.date, today: datetime.date) -> str:
@@ -25,6 +26,19 @@ def relative_day(day: datetime.date, today: datetime.date) -> str:
     if delta > 0:
         return ngettext("in %(count)d day", "in %(count)d days", delta) % {"count": delta}
     return ngettext("%(count)d day ago", "%(count)d days ago", -delta) % {"count": -delta}
+
+
+def date_label(day: datetime.date, pattern: str) -> str:
+    """`date_format(day, pattern)` in the active language ("M j": "Dec 7"), kept across
+    requests like `DayFormatter`'s answers (its translated day and month names are most of
+    the cost of a timeline's dozens of dates)."""
+    key = (get_language(), pattern, day)
+    text = _label_cache.get(key)
+    if text is None:
+        if len(_label_cache) >= _CACHE_LIMIT:
+            _label_cache.clear()
+        text = _label_cache[key] = date_format(day, pattern)
+    return text
 
 
 class DayFormatter:

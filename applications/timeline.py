@@ -7,11 +7,11 @@ alternative. Nothing here decides a status: the engine's result is passed in.
 import datetime
 from dataclasses import dataclass, field
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from applications import status as engine
+from applications.humanize import date_label
 from applications.models import Application, FollowUpKind
 
 WIDTH, HEIGHT = 1000, 150
@@ -28,6 +28,7 @@ class Event:
     people: list = field(default_factory=list)
     early: bool = False
     object_id: int | None = None
+    date_label: str = ""  # "Mon, Dec 7, 2026"
 
 
 @dataclass(slots=True)
@@ -76,8 +77,8 @@ def application_timeline(
         if interview.decision_by:
             if interview.decision_from and interview.decision_from != interview.decision_by:
                 title = _("They expect to decide between %(start)s and %(end)s") % {
-                    "start": date_format(interview.decision_from, "M j"),
-                    "end": date_format(interview.decision_by, "M j"),
+                    "start": date_label(interview.decision_from, "M j"),
+                    "end": date_label(interview.decision_by, "M j"),
                 }
             else:
                 title = _("They expect to decide by this date")
@@ -120,6 +121,8 @@ def application_timeline(
         events.append(Event(status.next_action_date, "next", label))
     order = {"applied": 0, "interview": 1, "thank_you": 2, "check_in": 3, "response": 4}
     events.sort(key=lambda event: (event.date, order.get(event.kind, 9)))
+    for event in events:
+        event.date_label = date_label(event.date, "D, M j, Y")
     # Never empty: the application date is always there.
     first = min(events[0].date, as_of)
     last = max(events[-1].date, as_of)
@@ -154,7 +157,7 @@ def _marks(events, first, last) -> list:
         last_x_by_row[(row, level)] = x
         label_y = AXIS_Y - 22 - 16 * level if row == 0 else AXIS_Y + 32 + 16 * level
         marks.append(
-            Mark(x, label_y, event.kind, event.title, date_format(event.date, "M j"))
+            Mark(x, label_y, event.kind, event.title, date_label(event.date, "M j"))
         )
     return marks
 
@@ -167,7 +170,7 @@ def _summary(events, as_of) -> str:
         len(events),
     ) % {
         "count": len(events),
-        "first": date_format(first, "M j, Y"),
-        "last": date_format(last, "M j, Y"),
-        "today": date_format(as_of, "M j, Y"),
+        "first": date_label(first, "M j, Y"),
+        "last": date_label(last, "M j, Y"),
+        "today": date_label(as_of, "M j, Y"),
     }

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import translation
 
-from applications.humanize import DayFormatter, relative_day
+from applications.humanize import DayFormatter, date_label, relative_day
 
 TODAY = datetime.date(2026, 12, 4)  # a Friday
 
@@ -66,6 +66,13 @@ def test_a_formatter_answers_in_the_language_active_when_it_was_made():
     with translation.override("de"):
         assert DayFormatter(TODAY).human(day(12, 7)).startswith("Mo, Dez 7")
     assert DayFormatter(TODAY).human(day(12, 7)) == "Mon, Dec 7 (in 3 days)"
+
+
+def test_a_date_label_is_in_the_active_language_each_time():
+    assert date_label(day(12, 7), "D, M j, Y") == "Mon, Dec 7, 2026"
+    with translation.override("de"):
+        assert date_label(day(12, 7), "D, M j, Y") == "Mo, Dez 7, 2026"
+    assert date_label(day(12, 7), "M j") == "Dec 7"
 
 
 def test_the_year_is_shown_relative_to_todays_year_not_the_current_one():

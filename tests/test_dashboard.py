@@ -581,6 +581,20 @@ def test_user_text_is_escaped_on_the_dashboard(owner, owner_client, today):
     assert f"Select {ESCAPED}" in html  # the checkbox's accessible name
 
 
+def test_a_company_named_like_the_rows_slot_is_shown_as_text(owner, owner_client, today):
+    # The rows go into the page where the template leaves a slot, an HTML comment
+    # (views/dashboard_rows.py): user text that looks like it is escaped, never a slot.
+    slot = "<!--dashboard-rows-->"
+    follow_up_now(owner, today, slot)
+    waiting(owner, today, f"Also {slot}")
+
+    html = page(owner_client)
+
+    assert slot not in html
+    assert len(rows(html)) == 2
+    assert "&lt;!--dashboard-rows--&gt;</a>" in html
+
+
 def test_user_text_is_escaped_on_the_closed_list(owner, owner_client):
     ApplicationFactory(owner=owner, company=SCRIPT, role=SCRIPT, outcome="withdrawn")
 

@@ -15,8 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.utils import flatatt
 from django.template.defaultfilters import filesizeformat
-from django.utils.html import conditional_escape, escape
-from django.utils.safestring import SafeData, mark_safe
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -36,28 +36,6 @@ from applications.models import (
 )
 
 
-# Django renders each widget through three or four small templates, ~0.2 ms a widget:
-# the application page has seven. The two widgets below write the same markup in Python
-# (tests/test_forms.py holds them to Django's own rendering).
-
-
-def _value_html(value) -> str:
-    """`{{ value|stringformat:'s' }}` in Django's widget templates."""
-    text = "%s" % (value,)
-    return text if isinstance(value, SafeData) else escape(text)
-
-
-def _attrs_html(attrs: dict) -> str:
-    """Django's django/forms/widgets/attrs.html."""
-    return "".join(
-        f" {conditional_escape(name)}"
-        if value is True
-        else f' {conditional_escape(name)}="{_value_html(value)}"'
-        for name, value in attrs.items()
-        if value is not False
-    )
-
-
 class DateInput(forms.DateInput):
     """The browser's own date picker; the value travels as YYYY-MM-DD."""
 
@@ -65,38 +43,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-    def render(self, name, value, attrs=None, renderer=None):
-        """Django's django/forms/widgets/input.html."""
-        widget = self.get_context(name, value, attrs)["widget"]
-        value = widget["value"]
-        return mark_safe(  # noqa: S308 - every value is escaped
-            f'<input type="{conditional_escape(widget["type"])}"'
-            f' name="{conditional_escape(name)}"'
-            + ("" if value is None else f' value="{_value_html(value)}"')
-            + f"{_attrs_html(widget['attrs'])}>"
-        )
-
-
-class Select(forms.Select):
-    """A drop-down list without option groups."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        """Django's django/forms/widgets/select.html and select_option.html."""
-        widget = self.get_context(name, value, attrs)["widget"]
-        groups = widget["optgroups"]
-        if any(group_name for group_name, _options, _index in groups):
-            return super().render(name, value, attrs, renderer)
-        options = "".join(
-            f'\n  <option value="{_value_html(option["value"])}"{_attrs_html(option["attrs"])}>'
-            f'{conditional_escape(option["label"])}</option>\n'
-            for _group_name, group_options, _index in groups
-            for option in group_options
-        )
-        return mark_safe(  # noqa: S308 - every value is escaped
-            f'<select name="{conditional_escape(name)}"{_attrs_html(widget["attrs"])}>'
-            f"{options}\n</select>"
-        )
 
 
 def _day(value):
@@ -350,9 +296,7 @@ class FollowUpDateForm(forms.Form):
 
 
 class CheckInForm(FollowUpDateForm):
-    channel = forms.ChoiceField(
-        label=_("How"), choices=Channel.choices, initial=Channel.EMAIL, widget=Select
-    )
+    channel = forms.ChoiceField(label=_("How"), choices=Channel.choices, initial=Channel.EMAIL)
     note = forms.CharField(
         label=_("Note"), required=False, max_length=10_000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -374,14 +318,11 @@ class ResponseForm(FollowUpDateForm):
         label=_("What did they say?"),
         choices=[("", _("Just an update"))] + list(ResponseOutcome.choices),
         required=False,
-        widget=Select,
     )
     new_decision_by = CalendarDateField(
         label=_("New date they gave"), required=False, widget=DateInput()
     )
-    channel = forms.ChoiceField(
-        label=_("How"), choices=Channel.choices, initial=Channel.EMAIL, widget=Select
-    )
+    channel = forms.ChoiceField(label=_("How"), choices=Channel.choices, initial=Channel.EMAIL)
     note = forms.CharField(
         label=_("Note"), required=False, max_length=10_000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -402,7 +343,6 @@ class CloseForm(forms.Form):
         label=_("How did it end?"),
         choices=[("", _("Choose…"))] + list(Outcome.choices),
         error_messages={"required": _("Choose how it ended: offer, rejected or withdrawn.")},
-        widget=Select,
     )
 
 

@@ -4,10 +4,8 @@ Forms hold no status rule; these tests pin the input rules of the pages (dates i
 nothing in the future, settings in their ranges) directly on the forms."""
 
 import datetime
-from unittest import mock
 
 import pytest
-from django import forms as django_forms
 
 from applications import services
 from applications.forms import (
@@ -16,12 +14,10 @@ from applications.forms import (
     BulkActionForm,
     CheckInForm,
     CloseForm,
-    DateInput,
     InterviewForm,
     PeopleFormSet,
     PreferencesForm,
     ResponseForm,
-    Select,
     SnoozeForm,
     ThankYouForm,
     new_contacts,
@@ -449,55 +445,3 @@ class TestPreferencesForm:
 
         assert choices["America/New_York"] == "America/New York"
         assert "Pacific/Auckland" in choices
-
-
-# ----------------------------------------------------------------------------------------
-# Widgets written in Python (for speed): the same markup as Django's widget templates
-
-HOSTILE = '"><script>alert(1)</script>&amp;'
-
-
-def django_rendering(bound_field):
-    """The field as Django's own widget templates render it."""
-    with mock.patch.object(type(bound_field.field.widget), "render", django_forms.Widget.render):
-        return str(bound_field)
-
-
-def _forms_with_python_widgets():
-    today = {"today": TODAY}
-    yield CheckInForm(**today, auto_id="check_in_%s")
-    yield CheckInForm({"date": HOSTILE, "channel": HOSTILE}, **today)
-    yield CheckInForm({"date": "2026-12-09", "channel": "phone"}, **today)
-    yield ResponseForm(**today, auto_id="response_%s")
-    yield ResponseForm({"date": "", "outcome": "offer", "new_decision_by": HOSTILE}, **today)
-    yield CloseForm(auto_id="close_%s")
-    yield CloseForm({"outcome": HOSTILE})
-    yield CloseForm({"outcome": "withdrawn"})
-    yield SnoozeForm(**today, auto_id="snooze_%s")
-    yield SnoozeForm({"until": "2026-12-01"}, **today)
-    yield InterviewForm({"date": "1899-01-01", "decision_by": "2026-12-12"})
-    yield ApplicationForm()
-
-
-@pytest.mark.parametrize("form", list(_forms_with_python_widgets()), ids=repr)
-def test_the_python_widgets_render_what_djangos_templates_render(form):
-    form.is_valid()
-    fields = [
-        form[name]
-        for name, field in form.fields.items()
-        if isinstance(field.widget, (DateInput, Select))
-    ]
-
-    assert fields
-    for field in fields:
-        assert str(field) == django_rendering(field), field.name
-
-
-def test_a_select_with_option_groups_is_left_to_djangos_templates():
-    field = django_forms.ChoiceField(
-        choices=[("Near", [("a", "A <1>")]), ("Far", [("b", "B")])], widget=Select
-    )
-    form = type("GroupedForm", (django_forms.Form,), {"place": field})()
-
-    assert "<optgroup" in str(form["place"])
-    assert str(form["place"]) == django_rendering(form["place"])

@@ -23,6 +23,7 @@ from tests.factories import (
     InterviewFactory,
     full_application,
 )
+from tests import helpers
 from tests.helpers import days, messages_of, short
 
 pytestmark = pytest.mark.django_db
@@ -44,19 +45,13 @@ def counts():
 
 
 def people_data(*people, prefix="people", extra=1):
-    """A people formset as the page posts it: the management form and one row each."""
-    total = len(people) + extra
-    data = {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": "0",
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "20",
-    }
-    rows = list(people) + [{}] * extra
-    for index, person in enumerate(rows):
-        for field in ("name", "title", "email"):
-            data[f"{prefix}-{index}-{field}"] = person.get(field, "")
-    return data
+    """A people formset as the page posts it: a row of name, title and email for each
+    person, then `extra` empty rows (the page always shows one to fill in)."""
+    rows = [
+        {field: person.get(field, "") for field in ("name", "title", "email")}
+        for person in [*people, *[{}] * extra]
+    ]
+    return helpers.people_data(*rows, prefix=prefix)
 
 
 def new_application_data(today, **overrides):

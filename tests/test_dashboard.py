@@ -758,3 +758,19 @@ def _bulk_full_applications(owner, count, *, applied_on):
         for follow_up in template.follow_ups.all()
     )
     assert Application.objects.filter(owner=owner).count() == count + 3
+
+
+def test_the_people_owed_a_thank_you_come_in_the_order_they_were_recorded(owner, today):
+    application = ApplicationFactory(owner=owner, applied_on=days(today, -10))
+    dana = ContactFactory(application=application, name="Dana Reyes")
+    lee = ContactFactory(application=application, name="Lee Park")
+    interview = InterviewFactory(application=application, date=days(today, -1))
+    # Linked in the other order: the database may hand the links back either way.
+    interview.contacts.add(lee)
+    interview.contacts.add(dana)
+    rules = selectors.rules_from(selectors.preferences_get(user=owner))
+
+    (row,) = selectors.application_rows(user=owner, as_of=today, rules=rules, ids=[application.pk])
+    (everything,) = selectors.application_rows(user=owner, as_of=today, rules=rules)
+
+    assert row.status.thank_you_owed == everything.status.thank_you_owed == (dana.pk, lee.pk)

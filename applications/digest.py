@@ -19,6 +19,7 @@ from datetime import date, datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -207,8 +208,8 @@ def digests_send(*, now: datetime | None = None) -> DigestReport:
     later that day still sends if something fell due in between (an interview recorded
     since, say): still at most one email that day.
 
-    The trade-off is at-most-once: a run killed between its claim and its send leaves
-    that day's claim unsent, and nobody else sends that user a digest until tomorrow.
+    A run killed between its claim and its send leaves the claim unsent; a run half an
+    hour or more later takes it over and sends (see `services.digest_claim`).
     """
     now = now if now is not None else timezone.now()
     report = DigestReport()
@@ -223,13 +224,16 @@ def digests_send(*, now: datetime | None = None) -> DigestReport:
     if not recipients:
         return report
 
-    # Who already had today's digest, in one query: at any moment people's local dates
-    # span at most three calendar days. The claim below is the real lock; this only
-    # spares composing a digest that would not be sent.
+    # Who already had today's digest (or is being sent it), in one query: at any moment
+    # people's local dates span at most three calendar days. The claim below is the real
+    # lock; this only spares composing a digest that would not be sent.
     claimed = set(
-        DigestClaim.objects.filter(day__in={day for _user, day in recipients}).values_list(
-            "user_id", "day"
+        DigestClaim.objects.filter(day__in={day for _user, day in recipients})
+        .filter(
+            Q(sent_at__isnull=False)
+            | Q(claimed_at__gte=now - services.DIGEST_CLAIM_STALE_AFTER)
         )
+        .values_list("user_id", "day")
     )
     connection = get_connection()
     for user, today in recipients:
@@ -250,7 +254,7 @@ def digests_send(*, now: datetime | None = None) -> DigestReport:
             report.failed.append((user.get_username(), f"{type(error).__name__}: {error}"))
             continue
 
-        if not services.digest_claim(user=user, day=today):
+        if not services.digest_claim(user=user, day=today, now=now):
             report.already_sent.append(user.get_username())  # another run won the race
             continue
         try:

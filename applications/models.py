@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # Text limits shared by the forms, the admin and the hearback/v1 import validator.
@@ -429,13 +430,15 @@ class Preferences(models.Model):
 class DigestClaim(models.Model):
     """One row per user and local day a digest was claimed for: the unique constraint
     is the lock that lets `send_digests` run from cron on several hosts at once and
-    still send each user at most one digest a day."""
+    still send each user one digest a day."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_claims"
     )
     day = models.DateField(_("day"))
-    claimed_at = models.DateTimeField(auto_now_add=True)
+    # Set by the run that claims (its `now`): a claim unsent for long belongs to a run
+    # that died before sending, and a later run takes it over (services.digest_claim).
+    claimed_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -248,20 +248,37 @@ def _touch(application: Application) -> None:
 # The daily digest's claim: one row per user and local day (see applications.digest)
 
 
-def digest_claim(*, user, day: datetime.date) -> bool:
+# A digest is sent seconds after its claim. A claim still unsent after this long was made
+# by a run that died in between (killed, the host rebooted): a later run takes it over.
+DIGEST_CLAIM_STALE_AFTER = datetime.timedelta(minutes=30)
+
+
+def digest_claim(*, user, day: datetime.date, now: datetime.datetime | None = None) -> bool:
     """Claim `day`'s digest for `user`: True for the one caller that may send it, False
-    when a claim exists already (this run or another, on any host, got there first).
+    when another claim holds it (this run or another, on any host, got there first, and
+    has sent it or may still be sending it).
 
     The unique (user, day) constraint decides; the insert commits at once, in its own
     transaction (a savepoint inside an outer one), so on PostgreSQL a lost race aborts
-    nothing but itself, and other runs see the claim as soon as it is made.
+    nothing but itself, and other runs see the claim as soon as it is made. A claim left
+    unsent for DIGEST_CLAIM_STALE_AFTER is taken over by one UPDATE, which only one run
+    can win (the loser's re-checked WHERE no longer matches). The price of never losing
+    a day's digest: a run that sent it and died before recording so sends it twice.
     """
+    now = now if now is not None else timezone.now()
     try:
         with transaction.atomic():
-            DigestClaim.objects.create(user=user, day=day)
+            DigestClaim.objects.create(user=user, day=day, claimed_at=now)
+        return True
     except IntegrityError:
-        return False
-    return True
+        pass
+    taken_over = DigestClaim.objects.filter(
+        user=user,
+        day=day,
+        sent_at__isnull=True,
+        claimed_at__lt=now - DIGEST_CLAIM_STALE_AFTER,
+    ).update(claimed_at=now)
+    return taken_over == 1
 
 
 def digest_mark_sent(*, user, day: datetime.date) -> None:

@@ -337,13 +337,62 @@ def test_a_sent_digest_is_never_released():
     assert DigestClaim.objects.get().sent_at is not None
 
 
+def died_after_claiming(user, *, minutes_ago):
+    """What a run killed between its claim and its send leaves: an unsent claim."""
+    claimed_at = NOON - datetime.timedelta(minutes=minutes_ago)
+    assert services.digest_claim(user=user, day=D(2026, 12, 10), now=claimed_at)
+
+
+def test_a_claim_left_unsent_by_a_run_that_died_is_sent_by_a_later_run():
+    owner = seeker("maya")
+    follow_up_due(owner)
+    died_after_claiming(owner, minutes_ago=31)
+
+    report = digest_module.digests_send(now=NOON)
+
+    assert report.sent == ["maya"]
+    assert [message.to for message in mail.outbox] == [["maya@example.com"]]
+    claim = DigestClaim.objects.get()
+    assert (claim.claimed_at, claim.sent_at is not None) == (NOON, True)
+
+
+def test_a_recent_unsent_claim_is_left_to_the_run_that_may_still_be_sending_it():
+    owner = seeker("maya")
+    follow_up_due(owner)
+    died_after_claiming(owner, minutes_ago=29)
+
+    report = digest_module.digests_send(now=NOON)
+
+    assert (report.sent, report.already_sent, mail.outbox) == ([], ["maya"], [])
+
+
+def test_a_sent_digest_is_not_sent_again_however_old_its_claim():
+    owner = seeker("maya")
+    follow_up_due(owner)
+    died_after_claiming(owner, minutes_ago=600)
+    services.digest_mark_sent(user=owner, day=D(2026, 12, 10))
+
+    report = digest_module.digests_send(now=NOON)
+
+    assert (report.sent, report.already_sent, mail.outbox) == ([], ["maya"], [])
+
+
+def test_only_one_caller_takes_over_a_stale_claim():
+    owner = seeker("maya")
+    died_after_claiming(owner, minutes_ago=31)
+
+    taken = [services.digest_claim(user=owner, day=D(2026, 12, 10), now=NOON) for _ in range(2)]
+
+    assert taken == [True, False]
+
+
 def test_a_run_that_loses_the_claim_to_another_sends_nothing(monkeypatch):
     owner = seeker("maya")
     follow_up_due(owner)
     compose = digest_module.digest_compose
 
     def another_host_claims_meanwhile(**kwargs):
-        DigestClaim.objects.create(user=kwargs["user"], day=kwargs["as_of"])
+        DigestClaim.objects.create(user=kwargs["user"], day=kwargs["as_of"], claimed_at=NOON)
         return compose(**kwargs)
 
     monkeypatch.setattr(digest_module, "digest_compose", another_host_claims_meanwhile)
@@ -542,4 +591,25 @@ def test_two_simultaneous_runs_send_one_email_per_user():
         user.username for user in users
     )
     assert first.failed == second.failed == []
+    assert DigestClaim.objects.filter(sent_at__isnull=False).count() == 20
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="concurrent runs need a server database; SQLite's test database is one connection",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_runs_take_over_each_stale_claim_once():
+    users = [seeker(f"seeker{n:02d}") for n in range(20)]
+    for user in users:
+        follow_up_due(user)
+        died_after_claiming(user, minutes_ago=45)
+
+    reports, errors = at_once(lambda: digest_module.digests_send(now=NOON))
+
+    assert errors == []
+    expected = sorted(f"{user.username}@example.com" for user in users)
+    assert sorted(address for message in mail.outbox for address in message.to) == expected
+    first, second = reports
+    assert sorted(first.sent + second.sent) == sorted(user.username for user in users)
     assert DigestClaim.objects.filter(sent_at__isnull=False).count() == 20

@@ -249,8 +249,9 @@ def _decode(raw: bytes | str) -> tuple[str | None, str]:
                 "The file is not UTF-8 text. In your spreadsheet program, save it as "
                 "“CSV UTF-8” (or export it as CSV with the UTF-8 encoding) and try again."
             )
-    # The notes must not change between the preview and the import.
-    return _one_line_break(raw.removeprefix("\ufeff")), ""
+        # The notes must not change between the preview and the import.
+        raw = _one_line_break(raw)
+    return raw.removeprefix("\ufeff"), ""
 
 
 def _one_line_break(text: str) -> str:

@@ -1,6 +1,7 @@
 """Dates as people say them: "Mon, Dec 7 (in 3 days)", in the active language."""
 
 import datetime
+import functools
 
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext, ngettext
@@ -8,10 +9,8 @@ from django.utils.translation import get_language, gettext, ngettext
 # "Mon, Dec 7 (in 3 days)" depends only on the language, the date and today; translations
 # do not change while the process runs, so each is kept for later requests. A dashboard
 # shows a few dozen distinct dates, ~30 us each to format (translated day and month names,
-# "in 3 days"). Cleared when it grows past a size no real use reaches.
-_CACHE_LIMIT = 20_000
-_human_cache: dict = {}
-_label_cache: dict = {}
+# "in 3 days"). The least recently used go past a size no real use reaches.
+_KEPT = 20_000
 
 
 def relative_day(day: datetime.date, today: datetime.date) -> str:
@@ -32,13 +31,21 @@ def date_label(day: datetime.date, pattern: str) -> str:
     """`date_format(day, pattern)` in the active language ("M j": "Dec 7"), kept across
     requests like `DayFormatter`'s answers (its translated day and month names are most of
     the cost of a timeline's dozens of dates)."""
-    key = (get_language(), pattern, day)
-    text = _label_cache.get(key)
-    if text is None:
-        if len(_label_cache) >= _CACHE_LIMIT:
-            _label_cache.clear()
-        text = _label_cache[key] = date_format(day, pattern)
-    return text
+    return _date_label(get_language(), day, pattern)
+
+
+@functools.lru_cache(maxsize=_KEPT)
+def _date_label(language, day: datetime.date, pattern: str) -> str:
+    return date_format(day, pattern)  # in `language`, the active one: it is the cache key
+
+
+@functools.lru_cache(maxsize=_KEPT)
+def _human(language, today: datetime.date, day: datetime.date) -> str:
+    pattern = "D, M j" if day.year == today.year else "D, M j, Y"
+    return gettext("%(date)s (%(relative)s)") % {
+        "date": date_format(day, pattern),
+        "relative": relative_day(day, today),
+    }
 
 
 class DayFormatter:
@@ -53,14 +60,4 @@ class DayFormatter:
         """ "Mon, Dec 7 (in 3 days)"; the year is added outside today's year."""
         if day is None:
             return ""
-        key = (self._language, self.today, day)
-        text = _human_cache.get(key)
-        if text is None:
-            if len(_human_cache) >= _CACHE_LIMIT:
-                _human_cache.clear()
-            pattern = "D, M j" if day.year == self.today.year else "D, M j, Y"
-            text = _human_cache[key] = gettext("%(date)s (%(relative)s)") % {
-                "date": date_format(day, pattern),
-                "relative": relative_day(day, self.today),
-            }
-        return text
+        return _human(self._language, self.today, day)

@@ -15,6 +15,7 @@ keyed by it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -559,37 +560,25 @@ _SHORT_DATE = pgettext_lazy("short date", "%(month)s %(day)s")
 _SHORT_DATE_WITH_YEAR = pgettext_lazy("short date with year", "%(month)s %(day)s, %(year)s")
 
 # Translations of a language do not change while the process runs, so what they produce
-# can be kept per language. Both caches are bounded: cleared when they grow past a size
-# no real use reaches (a few dozen templates, the dates of a few years).
-_CACHE_LIMIT = 20_000
-_text_cache: dict = {}
-_date_cache: dict = {}
+# can be kept per language. Both are bounded: the least recently used go past a size no
+# real use reaches (a few dozen templates, the dates of a few years).
+_KEPT = 20_000
 
 
+@functools.lru_cache(maxsize=_KEPT)
 def _text(language, key: str, count: int = 0) -> str:
-    cache_key = (language, key, count)
-    try:
-        return _text_cache[cache_key]
-    except KeyError:
-        if len(_text_cache) >= _CACHE_LIMIT:
-            _text_cache.clear()
-        text = _text_cache[cache_key] = _TEMPLATES[key](count)
-        return text
+    return _TEMPLATES[key](count)  # in `language`, the active one: it is the cache key
 
 
 def _day(language, day: date, as_of: date) -> str:
     """A date as people write it: "Dec 3", or "Dec 3, 2027" outside as_of's year."""
-    with_year = day.year != as_of.year
-    cache_key = (language, day, with_year)
-    try:
-        return _date_cache[cache_key]
-    except KeyError:
-        if len(_date_cache) >= _CACHE_LIMIT:
-            _date_cache.clear()
-        template = _SHORT_DATE_WITH_YEAR if with_year else _SHORT_DATE
-        text = str(template) % {"month": _MONTHS[day.month], "day": day.day, "year": day.year}
-        _date_cache[cache_key] = text
-        return text
+    return _short_date(language, day, day.year != as_of.year)
+
+
+@functools.lru_cache(maxsize=_KEPT)
+def _short_date(language, day: date, with_year: bool) -> str:
+    template = _SHORT_DATE_WITH_YEAR if with_year else _SHORT_DATE
+    return str(template) % {"month": _MONTHS[day.month], "day": day.day, "year": day.year}
 
 
 def _window_reason(language, phase, facts, interview, response, window, as_of) -> str:

@@ -58,7 +58,7 @@ class StatusFilter(admin.SimpleListFilter):
         candidates = selectors.with_status_prefetch(
             queryset.select_related("owner__preferences")
         )
-        matching = [app.pk for app in candidates if application_status(app).status == wanted]
+        matching = [app.pk for app in candidates if application_status(app).code == wanted]
         return queryset.filter(pk__in=matching)
 
 
@@ -139,7 +139,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("status"))
     def status(self, application):
-        return engine.LABELS[application_status(application).status]
+        return engine.LABELS[application_status(application).code]
 
     @admin.display(description=_("next action"))
     def next_action_date(self, application):

@@ -83,9 +83,9 @@ def _application_url(absolute_url, application_id: int) -> str:
 def _follow_up_event(follow_up: CalendarFollowUp, as_of: date, uid_host, absolute_url, now):
     row = follow_up.row
     names = {"company": row.company, "role": row.role}
-    if follow_up.then.status == engine.FOLLOW_UP_NOW:
+    if follow_up.then.code == engine.FOLLOW_UP_NOW:
         summary = _("Follow up: %(company)s, %(role)s") % names
-    elif follow_up.then.status == engine.LIKELY_CLOSED:
+    elif follow_up.then.code == engine.LIKELY_CLOSED:
         summary = _("Likely closed: %(company)s, %(role)s") % names
     else:
         summary = _("%(status)s: %(company)s, %(role)s") % {

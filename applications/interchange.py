@@ -1052,7 +1052,7 @@ def export_document(*, user, as_of: datetime.date | None = None, ids=None) -> di
                 "interviews": interviews.get(app["id"], []),
                 "follow_ups": follow_ups.get(app["id"], []),
                 "status": {
-                    "status": status.status,
+                    "status": status.code,
                     "next_action_date": _iso(status.next_action_date),
                     "reason": status.reason,
                     "as_of": as_of_text,

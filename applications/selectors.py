@@ -359,7 +359,7 @@ def dashboard_get(*, user, as_of: date, rules: engine.Rules) -> Dashboard:
             closed_count += 1
             continue
         row.next_label = days.human(status.next_action_date)
-        groups[status.status].append(row)
+        groups[status.code].append(row)
         if status.thank_you_owed:
             interview_on = row.latest_interview_on(as_of)
             owed.extend((row, interview_on, contact) for contact in status.thank_you_owed)
@@ -476,10 +476,10 @@ def calendar_events(*, user, as_of: date, rules: engine.Rules) -> CalendarEvents
     follow_ups = []
     for row in rows:
         status = row.status
-        if status.status == engine.FOLLOW_UP_NOW:
+        if status.code == engine.FOLLOW_UP_NOW:
             due_on = status.next_action_date
             follow_ups.append(CalendarFollowUp(row, due_on, max(due_on, as_of), status))
-        elif status.status == engine.WAITING and not _waits_for_interview(row, as_of):
+        elif status.code == engine.WAITING and not _waits_for_interview(row, as_of):
             due_on = status.next_action_date
             # What the day brings if nothing new happens: a follow-up, or "likely closed".
             then = engine.evaluate(row.facts, rules, due_on)
@@ -539,4 +539,4 @@ def insights_get(*, user, as_of: date, rules: engine.Rules):
     from applications import insights
 
     rows = application_rows(user=user, as_of=as_of, rules=rules)
-    return insights.insights_from([(row.facts, row.status.status) for row in rows], as_of=as_of)
+    return insights.insights_from([(row.facts, row.status.code) for row in rows], as_of=as_of)

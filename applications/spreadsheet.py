@@ -558,7 +558,7 @@ def csv_export(*, user, as_of: datetime.date, rules) -> str:
                     row.company,
                     row.role,
                     _iso(row.applied_on),
-                    status.status,
+                    status.code,
                     _iso(status.next_action_date),
                     status.reason,
                     _iso(interview.date if interview else None),

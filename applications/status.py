@@ -183,7 +183,7 @@ class Status:
     needs no action, so its signals are left empty.
     """
 
-    status: str
+    code: str  # one of the six status values: waiting, follow_up_now, ..., withdrawn
     next_action_date: date | None
     reason: str
     early_check_ins: tuple = ()  # dates of counted check-ins sent before they were due
@@ -192,15 +192,15 @@ class Status:
 
     @property
     def label(self) -> str:
-        return LABELS[self.status]
+        return LABELS[self.code]
 
     @property
     def is_active(self) -> bool:
-        return self.status in ACTIVE_STATUSES
+        return self.code in ACTIVE_STATUSES
 
     @property
     def is_closed(self) -> bool:
-        return self.status in CLOSED_STATUSES
+        return self.code in CLOSED_STATUSES
 
 
 # --- the rules ----------------------------------------------------------------------
@@ -430,7 +430,7 @@ def is_early_check_in(facts: ApplicationFacts, rules: Rules, on: date) -> bool:
     """
     if facts.snoozed_until is not None:
         facts = replace(facts, snoozed_until=None)
-    return evaluate(facts, rules, on).status == WAITING
+    return evaluate(facts, rules, on).code == WAITING
 
 
 def keep_searching(*, active_count: int, applied_dates: Iterable[date], as_of: date) -> bool:
@@ -452,7 +452,7 @@ def urgency_key(status: Status, company: str) -> tuple:
     """
     next_action = status.next_action_date
     return (
-        _URGENCY_RANK[status.status],
+        _URGENCY_RANK[status.code],
         next_action.toordinal() if next_action is not None else 0,
         company.casefold(),
         company,

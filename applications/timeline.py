@@ -115,7 +115,7 @@ def application_timeline(
     if status.next_action_date is not None:
         label = (
             _("Follow up from here")
-            if status.status == engine.FOLLOW_UP_NOW
+            if status.code == engine.FOLLOW_UP_NOW
             else _("Next change")
         )
         events.append(Event(status.next_action_date, "next", label))

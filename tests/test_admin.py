@@ -54,7 +54,7 @@ def test_changelist_shows_the_engines_status_and_next_action_date(owner, staff_c
         engine.DEFAULT_RULES,
         datetime.date.today(),
     )
-    assert expected.status == engine.FOLLOW_UP_NOW
+    assert expected.code == engine.FOLLOW_UP_NOW
     assert "Jan. 12, 2026" in html  # Jan 9 + 2 days is a Sunday: Monday Jan 12
 
 

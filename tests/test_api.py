@@ -83,7 +83,7 @@ def test_reason_and_dates_are_the_engines_own(owner, owner_client):
         as_of,
     )
     (listed,) = _get(owner_client, as_of=as_of.isoformat()).json()["applications"]
-    assert listed["status"] == expected.status
+    assert listed["status"] == expected.code
     assert listed["reason"] == expected.reason
     assert listed["next_action_date"] == (expected.next_action_date.isoformat() if expected.next_action_date else None)
 

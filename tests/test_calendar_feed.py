@@ -192,7 +192,7 @@ def test_follow_up_dates_are_the_engines_own(prefs, data_set, as_of):
         event = events.get(follow_up_uid(row))
         if event is None:
             continue
-        assert row.status.status in ("waiting", "follow_up_now")
+        assert row.status.code in ("waiting", "follow_up_now")
         assert event["DTSTART"].dt == max(row.status.next_action_date, AS_OF)
         assert row.status.reason in str(event["DESCRIPTION"])
 

@@ -1135,7 +1135,7 @@ def test_the_export_status_is_the_engines_with_the_users_own_rules(owner):
         status = engine.evaluate(selectors.facts_from_instance(app), rules, AS_OF)
         expected.append(
             {
-                "status": status.status,
+                "status": status.code,
                 "next_action_date": status.next_action_date and status.next_action_date.isoformat(),
                 "reason": status.reason,
                 "as_of": "2026-12-10",

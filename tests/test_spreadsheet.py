@@ -638,7 +638,7 @@ def test_the_export_lists_every_application_with_the_engines_status(
     }
     for row in rows:
         status = engine[row["company"]]
-        assert row["status"] == status.status
+        assert row["status"] == status.code
         assert row["reason"] == status.reason
         expected_next = status.next_action_date.isoformat() if status.next_action_date else ""
         assert row["next_action_date"] == expected_next

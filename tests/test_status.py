@@ -87,7 +87,7 @@ def status_on(facts, as_of, rules=DEFAULT_RULES):
 def brief(result: Status):
     """(status, next action date) as the spec's tables write them."""
     day = result.next_action_date
-    return (result.status, day.strftime("%m-%d") if day else None)
+    return (result.code, day.strftime("%m-%d") if day else None)
 
 
 PLAIN = Rules(weekdays_only=False)  # for tables about something other than weekends
@@ -112,7 +112,7 @@ PLAIN = Rules(weekdays_only=False)  # for tables about something other than week
 def test_application_outcome_is_the_status_whatever_else_is_true(outcome, events):
     result = status_on(app(*events, outcome=outcome, snoozed="12-20"), "12-10")
 
-    assert result.status == outcome
+    assert result.code == outcome
     assert result.next_action_date is None
     assert result.is_closed and not result.is_active
 
@@ -130,7 +130,7 @@ def test_latest_response_with_offer_or_rejection_closes_it_from_its_day(outcome,
     if closed:
         assert brief(result) == (outcome, None)
     else:
-        assert result.status in ACTIVE_STATUSES
+        assert result.code in ACTIVE_STATUSES
 
 
 def test_next_round_response_does_not_close_it():
@@ -526,7 +526,7 @@ def test_likely_closed_date_is_not_moved_off_a_weekend(last_check_in):
     closes_on = d(last_check_in) + timedelta(7)  # Sat Nov 21 / Sun Nov 22
 
     assert evaluate(facts, DEFAULT_RULES, closes_on - timedelta(1)).next_action_date == closes_on
-    assert evaluate(facts, DEFAULT_RULES, closes_on).status == LIKELY_CLOSED
+    assert evaluate(facts, DEFAULT_RULES, closes_on).code == LIKELY_CLOSED
 
 
 def test_likely_closed_uses_the_moved_window():
@@ -671,8 +671,8 @@ def test_each_day_setting_moves_the_date_it_names(rules, events, applied, expect
 
     before = evaluate(facts, rules, day - timedelta(1))
     on = evaluate(facts, rules, day)
-    assert (before.status, before.next_action_date) == (WAITING, day)
-    assert (on.status, on.next_action_date) == (FOLLOW_UP_NOW, day)
+    assert (before.code, before.next_action_date) == (WAITING, day)
+    assert (on.code, on.next_action_date) == (FOLLOW_UP_NOW, day)
     assert evaluate(facts, DEFAULT_RULES, day).next_action_date != day
 
 
@@ -1312,7 +1312,7 @@ def test_evaluate_all_gives_each_application_what_evaluate_gives_it():
     assert evaluate_all(many, DEFAULT_RULES, d("12-10")) == [
         evaluate(facts, DEFAULT_RULES, d("12-10")) for facts in many
     ]
-    assert [status.status for status in evaluate_all(many, DEFAULT_RULES, d("12-10"))] == [
+    assert [status.code for status in evaluate_all(many, DEFAULT_RULES, d("12-10"))] == [
         FOLLOW_UP_NOW,
         WAITING,
         LIKELY_CLOSED,

@@ -103,14 +103,14 @@ PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[Heal
 def test_next_action_date_keeps_its_promise_for_each_status(facts, rules, as_of):
     result = evaluate(facts, rules, as_of)
 
-    if result.status == WAITING:
+    if result.code == WAITING:
         assert result.next_action_date > as_of
-    elif result.status == FOLLOW_UP_NOW:
+    elif result.code == FOLLOW_UP_NOW:
         assert result.next_action_date <= as_of
     else:
-        assert result.status in (LIKELY_CLOSED, *CLOSED_STATUSES)
+        assert result.code in (LIKELY_CLOSED, *CLOSED_STATUSES)
         assert result.next_action_date is None
-    assert result.is_active is (result.status not in CLOSED_STATUSES)
+    assert result.is_active is (result.code not in CLOSED_STATUSES)
 
 
 @PROPERTY
@@ -129,13 +129,13 @@ def test_reason_is_one_filled_in_sentence_naming_the_next_action_date(facts, rul
 def test_waiting_changes_on_its_next_action_date_and_not_before(facts, rules, as_of):
     facts = up_to(facts, as_of)  # "if nothing new happens"
     result = evaluate(facts, rules, as_of)
-    assume(result.status == WAITING)
+    assume(result.code == WAITING)
     turn = result.next_action_date
 
     day_before = evaluate(facts, rules, turn - timedelta(1))
     on_the_day = evaluate(facts, rules, turn)
-    assert (day_before.status, day_before.next_action_date) == (WAITING, turn)
-    assert (on_the_day.status, on_the_day.next_action_date) != (WAITING, turn)
+    assert (day_before.code, day_before.next_action_date) == (WAITING, turn)
+    assert (on_the_day.code, on_the_day.next_action_date) != (WAITING, turn)
 
 
 @PROPERTY
@@ -163,10 +163,10 @@ def test_follow_up_now_stays_due_until_something_happens(facts, rules, since_las
         snoozed_until=None,
     )
     result = evaluate(facts, rules, as_of)
-    assume(result.status == FOLLOW_UP_NOW)
+    assume(result.code == FOLLOW_UP_NOW)
 
     again = evaluate(facts, rules, as_of + timedelta(later))
-    assert (again.status, again.next_action_date) == (FOLLOW_UP_NOW, result.next_action_date)
+    assert (again.code, again.next_action_date) == (FOLLOW_UP_NOW, result.next_action_date)
 
 
 @PROPERTY
@@ -199,10 +199,10 @@ def test_rule_8_follow_up_dates_fall_on_weekdays(facts, rules, as_of):
         facts, interviews=tuple(i for i in facts.interviews if i.date <= as_of), snoozed_until=None
     )
     result = evaluate(facts, rules, as_of)
-    assume(result.status in (WAITING, FOLLOW_UP_NOW))
+    assume(result.code in (WAITING, FOLLOW_UP_NOW))
     # ... and the likely-closed date, the one a waiting application turns likely closed on.
     turn = result.next_action_date
-    assume(evaluate(up_to(facts, as_of), rules, turn).status != LIKELY_CLOSED)
+    assume(evaluate(up_to(facts, as_of), rules, turn).code != LIKELY_CLOSED)
 
     assert turn.weekday() < 5
 

@@ -39,7 +39,7 @@ def applications_json(request):
                     "id": row.id,
                     "company": row.company,
                     "role": row.role,
-                    "status": row.status.status,
+                    "status": row.status.code,
                     "next_action_date": (
                         row.status.next_action_date.isoformat()
                         if row.status.next_action_date

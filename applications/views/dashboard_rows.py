@@ -85,15 +85,15 @@ def dashboard_rows_html(rows, *, as_of, csrf_token: str, next_path: str) -> Safe
         reason = reasons.get(status.reason)
         if reason is None:
             reason = reasons[status.reason] = escape(status.reason)
-        quick = row_id.join(check_in_form) if status.status == engine.FOLLOW_UP_NOW else ""
+        quick = row_id.join(check_in_form) if status.code == engine.FOLLOW_UP_NOW else ""
         append(
-            f'<li class="row status-{status.status}">'
+            f'<li class="row status-{status.code}">'
             f'<input type="checkbox" name="selected" value="{row_id}" form="bulk" '
             f'id="select-{row_id}" aria-label="{select_text % {"company": company, "role": role}}">'
             '<div class="row-main">'
             f'<h3><a href="{detail_url[0]}{row_id}{detail_url[1]}">{company}</a> '
             f'<span class="role">{role}</span></h3>'
-            f"{status_lines[status.status]}{when}</p>"
+            f"{status_lines[status.code]}{when}</p>"
             f'<p class="reason">{reason}</p>'
             "</div>"
             '<div class="row-actions">'

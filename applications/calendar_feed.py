@@ -14,11 +14,11 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vDuration
 
 from applications import status as engine
+from applications.humanize import date_in_words
 from applications.models import InterviewFormat
 from applications.selectors import CalendarEvents, CalendarFollowUp, CalendarInterview
 
@@ -147,4 +147,4 @@ def _interview_event(interview: CalendarInterview, uid_host, absolute_url, now):
 def _long_date(day: date, as_of: date) -> str:
     """ "Mon, Dec 7", with the year outside as_of's. No "3 days ago": calendar apps keep
     a fetched description for hours, so relative words would go stale."""
-    return date_format(day, "D, M j" if day.year == as_of.year else "D, M j, Y")
+    return date_in_words(day, today=as_of)

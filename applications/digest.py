@@ -26,7 +26,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from applications import selectors, services
-from applications.humanize import DayFormatter
+from applications.humanize import day_in_words
 from applications.models import DigestClaim
 
 logger = logging.getLogger(__name__)
@@ -96,7 +96,6 @@ def digest_compose(*, user, as_of: date, rules) -> Digest | None:
     board = selectors.dashboard_get(user=user, as_of=as_of, rules=rules)
     if not (board.follow_up_now or board.thank_yous_owed):
         return None
-    days = DayFormatter(as_of)
 
     def detail_url(application_id):
         return absolute_url(reverse("application_detail", args=[application_id]))
@@ -109,7 +108,7 @@ def digest_compose(*, user, as_of: date, rules) -> Digest | None:
             due=(
                 _("Due today.")
                 if row.status.next_action_date == as_of
-                else _("Due since %(day)s.") % {"day": days.human(row.status.next_action_date)}
+                else _("Due since %(day)s.") % {"day": day_in_words(row.status.next_action_date, as_of)}
             ),
             url=detail_url(row.id),
         )
@@ -122,7 +121,7 @@ def digest_compose(*, user, as_of: date, rules) -> Digest | None:
                 if owed.contact_id is not None
                 else _("Your interviewers at %(company)s") % {"company": owed.company}
             ),
-            interview_on=days.human(owed.interview_on),
+            interview_on=day_in_words(owed.interview_on, as_of),
             url=detail_url(owed.application_id),
         )
         for owed in board.thank_yous_owed

@@ -13,8 +13,9 @@ import datetime
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from applications.humanize import date_in_words
 
 THANK_YOU = "thank_you"
 CHECK_IN = "check_in"
@@ -91,7 +92,7 @@ def mailto_url(*, email: str, subject: str, body: str) -> str:
 
 def _day(day: datetime.date, as_of: datetime.date) -> str:
     """ "Tuesday, November 24", with the year when it is not this year's."""
-    return date_format(day, "l, F j" if day.year == as_of.year else "l, F j, Y")
+    return date_in_words(day, today=as_of, style="long")
 
 
 def _decision(facts: DraftFacts) -> str:

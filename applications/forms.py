@@ -17,10 +17,10 @@ from django.forms.utils import flatatt
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from applications import services
+from applications.humanize import date_in_words
 from applications.models import (
     EMAIL_TEXT,
     SHORT_TEXT,
@@ -46,7 +46,7 @@ class DateInput(forms.DateInput):
 
 
 def _day(value):
-    return date_format(value, "M j, Y")
+    return date_in_words(value, style="short")
 
 
 class CalendarDateField(forms.DateField):

@@ -22,11 +22,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from applications import status as engine
+from applications.humanize import date_in_words
 
 WEEKS = 12  # the weekly chart covers the week containing as_of and the 11 before it
 # The order of the statuses in each stacked bar, its legend and its table: active ones
@@ -305,7 +306,7 @@ def week_chart(weeks: list[WeekCount]) -> WeekChart:
     bars = []
     for index, week in enumerate(weeks):
         y = WEEK_TOP + index * WEEK_ROW
-        label = date_format(week.start, "M j")
+        label = date_in_words(week.start, style="day_month")
         x = BAR_LEFT
         segments = []
         for status, count in week.in_order():
@@ -342,10 +343,10 @@ def week_chart(weeks: list[WeekCount]) -> WeekChart:
         ) % {
             "count": total,
             "weeks": len(weeks),
-            "first": date_format(weeks[0].start, "M j, Y"),
-            "last": date_format(weeks[-1].end, "M j, Y"),
+            "first": date_in_words(weeks[0].start, style="short"),
+            "last": date_in_words(weeks[-1].end, style="short"),
             "most": busiest.total,
-            "busiest": date_format(busiest.start, "M j"),
+            "busiest": date_in_words(busiest.start, style="day_month"),
         }
     return WeekChart(
         weeks=weeks,

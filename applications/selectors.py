@@ -5,18 +5,15 @@ The status of an application is never stored: each reader gathers plain values
 (`ApplicationFacts`) with a fixed number of queries and asks `applications.status`.
 """
 
-import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from django.db import connection
 from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from applications import status as engine
-from applications.humanize import DayFormatter
 from applications.models import Application, Contact, FollowUp, Interview, Preferences
 
 
@@ -52,7 +49,7 @@ def application_get(*, user, pk) -> Application:
 
 
 # ----------------------------------------------------------------------------------------
-# Facts for the engine
+# The one read path: applications with their facts and status
 
 
 def facts_from_instance(application: Application) -> engine.ApplicationFacts:
@@ -102,150 +99,90 @@ class ApplicationRow:
     snoozed_until: date | None
     facts: engine.ApplicationFacts
     status: engine.Status
-    next_label: str = ""  # the next action date in words, filled in by the pages
 
     def latest_interview_on(self, as_of: date) -> date | None:
         past = [interview.date for interview in self.facts.interviews if interview.date <= as_of]
         return max(past) if past else None
 
 
-def _fetch(sql: str, params) -> list[tuple]:
-    """The rows of a `values_list` query's SQL, fetched straight from the cursor.
-
-    The query is the ORM's own (owner scoping and all); only Django's per-value
-    converters are skipped: the drivers already return these columns (ids, text, dates,
-    which Django registers with sqlite3 and psycopg decodes) as Python values. On the
-    dashboard's 2,700 rows that halves the cost of reading them.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-# In the order of ApplicationRow's first fields: a row is built from them positionally.
-_ROW_FIELDS = ("id", "company", "role", "applied_on", "posting_url", "outcome", "snoozed_until")
-
-
-def _row_queries(*, owner_id, ids) -> tuple:
-    """The four queries of `application_rows`: applications, the people at each
-    interview, interviews, follow-ups (these three in no order: the engine takes events
-    in any order)."""
-    applications = Application.objects.filter(owner_id=owner_id)
-    scope = {"application__owner_id": owner_id}
-    if ids is not None:
-        applications = applications.filter(pk__in=ids)
-        scope["application_id__in"] = ids
-    return (
-        applications.values_list(*_ROW_FIELDS),
-        Interview.contacts.through.objects.filter(
-            **{f"interview__{key}": value for key, value in scope.items()}
-        ).values_list("interview_id", "contact_id"),
-        Interview.objects.filter(**scope)
-        .order_by()
-        .values_list("id", "application_id", "date", "decision_from", "decision_by"),
-        FollowUp.objects.filter(**scope)
-        .order_by()
-        .values_list("application_id", "date", "kind", "contact_id", "new_decision_by", "outcome"),
-    )
-
-
-# They stand for the user's id and for a date in SQL compiled once for every user.
-_ANY_USER_ID = -1
-_ANY_DAY = date(1901, 2, 3)
-
-
-def _sql_for_any(queryset, *placeholders) -> str:
-    """The SQL of `queryset`, built with `placeholders` for its parameters (and checked
-    to take those alone, in that order), to be run with other values of them.
-
-    Why: the dashboard runs the same few queries on every visit, for one user or
-    another; through the ORM, building and compiling them took ~2 ms of every visit.
-    The queries are still the ORM's own, compiled once per process and database vendor.
-    """
-    sql, params = queryset.query.sql_with_params()
-    expected = tuple(_param(value) for value in placeholders)
-    if params != expected:
-        raise AssertionError(f"{sql} takes {params!r}, not {expected!r}")
-    return sql
-
-
-def _param(value):
-    """`value` as the database receives it in the compiled query's parameters."""
-    return connection.ops.adapt_datefield_value(value) if isinstance(value, date) else value
-
-
-@functools.cache
-def _all_rows_sql(vendor: str) -> tuple:
-    """The SQL of `_row_queries` for all of a user's applications."""
-    return tuple(
-        _sql_for_any(query, _ANY_USER_ID)
-        for query in _row_queries(owner_id=_ANY_USER_ID, ids=None)
-    )
+ROW_FIELDS = ("id", "company", "role", "applied_on", "posting_url", "outcome", "snoozed_until")
 
 
 def application_rows(*, user, as_of: date, rules: engine.Rules, ids=None) -> list[ApplicationRow]:
-    """All the user's applications (or those with `ids`) with their status as of `as_of`,
-    most urgent first (the API's and the dashboard's order).
+    """All the user's applications (or those of them with `ids`) with their status as
+    of `as_of`, most urgent first (the order of the API and the dashboard).
 
-    Four queries whatever the number of applications, read as plain values because
-    building thousands of model instances would cost more than the rules themselves:
-    applications, the people at each interview, interviews, follow-ups.
+    The one read path of facts and status: every page, the API, the exports, the admin,
+    the calendar and the digest come here. Four queries whatever the number of
+    applications (applications, interviews, the people at each, follow-ups), read as
+    plain values: a busy search has thousands of events, and model instances for each
+    would cost more than the rules themselves.
     """
-    if ids is None:
-        statements = [(sql, (user.pk,)) for sql in _all_rows_sql(connection.vendor)]
-    else:
-        statements = [
-            query.query.sql_with_params() for query in _row_queries(owner_id=user.pk, ids=ids)
-        ]
-    applications, people_at_interviews, interviews_sql, follow_ups_sql = statements
-    app_values = _fetch(*applications)
-    if not app_values:
+    applications = Application.objects.owned_by(user)
+    if ids is not None:
+        applications = applications.filter(pk__in=ids)
+    values = list(applications.order_by().values(*ROW_FIELDS))
+    if not values:
         return []
+    interviews, follow_ups = _events_of(applications)
+    rows = []
+    for fields in values:
+        facts = engine.ApplicationFacts(
+            applied_on=fields["applied_on"],
+            interviews=tuple(interviews[fields["id"]]),
+            follow_ups=tuple(follow_ups[fields["id"]]),
+            outcome=fields["outcome"],
+            snoozed_until=fields["snoozed_until"],
+        )
+        rows.append(ApplicationRow(**fields, facts=facts, status=engine.evaluate(facts, rules, as_of)))
+    rows.sort(key=lambda row: engine.urgency_key(row.status, row.company))
+    return rows
 
-    interview_contacts = defaultdict(list)
-    for interview_id, contact_id in _fetch(*people_at_interviews):
-        interview_contacts[interview_id].append(contact_id)
-    # The people at an interview in the order they were recorded (the contacts' order),
-    # whatever order the database returned them in: the first one still owed a
-    # thank-you is the one a draft goes to. Sorted here, not in SQL: 1-3 ids each.
-    for contact_ids in interview_contacts.values():
-        contact_ids.sort()
 
-    # Thousands of facts per page: built with positional arguments (in the order of the
-    # dataclasses' fields), about twice as fast as with keywords.
-    interview_facts = engine.InterviewFacts
+def _events_of(applications) -> tuple[dict, dict]:
+    """The interviews and follow-ups of `applications` as the engine's facts, by
+    application id, in three queries (in no order: the engine takes events in any)."""
+    people = defaultdict(list)
+    links = Interview.contacts.through.objects.filter(interview__application__in=applications)
+    # By contact id: the people at an interview in the order they were recorded, whatever
+    # order the database returns the links in (the first still owed a thank-you is the
+    # one a draft goes to).
+    for interview_id, contact_id in links.order_by("contact_id").values_list(
+        "interview_id", "contact_id"
+    ):
+        people[interview_id].append(contact_id)
+
     interviews = defaultdict(list)
-    for interview_id, app_id, day, decision_from, decision_by in _fetch(*interviews_sql):
-        interviews[app_id].append(
-            interview_facts(
-                day, decision_from, decision_by, tuple(interview_contacts.get(interview_id, ()))
+    for interview_id, application_id, day, decision_from, decision_by in (
+        Interview.objects.filter(application__in=applications)
+        .order_by()
+        .values_list("id", "application_id", "date", "decision_from", "decision_by")
+    ):
+        interviews[application_id].append(
+            engine.InterviewFacts(
+                date=day,
+                decision_from=decision_from,
+                decision_by=decision_by,
+                contacts=tuple(people[interview_id]),
             )
         )
 
-    follow_up_facts = engine.FollowUpFacts
     follow_ups = defaultdict(list)
-    for app_id, day, kind, contact_id, new_decision_by, outcome in _fetch(*follow_ups_sql):
-        follow_ups[app_id].append(follow_up_facts(day, kind, contact_id, new_decision_by, outcome))
-
-    application_facts = engine.ApplicationFacts
-    all_facts = [
-        application_facts(
-            applied_on,
-            tuple(interviews.get(app_id, ())),
-            tuple(follow_ups.get(app_id, ())),
-            outcome,
-            snoozed_until,
+    for application_id, day, kind, contact_id, new_decision_by, outcome in (
+        FollowUp.objects.filter(application__in=applications)
+        .order_by()
+        .values_list("application_id", "date", "kind", "contact_id", "new_decision_by", "outcome")
+    ):
+        follow_ups[application_id].append(
+            engine.FollowUpFacts(
+                date=day,
+                kind=kind,
+                contact=contact_id,
+                new_decision_by=new_decision_by,
+                outcome=outcome,
+            )
         )
-        for app_id, _company, _role, applied_on, _url, outcome, snoozed_until in app_values
-    ]
-    rows = [
-        ApplicationRow(*values, facts, status)
-        for values, facts, status in zip(
-            app_values, all_facts, engine.evaluate_all(all_facts, rules, as_of), strict=True
-        )
-    ]
-    rows.sort(key=lambda row: engine.urgency_key(row.status, row.company))
-    return rows
+    return interviews, follow_ups
 
 
 # ----------------------------------------------------------------------------------------
@@ -255,42 +192,31 @@ def application_rows(*, user, as_of: date, rules: engine.Rules, ids=None) -> lis
 @dataclass(slots=True)
 class ApplicationPage:
     """One application as its page shows it. `application` has its people, its
-    interviews (with the people at each) and its follow-ups (with their person) loaded:
-    the status, the timeline and the people list all read them."""
+    interviews (with the people at each) and its follow-ups (with their person) loaded
+    for the timeline and the people list; `status` comes from the one read path."""
 
     application: Application
     status: engine.Status
-    next_label: str  # the next action date in words
 
 
 def application_page_get(
-    *, application: Application, as_of: date, rules: engine.Rules
+    *, user, application: Application, as_of: date, rules: engine.Rules
 ) -> ApplicationPage:
-    """The page of `application` (already fetched, owner-scoped): four queries whatever
-    its length (people, interviews, the people at each, follow-ups with their person),
-    from which the status is worked out, the same as `application_rows` would."""
+    """The page of `application` (already fetched, owner-scoped): the four queries of
+    `application_rows` for its status, and four for what the page lists (people,
+    interviews, the people at each, follow-ups with their person)."""
+    (row,) = application_rows(user=user, as_of=as_of, rules=rules, ids=[application.pk])
     prefetch_related_objects(
         [application],
         "contacts",
         "interviews__contacts",
         Prefetch("follow_ups", queryset=FollowUp.objects.select_related("contact")),
     )
-    status = engine.evaluate(facts_from_instance(application), rules, as_of)
-    return ApplicationPage(application, status, DayFormatter(as_of).human(status.next_action_date))
+    return ApplicationPage(application, row.status)
 
 
 # ----------------------------------------------------------------------------------------
 # The dashboard
-
-
-@dataclass(slots=True)
-class UpcomingInterview:
-    application_id: int
-    company: str
-    role: str
-    date: date
-    format: str
-    when: str
 
 
 @dataclass(slots=True)
@@ -300,6 +226,28 @@ class ThankYouOwed:
     interview_on: date
     contact_id: int | None  # None: nobody was named, one note is owed
     contact_name: str
+
+
+@dataclass(slots=True)
+class Section:
+    """The dashboard's rows of one status."""
+
+    code: str
+    rows: list
+    collapsed: bool  # likely-closed ones are folded away
+
+    @property
+    def label(self) -> str:
+        return engine.LABELS[self.code]
+
+
+@dataclass(slots=True)
+class UpcomingInterview:
+    application_id: int
+    company: str
+    role: str
+    date: date
+    format: str
 
 
 @dataclass(slots=True)
@@ -315,12 +263,12 @@ class Dashboard:
     keep_searching: bool
 
     @property
-    def sections(self):
-        """The active rows by status, most urgent first; likely-closed ones collapsed."""
+    def sections(self) -> list[Section]:
+        """The active rows by status, most urgent first; likely-closed ones folded."""
         return [
-            {"status": engine.FOLLOW_UP_NOW, "label": engine.LABELS[engine.FOLLOW_UP_NOW], "rows": self.follow_up_now, "collapsed": False},
-            {"status": engine.WAITING, "label": engine.LABELS[engine.WAITING], "rows": self.waiting, "collapsed": False},
-            {"status": engine.LIKELY_CLOSED, "label": engine.LABELS[engine.LIKELY_CLOSED], "rows": self.likely_closed, "collapsed": True},
+            Section(engine.FOLLOW_UP_NOW, self.follow_up_now, collapsed=False),
+            Section(engine.WAITING, self.waiting, collapsed=False),
+            Section(engine.LIKELY_CLOSED, self.likely_closed, collapsed=True),
         ]
 
     @property
@@ -331,70 +279,24 @@ class Dashboard:
 UPCOMING_INTERVIEWS_SHOWN = 10
 
 
-@functools.cache
-def _upcoming_interviews_sql(vendor: str) -> str:
-    """A user's interviews on or after a day, soonest first, with their application."""
-    return _sql_for_any(
-        Interview.objects.filter(application__owner_id=_ANY_USER_ID, date__gte=_ANY_DAY)
-        .order_by("date", "id")
-        .values_list(
-            "application_id", "application__company", "application__role", "date", "format"
-        ),
-        _ANY_USER_ID,
-        _ANY_DAY,
-    )
-
-
 def dashboard_get(*, user, as_of: date, rules: engine.Rules) -> Dashboard:
-    """Everything the dashboard shows, in a fixed number of queries: the four of
-    `application_rows`, the upcoming interviews, and the names of people owed a note."""
+    """Everything the dashboard shows, in six queries whatever the number of
+    applications: the four of `application_rows`, the upcoming interviews, and the
+    names of the people owed a thank-you."""
     rows = application_rows(user=user, as_of=as_of, rules=rules)
-    days = DayFormatter(as_of)
-    groups = {status: [] for status in engine.ACTIVE_STATUSES}
-    closed_count = 0
-    owed = []
+    groups = {code: [] for code in engine.ACTIVE_STATUSES}
     for row in rows:
-        status = row.status
-        if status.is_closed:
-            closed_count += 1
-            continue
-        row.next_label = days.human(status.next_action_date)
-        groups[status.code].append(row)
-        if status.thank_you_owed:
-            interview_on = row.latest_interview_on(as_of)
-            owed.extend((row, interview_on, contact) for contact in status.thank_you_owed)
-    active_ids = {row.id for status in engine.ACTIVE_STATUSES for row in groups[status]}
-
-    owed_ids = [contact for _, _, contact in owed if contact is not None]
-    names = {}
-    if owed_ids:
-        names = dict(
-            Contact.objects.filter(application__owner=user, pk__in=owed_ids).values_list(
-                "pk", "name"
-            )
-        )
-    thank_yous_owed = [
-        ThankYouOwed(row.id, row.company, interview_on, contact, names.get(contact, ""))
-        for row, interview_on, contact in owed
-    ]
-
-    upcoming = [
-        UpcomingInterview(app_id, company, role, day, format, days.human(day))
-        for app_id, company, role, day, format in _fetch(
-            _upcoming_interviews_sql(connection.vendor), (user.pk, _param(as_of))
-        )
-        if app_id in active_ids
-    ][:UPCOMING_INTERVIEWS_SHOWN]
-
-    active = [row for status in engine.ACTIVE_STATUSES for row in groups[status]]
+        if row.status.is_active:
+            groups[row.status.code].append(row)
+    active = [row for code in engine.ACTIVE_STATUSES for row in groups[code]]
     return Dashboard(
         as_of=as_of,
         follow_up_now=groups[engine.FOLLOW_UP_NOW],
         waiting=groups[engine.WAITING],
         likely_closed=groups[engine.LIKELY_CLOSED],
-        closed_count=closed_count,
-        upcoming_interviews=upcoming,
-        thank_yous_owed=thank_yous_owed,
+        closed_count=len(rows) - len(active),
+        upcoming_interviews=_upcoming_interviews(user=user, rows=active, as_of=as_of),
+        thank_yous_owed=_thank_yous_owed(user=user, rows=active, as_of=as_of),
         # Likely-closed ones are past asking; the advice is for the ones still open.
         no_timeline=[
             row
@@ -405,6 +307,46 @@ def dashboard_get(*, user, as_of: date, rules: engine.Rules) -> Dashboard:
             active_count=len(active), applied_dates=[row.applied_on for row in rows], as_of=as_of
         ),
     )
+
+
+def _upcoming_interviews(*, user, rows, as_of: date) -> list[UpcomingInterview]:
+    """The first interviews from `as_of` on of the active applications `rows`."""
+    active = {row.id: row for row in rows}
+    upcoming = []
+    # A user's interviews still ahead are few; those of closed applications are skipped.
+    for interview in (
+        Interview.objects.filter(application__owner=user, date__gte=as_of)
+        .order_by("date", "id")
+        .values("application_id", "date", "format")
+        .iterator(chunk_size=100)
+    ):
+        row = active.get(interview["application_id"])
+        if row is not None:
+            upcoming.append(UpcomingInterview(company=row.company, role=row.role, **interview))
+            if len(upcoming) == UPCOMING_INTERVIEWS_SHOWN:
+                break
+    return upcoming
+
+
+def _thank_yous_owed(*, user, rows, as_of: date) -> list[ThankYouOwed]:
+    """One entry per person owed a thank-you (or per interview with nobody named)."""
+    owed = [(row, contact_id) for row in rows for contact_id in row.status.thank_you_owed]
+    named = [contact_id for _, contact_id in owed if contact_id is not None]
+    names = {}
+    if named:
+        names = dict(
+            Contact.objects.filter(application__owner=user, pk__in=named).values_list("pk", "name")
+        )
+    return [
+        ThankYouOwed(
+            application_id=row.id,
+            company=row.company,
+            interview_on=row.latest_interview_on(as_of),
+            contact_id=contact_id,
+            contact_name=names.get(contact_id, ""),
+        )
+        for row, contact_id in owed
+    ]
 
 
 def closed_rows(*, user, as_of: date, rules: engine.Rules) -> list[ApplicationRow]:

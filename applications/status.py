@@ -1,26 +1,26 @@
 """The status engine: should the job seeker follow up now, keep waiting, or move on?
 
-`evaluate()` implements `shared/spec/status-rules.md` (rules v1) as a pure function of an
-application's dates, the user's rule settings and the date it is evaluated on. It never
-reads the clock and never touches the database: callers build the `*Facts` values from
-their rows and pass `as_of` (the user's local date). Views, the API, the digest and the
-calendar all call it, so no template or query re-implements a rule.
+`evaluate()` applies the rules of docs/status-rules.md to one application: a pure
+function of its dates, the user's rule settings and the date it is evaluated on. It never
+reads the clock and never touches the database: callers build the `*Facts` values (the
+one read path, `selectors.application_rows`, does) and pass `as_of`, the user's local
+date. Pages, the API, exports, the admin, the digest and the calendar all call it, so no
+template or query re-implements a rule.
 
-The only outside dependency is `django.utils.translation`, for the reason sentence.
-Translating is by far the dearest step of an evaluation (every Django translation call
-looks up the active language through a context-local), so each evaluation asks for the
-active language once and serves sentence templates and formatted dates from small caches
-keyed by it.
+`evaluate()` reads as the rules do, one named step per rule: the latest events (rules 0
+and 6), closed (1), an interview ahead (2), the anchor and expected date (3, 4), the
+follow-up window (5, 8), the check-ins (6, 7), the snooze (9).
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from django.utils.translation import get_language, gettext, gettext_lazy, ngettext, pgettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
+
+from applications.humanize import date_in_words
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -43,7 +43,6 @@ __all__ = [
     "Rules",
     "Status",
     "evaluate",
-    "evaluate_all",
     "is_early_check_in",
     "keep_searching",
     "urgency_key",
@@ -66,7 +65,7 @@ LABELS = {
     WITHDRAWN: gettext_lazy("Withdrawn"),
 }
 
-# The spec's ranges for the rule settings ("0..90", "max_check_ins 1..5").
+# The ranges of the rule settings (docs/status-rules.md, "Rule settings").
 DAYS_RANGE = (0, 90)
 MAX_CHECK_INS_RANGE = (1, 5)
 
@@ -74,19 +73,13 @@ THANK_YOU_DAYS = 7  # a thank-you is owed for an interview in [as_of - 7, as_of]
 KEEP_SEARCHING_MIN_ACTIVE = 3  # fewer active applications than this: keep searching
 KEEP_SEARCHING_DAYS = 7  # ... or nothing applied for in [as_of - 7, as_of]
 
-# Every setting is 0..90 days, so adding a setting to a date never builds a timedelta.
-_DAYS = tuple(timedelta(days=n) for n in range(DAYS_RANGE[1] + 1))
-_ONE_DAY, _TWO_DAYS = _DAYS[1], _DAYS[2]
-_THANK_YOU_SPAN = timedelta(days=THANK_YOU_DAYS)
-_KEEP_SEARCHING_SPAN = timedelta(days=KEEP_SEARCHING_DAYS)
-
 
 # --- inputs -------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class Rules:
-    """One user's rule settings; the defaults are the spec's.
+    """One user's rule settings; the defaults are those of docs/status-rules.md.
 
     Out-of-range values raise ValueError: forms must reject them with a clear error
     (the spec forbids clamping), so reaching the engine with one is a bug.
@@ -125,7 +118,7 @@ class Rules:
 DEFAULT_RULES = Rules()
 
 
-@dataclass(slots=True)  # not frozen: building thousands per page, frozen costs 2.5x
+@dataclass(slots=True)
 class InterviewFacts:
     """An interview and what was said about timing.
 
@@ -139,7 +132,7 @@ class InterviewFacts:
     contacts: tuple = ()
 
 
-@dataclass(slots=True)  # not frozen: building thousands per page, frozen costs 2.5x
+@dataclass(slots=True)
 class FollowUpFacts:
     """A touchpoint: `kind` is thank_you, check_in or response.
 
@@ -155,7 +148,7 @@ class FollowUpFacts:
     outcome: str = ""
 
 
-@dataclass(slots=True)  # not frozen: building thousands per page, frozen costs 2.5x
+@dataclass(slots=True)
 class ApplicationFacts:
     """Everything the engine needs about one application.
 
@@ -223,43 +216,85 @@ def _interview_rank(interview: InterviewFacts) -> tuple:
 def _to_weekday(day: date) -> date:
     """Rule 8: a follow-up date on a Saturday or Sunday moves to the next Monday."""
     weekday = day.weekday()
-    if weekday == 5:
-        return day + _TWO_DAYS
-    if weekday == 6:
-        return day + _ONE_DAY
+    if weekday >= 5:
+        return day + timedelta(days=7 - weekday)
     return day
 
 
+def _follow_up_day(day: date, rules: Rules) -> date:
+    """A computed follow-up date, moved off the weekend when the user asks (rule 8)."""
+    return _to_weekday(day) if rules.weekdays_only else day
+
+
+@dataclass(slots=True)
+class _SoFar:
+    """What happened up to `as_of` (rule 0's "on or before as_of"): the latest response,
+    the check-in dates, the thank-yous, the latest interview and the next one ahead."""
+
+    response: FollowUpFacts | None
+    check_ins: list
+    thank_yous: list
+    interview: InterviewFacts | None
+    next_interview_on: date | None
+
+
+@dataclass(slots=True)
+class _Anchor:
+    """Rules 3 and 4: what the follow-up window counts from.
+
+    `phase` is "response", "interview" or "applied": the kind of the anchor event.
+    """
+
+    phase: str
+    day: date
+    expected: date | None  # the decision date expected from the anchor, if any
+
+
 def evaluate(facts: ApplicationFacts, rules: Rules, as_of: date) -> Status:
-    """Apply rules 1-9 of status-rules.md to `facts` as of `as_of`.
+    """Apply the rules of docs/status-rules.md to `facts` as of `as_of`.
 
     Only events dated on or before `as_of` count, except that rule 2 looks ahead at
     scheduled interviews. Raises ValueError on an unknown outcome or follow-up kind.
     """
-    return _evaluate(facts, rules, as_of, get_language())
+    so_far = _events_so_far(facts, as_of)
+    closed = _closed(facts, so_far.response, as_of)
+    if closed is not None:
+        return closed
+    anchor = _anchor(facts, so_far)
+    window = _window(anchor, rules)
+    counted = sorted(day for day in so_far.check_ins if day > anchor.day)  # rule 6
+    early = _early_check_ins(counted, window, rules)
+    if so_far.next_interview_on is not None:
+        code, next_action = WAITING, so_far.next_interview_on
+        reason = gettext("Your interview is on %(interview)s.") % {
+            "interview": _day(so_far.next_interview_on, as_of)
+        }
+    else:
+        code, next_action, reason = _by_check_ins(
+            facts, so_far, anchor, window, counted, rules, as_of
+        )
+    code, next_action, reason = _snoozed(facts, code, next_action, reason, as_of)
+    interview = so_far.interview
+    if interview is None:
+        return Status(code, next_action, reason, early)
+    return Status(
+        code,
+        next_action,
+        reason,
+        early,
+        thank_you_owed=_thank_you_owed(facts.interviews, interview.date, so_far.thank_yous, as_of),
+        no_timeline=interview.decision_from is None and interview.decision_by is None,
+    )
 
 
-def evaluate_all(facts_list, rules: Rules, as_of: date) -> list[Status]:
-    """`evaluate` for many applications of one user: the same results, with the active
-    language (a context-local lookup, dear at hundreds of rows) looked up once."""
-    language = get_language()
-    return [_evaluate(facts, rules, as_of, language) for facts in facts_list]
-
-
-def _evaluate(facts: ApplicationFacts, rules: Rules, as_of: date, language) -> Status:
-
-    # One pass over the follow-ups: the latest response, the check-ins, the thank-yous.
-    # Kinds and outcomes are checked on every follow-up, whatever its date.
+def _events_so_far(facts: ApplicationFacts, as_of: date) -> _SoFar:
+    """The events up to `as_of` the rules look at. Kinds and outcomes are checked on
+    every event, whatever its date."""
     response = None
-    check_ins = []
-    thank_yous = []
+    check_ins, thank_yous = [], []
     for follow_up in facts.follow_ups:
-        kind = follow_up.kind
-        day = follow_up.date
-        if kind == CHECK_IN:
-            if day <= as_of:
-                check_ins.append(day)
-        elif kind == RESPONSE:
+        kind, day = follow_up.kind, follow_up.date
+        if kind == RESPONSE:
             if follow_up.outcome not in _RESPONSE_OUTCOME_RANK:
                 raise ValueError(f"unknown response outcome {follow_up.outcome!r}")
             if day <= as_of and (
@@ -268,27 +303,16 @@ def _evaluate(facts: ApplicationFacts, rules: Rules, as_of: date, language) -> S
                 or (day == response.date and _response_rank(follow_up) > _response_rank(response))
             ):
                 response = follow_up
+        elif kind == CHECK_IN:
+            if day <= as_of:
+                check_ins.append(day)
         elif kind == THANK_YOU:
             if day <= as_of:
                 thank_yous.append(follow_up)
         else:
             raise ValueError(f"unknown follow-up kind {kind!r}")
 
-    # Rule 1: closed.
-    outcome = facts.outcome
-    if outcome:
-        if outcome not in CLOSED_STATUSES:
-            raise ValueError(f"unknown application outcome {outcome!r}")
-        return Status(outcome, None, _text(language, outcome + "_marked"))
-    if response is not None and (response.outcome == OFFER or response.outcome == REJECTED):
-        text = _text(
-            language, "offer_response" if response.outcome == OFFER else "rejected_response"
-        )
-        return Status(response.outcome, None, text % {"date": _day(language, response.date, as_of)})
-
-    # One pass over the interviews: the latest so far, and the earliest still ahead.
-    interview = None
-    next_interview_on = None
+    interview, next_interview_on = None, None
     for candidate in facts.interviews:
         day = candidate.date
         if day > as_of:
@@ -300,112 +324,144 @@ def _evaluate(facts: ApplicationFacts, rules: Rules, as_of: date, language) -> S
             or (day == interview.date and _interview_rank(candidate) > _interview_rank(interview))
         ):
             interview = candidate
+    return _SoFar(response, check_ins, thank_yous, interview, next_interview_on)
 
-    # Rules 3 and 4: the anchor, and the decision date expected from it.
+
+def _closed(facts: ApplicationFacts, response: FollowUpFacts | None, as_of: date):
+    """Rule 1: the user's own outcome, or an offer or rejection in the latest response;
+    None while the application is open."""
+    outcome = facts.outcome
+    if outcome:
+        if outcome not in CLOSED_STATUSES:
+            raise ValueError(f"unknown application outcome {outcome!r}")
+        return Status(outcome, None, _CLOSED_REASONS[outcome]())
+    if response is not None and response.outcome in (OFFER, REJECTED):
+        if response.outcome == OFFER:
+            text = gettext("They made you an offer on %(date)s.")
+        else:
+            text = gettext("They let you know on %(date)s that they won't be moving forward.")
+        return Status(response.outcome, None, text % {"date": _day(response.date, as_of)})
+    return None
+
+
+_CLOSED_REASONS = {
+    OFFER: lambda: gettext("You have an offer for this one, congratulations!"),
+    REJECTED: lambda: gettext("This one didn't work out; keep your search moving."),
+    WITHDRAWN: lambda: gettext("You withdrew from this one."),
+}
+
+
+def _anchor(facts: ApplicationFacts, so_far: _SoFar) -> _Anchor:
+    """Rules 3 and 4: the latest interview or response, and the date it leads to expect."""
+    response, interview = so_far.response, so_far.interview
     if response is not None and (interview is None or response.date >= interview.date):
-        phase, anchor, expected = "response", response.date, response.new_decision_by
-    elif interview is not None:
-        phase, anchor, expected = "interview", interview.date, interview.decision_by
+        return _Anchor("response", response.date, response.new_decision_by)
+    if interview is not None:
+        return _Anchor("interview", interview.date, interview.decision_by)
+    return _Anchor("applied", facts.applied_on, None)
+
+
+def _window(anchor: _Anchor, rules: Rules) -> date:
+    """Rule 5 (with rule 8): the day the follow-up window opens."""
+    if anchor.expected is not None:
+        opens = anchor.expected + timedelta(days=rules.grace_days)
+    elif anchor.phase != "applied":
+        opens = anchor.day + timedelta(days=rules.no_date_wait_days)
     else:
-        phase, anchor, expected = "applied", facts.applied_on, None
+        opens = anchor.day + timedelta(days=rules.applied_wait_days)
+    return _follow_up_day(opens, rules)
 
-    # Rule 5 (with rule 8): the follow-up window.
-    weekdays_only = rules.weekdays_only
-    if expected is not None:
-        window = expected + _DAYS[rules.grace_days]
-    elif phase != "applied":
-        window = anchor + _DAYS[rules.no_date_wait_days]
-    else:
-        window = anchor + _DAYS[rules.applied_wait_days]
-    if weekdays_only:
-        window = _to_weekday(window)
 
-    # Rule 6: check-ins strictly after the anchor count; a response answers every
-    # check-in up to and including its own day.
-    counted = [day for day in check_ins if day > anchor] if check_ins else check_ins
-    spacing = _DAYS[rules.check_in_spacing_days]
+def _next_check_in_due(last: date, window: date, rules: Rules) -> date:
+    """Rule 7: a check-in after `last` is due a spacing later, never before the window."""
+    due = last + timedelta(days=rules.check_in_spacing_days)
+    return window if due < window else _follow_up_day(due, rules)
 
-    # Early check-ins: the first was due when the window opened, each later one a
-    # spacing after the one before (rule 7's "next check-in due" date).
+
+def _early_check_ins(counted: list, window: date, rules: Rules) -> tuple:
+    """The counted check-ins sent before they were due: the first was due when the
+    window opened, each later one a spacing after the one before."""
     early = []
     due = window
-    previous = None
-    if counted:
-        if len(counted) > 1:
-            counted.sort()
-        for day in counted:
-            if previous is not None:
-                due = previous + spacing
-                if due < window:
-                    due = window
-                elif weekdays_only:
-                    due = _to_weekday(due)
-            if day < due:
-                early.append(day)
-            previous = day
+    for previous, day in zip([None, *counted], counted, strict=False):
+        if previous is not None:
+            due = _next_check_in_due(previous, window, rules)
+        if day < due:
+            early.append(day)
+    return tuple(early)
 
-    # Rules 2 and 7: the status.
+
+def _by_check_ins(facts, so_far, anchor, window, counted, rules, as_of) -> tuple:
+    """Rule 7: (code, next action date, reason) from the check-ins that count."""
     count = len(counted)
-    if next_interview_on is not None:
-        status, next_action = WAITING, next_interview_on
-        text = _text(language, "interview_ahead") % {
-            "interview": _day(language, next_interview_on, as_of)
+    if count == 0:
+        code = FOLLOW_UP_NOW if as_of >= window else WAITING
+        return code, window, _window_reason(facts, so_far, anchor, window, as_of)
+    last = counted[-1]
+    if count < rules.max_check_ins:
+        due = _next_check_in_due(last, window, rules)
+        code = FOLLOW_UP_NOW if as_of >= due else WAITING
+        reason = gettext(
+            "You checked in on %(last)s; check in again from %(due)s if you hear nothing."
+        ) % {"last": _day(last, as_of), "due": _day(due, as_of)}
+        return code, due, reason
+    # Rule 8 leaves this date alone: it only says "likely closed", asks nothing.
+    closes_on = max(last + timedelta(days=rules.check_in_spacing_days), window)
+    if as_of >= closes_on:
+        reason = _LIKELY_CLOSED_REASONS[anchor.phase](count) % {
+            "count": count,
+            "anchor": _day(anchor.day, as_of),
         }
-    elif count == 0:
-        status = FOLLOW_UP_NOW if as_of >= window else WAITING
-        next_action = window
-        text = _window_reason(language, phase, facts, interview, response, window, as_of)
-    elif count < rules.max_check_ins:
-        due = previous + spacing
-        if due < window:
-            due = window
-        elif weekdays_only:
-            due = _to_weekday(due)
-        status = FOLLOW_UP_NOW if as_of >= due else WAITING
-        next_action = due
-        text = _text(language, "check_in_again") % {
-            "last": _day(language, previous, as_of),
-            "due": _day(language, due, as_of),
+        return LIKELY_CLOSED, None, reason
+    # Plural forms keep %(count)d in both, as msgfmt's format check asks of translations.
+    reason = ngettext(
+        "No reply yet after %(count)d check-in, the last on %(last)s; if you hear nothing "
+        "before %(closes)s, it's likely closed.",
+        "No reply yet after %(count)d check-ins, the last on %(last)s; if you hear nothing "
+        "before %(closes)s, it's likely closed.",
+        count,
+    ) % {"count": count, "last": _day(last, as_of), "closes": _day(closes_on, as_of)}
+    return WAITING, closes_on, reason
+
+
+_LIKELY_CLOSED_REASONS = {
+    "interview": lambda n: ngettext(
+        "No reply after %(count)d check-in since your %(anchor)s interview; it's likely "
+        "closed, so keep your search moving.",
+        "No reply after %(count)d check-ins since your %(anchor)s interview; it's likely "
+        "closed, so keep your search moving.",
+        n,
+    ),
+    "response": lambda n: ngettext(
+        "No reply after %(count)d check-in since they last wrote on %(anchor)s; it's likely "
+        "closed, so keep your search moving.",
+        "No reply after %(count)d check-ins since they last wrote on %(anchor)s; it's likely "
+        "closed, so keep your search moving.",
+        n,
+    ),
+    "applied": lambda n: ngettext(
+        "No reply after %(count)d check-in since you applied on %(anchor)s; it's likely "
+        "closed, so keep your search moving.",
+        "No reply after %(count)d check-ins since you applied on %(anchor)s; it's likely "
+        "closed, so keep your search moving.",
+        n,
+    ),
+}
+
+
+def _snoozed(facts: ApplicationFacts, code, next_action, reason, as_of: date) -> tuple:
+    """Rule 9: a snooze postpones a due follow-up, nothing else."""
+    until = facts.snoozed_until
+    if code == FOLLOW_UP_NOW and until is not None and until > as_of:
+        return WAITING, until, gettext("Snoozed until %(snoozed_until)s.") % {
+            "snoozed_until": _day(until, as_of)
         }
-    else:
-        # Rule 8 leaves this date alone: it only says "likely closed", asks nothing.
-        closes_on = max(previous + spacing, window)
-        if as_of >= closes_on:
-            status, next_action = LIKELY_CLOSED, None
-            text = _text(language, "likely_closed_" + phase, count) % {
-                "count": count,
-                "anchor": _day(language, anchor, as_of),
-            }
-        else:
-            status, next_action = WAITING, closes_on
-            text = _text(language, "closes_soon", count) % {
-                "count": count,
-                "last": _day(language, previous, as_of),
-                "closes": _day(language, closes_on, as_of),
-            }
-
-    # Rule 9: snooze postpones a follow-up, nothing else.
-    snoozed_until = facts.snoozed_until
-    if status == FOLLOW_UP_NOW and snoozed_until is not None and snoozed_until > as_of:
-        status, next_action = WAITING, snoozed_until
-        text = _text(language, "snoozed") % {"snoozed_until": _day(language, snoozed_until, as_of)}
-
-    early = tuple(early) if early else ()
-    if interview is None:
-        return Status(status, next_action, text, early)
-    return Status(
-        status,
-        next_action,
-        text,
-        early,
-        _thank_you_owed(facts.interviews, interview.date, thank_yous, as_of),
-        interview.decision_from is None and interview.decision_by is None,
-    )
+    return code, next_action, reason
 
 
 def _thank_you_owed(interviews, interview_on: date, thank_yous, as_of: date) -> tuple:
     """Who is owed a thank-you for the latest interview, if it is at most a week old."""
-    if interview_on < as_of - _THANK_YOU_SPAN:
+    if interview_on < as_of - timedelta(days=THANK_YOU_DAYS):
         return ()
     same_day = [interview for interview in interviews if interview.date == interview_on]
     if len(same_day) > 1:
@@ -437,7 +493,7 @@ def keep_searching(*, active_count: int, applied_dates: Iterable[date], as_of: d
     """The dashboard's nudge: fewer than 3 active applications, or none sent this week."""
     if active_count < KEEP_SEARCHING_MIN_ACTIVE:
         return True
-    since = as_of - _KEEP_SEARCHING_SPAN
+    since = as_of - timedelta(days=KEEP_SEARCHING_DAYS)
     return not any(since <= applied_on <= as_of for applied_on in applied_dates)
 
 
@@ -461,160 +517,70 @@ def urgency_key(status: Status, company: str) -> tuple:
 
 # --- reason sentences ---------------------------------------------------------------
 
-# Each template is fetched through a literal gettext/ngettext call (so makemessages
-# finds it) but only once per language (and count): see `_text`. Every %(name)s but
-# %(count)d is a short date such as "Dec 3".
-_TEMPLATES = {
-    "offer_marked": lambda n: gettext("You have an offer for this one, congratulations!"),
-    "rejected_marked": lambda n: gettext("This one didn't work out; keep your search moving."),
-    "withdrawn_marked": lambda n: gettext("You withdrew from this one."),
-    "offer_response": lambda n: gettext("They made you an offer on %(date)s."),
-    "rejected_response": lambda n: gettext(
-        "They let you know on %(date)s that they won't be moving forward."
-    ),
-    "interview_ahead": lambda n: gettext("Your interview is on %(interview)s."),
-    "applied": lambda n: gettext(
-        "You applied on %(applied)s; nudge them from %(window)s if you haven't heard back."
-    ),
-    "decision_by": lambda n: gettext(
-        "They said they would decide by %(decision_by)s; follow up from %(window)s."
-    ),
-    "decision_range": lambda n: gettext(
-        "They said they would decide between %(decision_from)s and %(decision_by)s; "
-        "follow up from %(window)s."
-    ),
-    "decision_from_only": lambda n: gettext(
-        "They gave no decide-by date at your %(interview)s interview; follow up from %(window)s."
-    ),
-    "no_decision_date": lambda n: gettext(
-        "No decision date was given at your %(interview)s interview; follow up from %(window)s."
-    ),
-    "response_with_date": lambda n: gettext(
-        "On %(response)s they said they would get back to you by %(decision_by)s; "
-        "follow up from %(window)s."
-    ),
-    "response_without_date": lambda n: gettext(
-        "They got back to you on %(response)s without a new date; follow up from %(window)s."
-    ),
-    "next_round_with_date": lambda n: gettext(
-        "On %(response)s they moved you to the next round and said they would be in touch "
-        "by %(decision_by)s; follow up from %(window)s."
-    ),
-    "next_round_without_date": lambda n: gettext(
-        "They moved you to the next round on %(response)s; if nothing gets scheduled, "
-        "follow up from %(window)s."
-    ),
-    "check_in_again": lambda n: gettext(
-        "You checked in on %(last)s; check in again from %(due)s if you hear nothing."
-    ),
-    # Plural forms keep %(count)d in both, as msgfmt's format check asks of translations.
-    "closes_soon": lambda n: ngettext(
-        "No reply yet after %(count)d check-in, the last on %(last)s; if you hear nothing "
-        "before %(closes)s, it's likely closed.",
-        "No reply yet after %(count)d check-ins, the last on %(last)s; if you hear nothing "
-        "before %(closes)s, it's likely closed.",
-        n,
-    ),
-    "likely_closed_interview": lambda n: ngettext(
-        "No reply after %(count)d check-in since your %(anchor)s interview; it's likely "
-        "closed, so keep your search moving.",
-        "No reply after %(count)d check-ins since your %(anchor)s interview; it's likely "
-        "closed, so keep your search moving.",
-        n,
-    ),
-    "likely_closed_response": lambda n: ngettext(
-        "No reply after %(count)d check-in since they last wrote on %(anchor)s; it's likely "
-        "closed, so keep your search moving.",
-        "No reply after %(count)d check-ins since they last wrote on %(anchor)s; it's likely "
-        "closed, so keep your search moving.",
-        n,
-    ),
-    "likely_closed_applied": lambda n: ngettext(
-        "No reply after %(count)d check-in since you applied on %(anchor)s; it's likely "
-        "closed, so keep your search moving.",
-        "No reply after %(count)d check-ins since you applied on %(anchor)s; it's likely "
-        "closed, so keep your search moving.",
-        n,
-    ),
-    "snoozed": lambda n: gettext("Snoozed until %(snoozed_until)s."),
-}
 
-_MONTHS = (
-    None,
-    pgettext_lazy("month abbreviation", "Jan"),
-    pgettext_lazy("month abbreviation", "Feb"),
-    pgettext_lazy("month abbreviation", "Mar"),
-    pgettext_lazy("month abbreviation", "Apr"),
-    pgettext_lazy("month abbreviation", "May"),
-    pgettext_lazy("month abbreviation", "Jun"),
-    pgettext_lazy("month abbreviation", "Jul"),
-    pgettext_lazy("month abbreviation", "Aug"),
-    pgettext_lazy("month abbreviation", "Sep"),
-    pgettext_lazy("month abbreviation", "Oct"),
-    pgettext_lazy("month abbreviation", "Nov"),
-    pgettext_lazy("month abbreviation", "Dec"),
-)
-# Translators: a short date in this year, e.g. "Dec 3".
-_SHORT_DATE = pgettext_lazy("short date", "%(month)s %(day)s")
-# Translators: a short date in another year, e.g. "Dec 3, 2027".
-_SHORT_DATE_WITH_YEAR = pgettext_lazy("short date with year", "%(month)s %(day)s, %(year)s")
-
-# Translations of a language do not change while the process runs, so what they produce
-# can be kept per language. Both are bounded: the least recently used go past a size no
-# real use reaches (a few dozen templates, the dates of a few years).
-_KEPT = 20_000
+def _day(day: date, as_of: date) -> str:
+    """A date as the reasons write it: "Dec 3", or "Dec 3, 2027" outside as_of's year."""
+    return date_in_words(day, today=as_of, style="short")
 
 
-@functools.lru_cache(maxsize=_KEPT)
-def _text(language, key: str, count: int = 0) -> str:
-    return _TEMPLATES[key](count)  # in `language`, the active one: it is the cache key
-
-
-def _day(language, day: date, as_of: date) -> str:
-    """A date as people write it: "Dec 3", or "Dec 3, 2027" outside as_of's year."""
-    return _short_date(language, day, day.year != as_of.year)
-
-
-@functools.lru_cache(maxsize=_KEPT)
-def _short_date(language, day: date, with_year: bool) -> str:
-    template = _SHORT_DATE_WITH_YEAR if with_year else _SHORT_DATE
-    return str(template) % {"month": _MONTHS[day.month], "day": day.day, "year": day.year}
-
-
-def _window_reason(language, phase, facts, interview, response, window, as_of) -> str:
+def _window_reason(facts, so_far: _SoFar, anchor: _Anchor, window: date, as_of: date) -> str:
     """Why the follow-up window opens when it does (rule 5), naming the dates used."""
-    if phase == "response":
+    values = {"window": _day(window, as_of)}
+    if anchor.phase == "response":
+        response = so_far.response
         decision_by = response.new_decision_by
-        next_round = response.outcome == NEXT_ROUND
-        if decision_by is not None:
-            key = "next_round_with_date" if next_round else "response_with_date"
+        values["response"] = _day(response.date, as_of)
+        if response.outcome == NEXT_ROUND:
+            if decision_by is None:
+                text = gettext(
+                    "They moved you to the next round on %(response)s; if nothing gets "
+                    "scheduled, follow up from %(window)s."
+                )
+            else:
+                text = gettext(
+                    "On %(response)s they moved you to the next round and said they would "
+                    "be in touch by %(decision_by)s; follow up from %(window)s."
+                )
+        elif decision_by is None:
+            text = gettext(
+                "They got back to you on %(response)s without a new date; follow up from "
+                "%(window)s."
+            )
         else:
-            key = "next_round_without_date" if next_round else "response_without_date"
-        return _text(language, key) % {
-            "response": _day(language, response.date, as_of),
-            "decision_by": _day(language, decision_by, as_of) if decision_by is not None else "",
-            "window": _day(language, window, as_of),
-        }
-    if phase == "interview":
-        decision_by = interview.decision_by
-        decision_from = interview.decision_from
+            text = gettext(
+                "On %(response)s they said they would get back to you by %(decision_by)s; "
+                "follow up from %(window)s."
+            )
         if decision_by is not None:
-            if decision_from is not None and decision_from != decision_by:
-                return _text(language, "decision_range") % {
-                    "decision_from": _day(language, decision_from, as_of),
-                    "decision_by": _day(language, decision_by, as_of),
-                    "window": _day(language, window, as_of),
-                }
-            return _text(language, "decision_by") % {
-                "decision_by": _day(language, decision_by, as_of),
-                "window": _day(language, window, as_of),
-            }
-        key = "decision_from_only" if decision_from is not None else "no_decision_date"
-        return _text(language, key) % {
-            "interview": _day(language, interview.date, as_of),
-            "window": _day(language, window, as_of),
-        }
-    return _text(language, "applied") % {
-        "applied": _day(language, facts.applied_on, as_of),
-        "window": _day(language, window, as_of),
-    }
+            values["decision_by"] = _day(decision_by, as_of)
+        return text % values
+    if anchor.phase == "interview":
+        interview = so_far.interview
+        decision_by, decision_from = interview.decision_by, interview.decision_from
+        if decision_by is None:
+            values["interview"] = _day(interview.date, as_of)
+            if decision_from is not None:
+                text = gettext(
+                    "They gave no decide-by date at your %(interview)s interview; follow up "
+                    "from %(window)s."
+                )
+            else:
+                text = gettext(
+                    "No decision date was given at your %(interview)s interview; follow up "
+                    "from %(window)s."
+                )
+            return text % values
+        values["decision_by"] = _day(decision_by, as_of)
+        if decision_from is not None and decision_from != decision_by:
+            values["decision_from"] = _day(decision_from, as_of)
+            text = gettext(
+                "They said they would decide between %(decision_from)s and %(decision_by)s; "
+                "follow up from %(window)s."
+            )
+        else:
+            text = gettext("They said they would decide by %(decision_by)s; follow up from %(window)s.")
+        return text % values
+    values["applied"] = _day(facts.applied_on, as_of)
+    return gettext(
+        "You applied on %(applied)s; nudge them from %(window)s if you haven't heard back."
+    ) % values

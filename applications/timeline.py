@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from applications import status as engine
-from applications.humanize import date_label
+from applications.humanize import date_in_words
 from applications.models import Application, FollowUpKind
 
 WIDTH, HEIGHT = 1000, 150
@@ -77,8 +77,8 @@ def application_timeline(
         if interview.decision_by:
             if interview.decision_from and interview.decision_from != interview.decision_by:
                 title = _("They expect to decide between %(start)s and %(end)s") % {
-                    "start": date_label(interview.decision_from, "M j"),
-                    "end": date_label(interview.decision_by, "M j"),
+                    "start": date_in_words(interview.decision_from, style="day_month"),
+                    "end": date_in_words(interview.decision_by, style="day_month"),
                 }
             else:
                 title = _("They expect to decide by this date")
@@ -122,7 +122,7 @@ def application_timeline(
     order = {"applied": 0, "interview": 1, "thank_you": 2, "check_in": 3, "response": 4}
     events.sort(key=lambda event: (event.date, order.get(event.kind, 9)))
     for event in events:
-        event.date_label = date_label(event.date, "D, M j, Y")
+        event.date_label = date_in_words(event.date)
     # Never empty: the application date is always there.
     first = min(events[0].date, as_of)
     last = max(events[-1].date, as_of)
@@ -157,7 +157,7 @@ def _marks(events, first, last) -> list:
         last_x_by_row[(row, level)] = x
         label_y = AXIS_Y - 22 - 16 * level if row == 0 else AXIS_Y + 32 + 16 * level
         marks.append(
-            Mark(x, label_y, event.kind, event.title, date_label(event.date, "M j"))
+            Mark(x, label_y, event.kind, event.title, date_in_words(event.date, style="day_month"))
         )
     return marks
 
@@ -170,7 +170,7 @@ def _summary(events, as_of) -> str:
         len(events),
     ) % {
         "count": len(events),
-        "first": date_label(first, "M j, Y"),
-        "last": date_label(last, "M j, Y"),
-        "today": date_label(as_of, "M j, Y"),
+        "first": date_in_words(first, style="short"),
+        "last": date_in_words(last, style="short"),
+        "today": date_in_words(as_of, style="short"),
     }

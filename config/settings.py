@@ -96,6 +96,14 @@ TEMPLATES = [
             ],
         },
     },
+    # One hot partial, the dashboard's rows, is a Jinja2 template (`*.jinja`): see
+    # config/jinja2.py for why. Django's engine comes first, so it serves every other page.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "config.jinja2.environment"},
+    },
 ]
 
 # SQLite tuned for a web server: readers never block the writer (WAL), writers queue for the
@@ -220,6 +228,9 @@ HEARBACK_PROXY_COUNT = env.int("HEARBACK_PROXY_COUNT", default=1 if HTTPS_ONLY e
 AXES_CLIENT_IP_CALLABLE = "applications.views.accounts.client_ip"
 
 LANGUAGE_CODE = "en-us"
+# English only until real translations exist: a browser asking for German must not get
+# Django's German dates beside English sentences. Add a language here with its catalog.
+LANGUAGES = [("en", "English")]
 # The server's zone; each user's own zone (Preferences) decides their "today".
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True

@@ -126,7 +126,7 @@ def test_a_post_with_the_token_from_its_page_goes_through(ctx, page, name):
 
 
 def test_the_dashboards_one_click_check_in_carries_its_token(ctx):
-    """The dashboard rows are built in Python (views/dashboard_rows.py), token included."""
+    """The dashboard rows are a Jinja2 partial (config/jinja2.py), token included."""
     client = csrf_client()
     client.force_login(ctx.owner)
     html = client.get(reverse("dashboard")).content.decode()

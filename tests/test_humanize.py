@@ -1,11 +1,11 @@
-"""Dates as the pages show them: "Mon, Dec 7 (in 3 days)". Pure functions, no database."""
+"""Dates in words, as every page, email and feed shows them. Pure functions, no database."""
 
 import datetime
 
 import pytest
-from django.utils import translation
+from django.template import Context, Template
 
-from applications.humanize import DayFormatter, date_label, relative_day
+from applications.humanize import date_in_words, day_in_words, relative_day
 
 TODAY = datetime.date(2026, 12, 4)  # a Friday
 
@@ -43,39 +43,44 @@ def test_relative_day_says_how_far_a_date_is_from_today(when, expected):
         (day(12, 31, 2025), "Wed, Dec 31, 2025 (338 days ago)"),
     ],
 )
-def test_human_date_names_the_weekday_the_date_and_how_far_it_is(when, expected):
-    assert DayFormatter(TODAY).human(when) == expected
+def test_day_in_words_names_the_weekday_the_date_and_how_far_it_is(when, expected):
+    assert day_in_words(when, TODAY) == expected
 
 
 def test_no_date_is_shown_as_nothing():
-    assert DayFormatter(TODAY).human(None) == ""
+    assert day_in_words(None, TODAY) == ""
 
 
-def test_one_formatter_answers_each_date_relative_to_its_own_today():
-    # The dashboard builds one formatter per request; a cached answer must never leak
-    # into a formatter with another today.
-    first, second = DayFormatter(TODAY), DayFormatter(day(12, 6))
-    assert first.human(day(12, 7)) == "Mon, Dec 7 (in 3 days)"
-    assert second.human(day(12, 7)) == "Mon, Dec 7 (tomorrow)"
-    assert first.human(day(12, 7)) == "Mon, Dec 7 (in 3 days)"
-
-
-def test_a_formatter_answers_in_the_language_active_when_it_was_made():
-    # Answers are kept across requests: one in another language must not be served.
-    assert DayFormatter(TODAY).human(day(12, 7)) == "Mon, Dec 7 (in 3 days)"
-    with translation.override("de"):
-        assert DayFormatter(TODAY).human(day(12, 7)).startswith("Mo, Dez 7")
-    assert DayFormatter(TODAY).human(day(12, 7)) == "Mon, Dec 7 (in 3 days)"
-
-
-def test_a_date_label_is_in_the_active_language_each_time():
-    assert date_label(day(12, 7), "D, M j, Y") == "Mon, Dec 7, 2026"
-    with translation.override("de"):
-        assert date_label(day(12, 7), "D, M j, Y") == "Mo, Dez 7, 2026"
-    assert date_label(day(12, 7), "M j") == "Dec 7"
+@pytest.mark.parametrize(
+    "style, today, expected",
+    [
+        ("short", TODAY, "Dec 7"),
+        ("short", day(1, 2, 2027), "Dec 7, 2026"),
+        ("short", None, "Dec 7, 2026"),
+        ("weekday", TODAY, "Mon, Dec 7"),
+        ("weekday", None, "Mon, Dec 7, 2026"),
+        ("long", TODAY, "Monday, December 7"),
+        ("long", day(1, 2, 2027), "Monday, December 7, 2026"),
+        ("day_month", None, "Dec 7"),
+        ("day_month", day(1, 2, 2027), "Dec 7"),
+    ],
+)
+def test_each_style_writes_the_year_only_outside_todays_year(style, today, expected):
+    assert date_in_words(day(12, 7), today=today, style=style) == expected
 
 
 def test_the_year_is_shown_relative_to_todays_year_not_the_current_one():
-    new_year = DayFormatter(day(1, 2, 2027))
-    assert new_year.human(day(12, 30)) == "Wed, Dec 30, 2026 (3 days ago)"
-    assert new_year.human(day(1, 5, 2027)) == "Tue, Jan 5 (in 3 days)"
+    new_year = day(1, 2, 2027)
+    assert day_in_words(day(12, 30), new_year) == "Wed, Dec 30, 2026 (3 days ago)"
+    assert day_in_words(day(1, 5, 2027), new_year) == "Tue, Jan 5 (in 3 days)"
+
+
+def test_templates_write_dates_through_the_same_functions():
+    template = Template(
+        '{% load dates %}{{ day|day_in_words:today }} / {% date_in_words day "short" today %}'
+        ' / {% date_in_words day "long" as long %}{{ long }} / [{{ none|day_in_words:today }}]'
+    )
+    context = Context({"day": day(12, 7), "today": TODAY, "none": None})
+    assert template.render(context) == (
+        "Mon, Dec 7 (in 3 days) / Dec 7 / Monday, December 7, 2026 / []"
+    )

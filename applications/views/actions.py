@@ -8,12 +8,12 @@ from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from applications.humanize import date_in_words
 from applications import selectors, services
 from applications import status as engine
 from applications.forms import (
@@ -185,7 +185,7 @@ def snooze(request, application):
     services.application_snooze(application=application, until=until)
     messages.success(
         request,
-        _("Snoozed until %(date)s.") % {"date": date_format(until, "D, M j")},
+        _("Snoozed until %(date)s.") % {"date": date_in_words(until, today=as_of)},
     )
     return _back(request, application)
 

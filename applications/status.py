@@ -1,6 +1,6 @@
 """The status engine: should the job seeker follow up now, keep waiting, or move on?
 
-`evaluate()` implements `shared/spec/status-rules.md` (rules v1) as a pure function of an
+`evaluate()` implements `docs/status-rules.md` (rules v1) as a pure function of an
 application's dates, the user's rule settings and the date it is evaluated on. It never
 reads the clock and never touches the database: callers build the `*Facts` values from
 their rows and pass `as_of` (the user's local date). Views, the API, the digest and the
@@ -231,7 +231,7 @@ def _to_weekday(day: date) -> date:
 
 
 def evaluate(facts: ApplicationFacts, rules: Rules, as_of: date) -> Status:
-    """Apply rules 1-9 of status-rules.md to `facts` as of `as_of`.
+    """Apply rules 1-9 of docs/status-rules.md to `facts` as of `as_of`.
 
     Only events dated on or before `as_of` count, except that rule 2 looks ahead at
     scheduled interviews. Raises ValueError on an unknown outcome or follow-up kind.

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # The lock pins every package with its hash; the stamp re-installs only when the lock changes.
 STAMP := $(VENV)/.installed-from-lock
 
-.PHONY: setup run test bench serve backup lock
+.PHONY: setup run test bench serve backup lock lint format
 
 setup: $(STAMP)
 
@@ -29,6 +29,18 @@ test: setup
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+# ruff (pinned in the lock; settings in pyproject.toml): `lint` checks, `format` rewrites.
+# lint runs both checks, even when the first fails, so one run lists everything.
+lint: setup
+	@status=0; \
+	$(BIN)/ruff check . || status=1; \
+	$(BIN)/ruff format --check . || status=1; \
+	exit $$status
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 # Production: gunicorn (config/gunicorn.conf.py: GUNICORN_BIND, WEB_CONCURRENCY) with
 # whitenoise for the static files. Set SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL first.

@@ -1,4 +1,4 @@
-"""hearback/v1 JSON (shared/spec/interfaces.md): validate, import, export.
+"""hearback/v1 JSON (docs/data-format.md): validate, import, export.
 
 The three steps are separate so every caller (the upload page, the commands, the API)
 gets the same behaviour:

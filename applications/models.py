@@ -339,7 +339,7 @@ def _days(setting, low=0, high=90):
 
 
 class Preferences(models.Model):
-    """One user's time zone and rule settings (status-rules.md, "Rule settings")."""
+    """One user's time zone and rule settings (docs/status-rules.md, "Rule settings")."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferences"

@@ -400,8 +400,8 @@ class CalendarEvents:
 
 
 def calendar_events(*, user, as_of: date, rules: engine.Rules) -> CalendarEvents:
-    """What the user's calendar feed holds as of `as_of` (interfaces.md, "The calendar
-    feed"):
+    """What the user's calendar feed holds as of `as_of` (docs/calendar.md, "What the
+    feed holds"):
 
     - each application that is follow_up_now or waiting, on its next action date (an
       overdue follow-up on `as_of`, so it is not lost in the past), except one waiting

@@ -1,6 +1,6 @@
 """Spreadsheets (CSV): read one into hearback/v1 applications, and write one out.
 
-For people moving off a spreadsheet (shared/spec/interfaces.md): one row per application,
+For people moving off a spreadsheet (docs/data-format.md, CSV): one row per application,
 with columns company, role, applied on, and optionally interview date, decision by, last
 check-in, notes (plus posting URL and outcome, so that our own export reads back in).
 

@@ -7,8 +7,7 @@ one read path, `selectors.application_rows`, does) and pass `as_of`, the user's 
 date. Pages, the API, exports, the admin, the digest and the calendar all call it, so no
 template or query re-implements a rule.
 
-`evaluate()` reads as the rules do, one named step per rule: the latest events (rules 0
-and 6), closed (1), an interview ahead (2), the anchor and expected date (3, 4), the
+`evaluate()` reads as the rules do, one named step per rule: the events so far, closed (1), an interview ahead (2), the anchor and expected date (3, 4), the
 follow-up window (5, 8), the check-ins (6, 7), the snooze (9).
 """
 
@@ -228,7 +227,7 @@ def _follow_up_day(day: date, rules: Rules) -> date:
 
 @dataclass(slots=True)
 class _SoFar:
-    """What happened up to `as_of` (rule 0's "on or before as_of"): the latest response,
+    """What happened up to `as_of` (the rules look at nothing later): the latest response,
     the check-in dates, the thank-yous, the latest interview and the next one ahead."""
 
     response: FollowUpFacts | None

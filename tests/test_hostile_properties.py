@@ -1,6 +1,6 @@
 """Properties of everything that reads what people send: the hearback/v1 reader and
 validator, the CSV reader, and every form. Hypothesis looks for the input nobody thought
-of; the properties are the promises of interfaces.md:
+of; the properties are the promises of docs/data-format.md:
 
 - the readers never raise: bad input is a list of errors, each naming its place (a JSON
   path; a spreadsheet row);

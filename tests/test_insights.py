@@ -456,7 +456,7 @@ def known(owner):
     Ivy      Wed 12-09  I 12-15 by 12-18; check-in 12-11; R 12-12 (all ahead)   waiting
     Juniper  Fri 12-11  - (sent after as_of)                                    waiting
 
-    Statuses (status-rules.md): Acme, Gale, Elm: rule 1, their latest response's outcome;
+    Statuses (docs/status-rules.md): Acme, Gale, Elm: rule 1, their latest response's outcome;
     Fir: the user's outcome. Birch: the response 11-27 is the anchor with no new date, so
     the window opens 11-27 + 7 = Fri 12-04 <= 12-10 (the 11-25 check-in is before the
     anchor). Cedar: window 12-04 + 2 = Sun 12-06 -> Mon 12-07; one check-in, the next due

@@ -1,4 +1,4 @@
-"""hearback/v1 (interfaces.md): the validator's every rule, import, export, round trip."""
+"""hearback/v1 (docs/data-format.md): the validator's every rule, import, export, round trip."""
 
 import copy
 import datetime
@@ -28,7 +28,8 @@ AS_OF = D(2026, 12, 10)
 
 
 def spec_example():
-    """The example document of interfaces.md, as given there."""
+    """A small complete document: one application with a contact, an interview and a
+    thank-you note."""
     return {
         "format": "hearback/v1",
         "applications": [

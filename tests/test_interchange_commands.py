@@ -1,4 +1,4 @@
-"""`manage.py export_applications` and `import_applications` (interfaces.md)."""
+"""`manage.py export_applications` and `import_applications` (docs/commands.md)."""
 
 import datetime
 import io

@@ -1,4 +1,4 @@
-"""The status engine against status-rules.md, rule by rule.
+"""The status engine against docs/status-rules.md, rule by rule.
 
 Each table pins a threshold with the day before, the day of, and the day after. Dates are
 chosen on weekdays unless a test is about weekends, so rule 8 only moves what it should.
@@ -575,7 +575,7 @@ def test_snooze_changes_nothing_but_follow_up_now(events, expected):
     assert brief(status_on(facts, "12-10")) == expected
 
 
-# --- the worked examples (status-rules.md, as of 2026-12-10) ------------------------------
+# --- the worked examples (docs/status-rules.md, as of 2026-12-10) ------------------------
 
 WORKED_EXAMPLES = [
     pytest.param(app(interview("12-01", by="12-05")), (FOLLOW_UP_NOW, "12-07"), id="A"),

@@ -1,4 +1,4 @@
-"""The status API: GET /api/applications.json[?as_of=YYYY-MM-DD] (interfaces.md)."""
+"""The status API: GET /api/applications.json[?as_of=YYYY-MM-DD] (docs/api.md)."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse

@@ -1,4 +1,4 @@
-"""Export download and import upload pages (hearback/v1, shared/spec/interfaces.md)."""
+"""Export download and import upload pages (hearback/v1, docs/data-format.md)."""
 
 from django import forms
 from django.contrib import messages

@@ -1,10 +1,14 @@
 """Django's admin, for staff doing bulk edits across users.
 
 The status columns and the status filter ask the engine (`applications.status`), with
-each owner's own rules and local date; nothing here re-states a rule.
+each owner's own rules and local date; nothing here re-states a rule. The actions are
+the services the pages call (`applications_close`, `applications_snooze`), so a close
+made here is the close a user makes. Editing one application (its change page, the list's
+editable columns) is Django's own model editing, for staff who mean to set each field.
 """
 
 import datetime
+from collections import defaultdict
 
 from django.contrib import admin, messages
 from django.db import models, transaction
@@ -12,7 +16,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from applications import interchange, selectors
+from applications import interchange, selectors, services
 from applications import status as engine
 from applications.models import (
     Application,
@@ -30,6 +34,16 @@ def _owner_context(owner):
     except Preferences.DoesNotExist:
         prefs = Preferences(user=owner)
     return selectors.rules_from(prefs), selectors.local_today(prefs=prefs)
+
+
+def _by_owner(applications) -> list[tuple]:
+    """(owner, [application ids]) for each owner among `applications` (fetched with
+    `owner__preferences`)."""
+    owners, ids = {}, defaultdict(list)
+    for application in applications:
+        owners[application.owner_id] = application.owner
+        ids[application.owner_id].append(application.pk)
+    return [(owners[owner_id], ids[owner_id]) for owner_id in owners]
 
 
 def application_status(application) -> engine.Status:
@@ -145,19 +159,6 @@ class ApplicationAdmin(admin.ModelAdmin):
     def next_action_date(self, application):
         return application_status(application).next_action_date
 
-    def _close(self, request, queryset, outcome):
-        updated = queryset.update(outcome=outcome)
-        self.message_user(
-            request,
-            ngettext(
-                "Closed %(count)d application as %(outcome)s.",
-                "Closed %(count)d applications as %(outcome)s.",
-                updated,
-            )
-            % {"count": updated, "outcome": Outcome(outcome).label},
-            messages.SUCCESS,
-        )
-
     @admin.action(description=_("Close selected as offer"))
     def close_as_offer(self, request, queryset):
         self._close(request, queryset, Outcome.OFFER)
@@ -170,24 +171,44 @@ class ApplicationAdmin(admin.ModelAdmin):
     def close_as_withdrawn(self, request, queryset):
         self._close(request, queryset, Outcome.WITHDRAWN)
 
+    def _close(self, request, queryset, outcome):
+        """The close users make (`services.applications_close`), owner by owner, all in
+        one transaction."""
+        with transaction.atomic():
+            closed = sum(
+                services.applications_close(user=owner, ids=ids, outcome=outcome)
+                for owner, ids in _by_owner(queryset)
+            )
+        self.message_user(
+            request,
+            ngettext(
+                "Closed %(count)d application as %(outcome)s.",
+                "Closed %(count)d applications as %(outcome)s.",
+                closed,
+            )
+            % {"count": closed, "outcome": Outcome(outcome).label},
+            messages.SUCCESS,
+        )
+
     @admin.action(description=_("Snooze selected for a week"))
     def snooze_a_week(self, request, queryset):
-        # "A week" counts from each owner's own today, not the server's.
-        count = 0
+        """The dashboard's "snooze for a week" (`services.applications_snooze`): a week
+        from each owner's own today, not the server's."""
+        snoozed = 0
         with transaction.atomic():
-            for application in queryset.select_related("owner__preferences"):
-                _rules, today = _owner_context(application.owner)
-                application.snoozed_until = today + datetime.timedelta(days=7)
-                application.save(update_fields=["snoozed_until", "updated_at"])
-                count += 1
+            for owner, ids in _by_owner(queryset):
+                _rules, today = _owner_context(owner)
+                snoozed += services.applications_snooze(
+                    user=owner, ids=ids, until=today + datetime.timedelta(days=7)
+                )
         self.message_user(
             request,
             ngettext(
                 "Snoozed %(count)d application for a week.",
                 "Snoozed %(count)d applications for a week.",
-                count,
+                snoozed,
             )
-            % {"count": count},
+            % {"count": snoozed},
             messages.SUCCESS,
         )
 

@@ -434,13 +434,4 @@ class PreferencesForm(forms.ModelForm):
 
     class Meta:
         model = Preferences
-        fields = [
-            "time_zone",
-            "grace_days",
-            "no_date_wait_days",
-            "applied_wait_days",
-            "check_in_spacing_days",
-            "max_check_ins",
-            "weekdays_only",
-            "digest_opt_in",
-        ]
+        fields = services.PREFERENCE_SETTINGS

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from applications import selectors
 from applications import status as engine
-from applications.models import Application
+from applications.models import Application, Preferences
 from tests.factories import (
     ApplicationFactory,
     ContactFactory,
@@ -118,6 +118,73 @@ def test_snooze_selected_for_a_week_from_the_owners_today(owner, staff_client):
     staff_client.post(CHANGELIST, {"action": "snooze_a_week", "_selected_action": [chosen.pk]})
     chosen.refresh_from_db()
     assert chosen.snoozed_until == selectors.local_today(prefs=prefs) + datetime.timedelta(days=7)
+
+
+def _close_on_the_page(client, application, outcome):
+    return client.post(reverse("close", args=[application.pk]), {"outcome": outcome})
+
+
+@pytest.mark.django_db
+def test_the_admins_close_is_the_pages_close_and_drops_the_snooze(owner, staff_client, client):
+    snoozed = {"snoozed_until": datetime.date(2099, 1, 1)}
+    in_admin = ApplicationFactory(owner=owner, company="In admin", **snoozed)
+    on_page = ApplicationFactory(owner=owner, company="On the page", **snoozed)
+    left = ApplicationFactory(owner=owner, company="Left alone", **snoozed)
+
+    staff_client.post(
+        CHANGELIST, {"action": "close_as_rejected", "_selected_action": [in_admin.pk]}
+    )
+    client.force_login(owner)
+    assert _close_on_the_page(client, on_page, "rejected").status_code == 302
+
+    closed = Application.objects.filter(pk__in=[in_admin.pk, on_page.pk])
+    assert set(closed.values_list("outcome", "snoozed_until")) == {("rejected", None)}
+    left.refresh_from_db()
+    assert (left.outcome, left.snoozed_until) == ("", datetime.date(2099, 1, 1))
+
+
+@pytest.mark.django_db
+def test_closing_selected_of_several_owners_closes_each_and_says_how_many(
+    owner, stranger, staff_client
+):
+    mine, theirs = _overdue(owner, "Mine"), _overdue(stranger, "Theirs")
+    kept = _overdue(stranger, "Kept")
+
+    response = staff_client.post(
+        CHANGELIST,
+        {"action": "close_as_withdrawn", "_selected_action": [mine.pk, theirs.pk]},
+        follow=True,
+    )
+
+    assert "Closed 2 applications as Withdrawn." in response.content.decode()
+    assert dict(Application.objects.values_list("company", "outcome")) == {
+        "Mine": "withdrawn",
+        "Theirs": "withdrawn",
+        "Kept": "",
+    }
+    assert kept.updated_at == Application.objects.get(pk=kept.pk).updated_at
+
+
+@pytest.mark.django_db
+def test_snoozing_selected_of_several_owners_counts_a_week_from_each_ones_today(
+    owner, stranger, staff_client
+):
+    east = Preferences.objects.create(user=owner, time_zone="Pacific/Kiritimati")
+    west = Preferences.objects.create(user=stranger, time_zone="Pacific/Pago_Pago")
+    mine, theirs = _overdue(owner, "Mine"), _overdue(stranger, "Theirs")
+
+    response = staff_client.post(
+        CHANGELIST,
+        {"action": "snooze_a_week", "_selected_action": [mine.pk, theirs.pk]},
+        follow=True,
+    )
+
+    assert "Snoozed 2 applications for a week." in response.content.decode()
+    week = datetime.timedelta(days=7)
+    assert dict(Application.objects.values_list("company", "snoozed_until")) == {
+        "Mine": selectors.local_today(prefs=east) + week,
+        "Theirs": selectors.local_today(prefs=west) + week,
+    }
 
 
 @pytest.mark.django_db

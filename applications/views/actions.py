@@ -7,7 +7,6 @@ import datetime
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -207,7 +206,7 @@ def bulk(request):
         return _refused(request, form)
     ids, action = form.cleaned_data["selected"], form.cleaned_data["action"]
     if action == BULK_SNOOZE_WEEK:
-        count = services.applications_bulk_snooze(
+        count = services.applications_snooze(
             user=request.user, ids=ids, until=as_of + datetime.timedelta(days=7)
         )
         text = ngettext(
@@ -216,9 +215,9 @@ def bulk(request):
             count,
         )
     else:
-        count = services.applications_bulk_close(
+        count = services.applications_close(
             user=request.user, ids=ids, outcome=action.removeprefix("close_")
         )
         text = ngettext("Closed %(count)d application.", "Closed %(count)d applications.", count)
     messages.success(request, text % {"count": count})
-    return redirect(reverse("dashboard"))
+    return redirect("dashboard")

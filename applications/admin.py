@@ -297,7 +297,8 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export selected as hearback/v1 JSON"))
     def export_hearback(self, request, queryset):
-        owners = list(queryset.values_list("owner", flat=True).distinct())
+        # Without order_by(), DISTINCT would also count the model's ordering columns.
+        owners = list(queryset.order_by().values_list("owner", flat=True).distinct())
         if len(owners) != 1:
             self.message_user(
                 request,

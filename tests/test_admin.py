@@ -313,6 +313,21 @@ def test_export_selected_as_hearback_v1(owner, staff_client):
 
 
 @pytest.mark.django_db
+def test_export_takes_several_applications_of_one_owner(owner, staff_client):
+    chosen = [full_application(owner, company=name) for name in ("Acme", "Globex")]
+    full_application(owner, company="Not chosen")
+
+    response = staff_client.post(
+        CHANGELIST, {"action": "export_hearback", "_selected_action": [a.pk for a in chosen]}
+    )
+
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    document = json.loads(response.content)
+    assert sorted(a["company"] for a in document["applications"]) == ["Acme", "Globex"]
+
+
+@pytest.mark.django_db
 def test_export_refuses_a_mix_of_owners(owner, stranger, staff_client):
     mine, theirs = full_application(owner), full_application(stranger)
     response = staff_client.post(

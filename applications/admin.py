@@ -1,18 +1,24 @@
 """Django's admin, for staff doing bulk edits across users.
 
-The status columns and the status filter ask the engine (`applications.status`), with
-each owner's own rules and local date; nothing here re-states a rule.
+The status columns and the status filter read through `selectors.application_rows`, with
+each owner's own rules and local date; nothing here re-states a rule. The actions are
+the services the pages call (`applications_close`, `applications_snooze`), so a close
+made here is the close a user makes. Editing one application (its change page, the list's
+editable columns) is Django's own model editing, for staff who mean to set each field.
 """
 
 import datetime
+import functools
+from collections import defaultdict
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from applications import interchange, selectors
+from applications import interchange, selectors, services
 from applications import status as engine
 from applications.models import (
     Application,
@@ -23,6 +29,7 @@ from applications.models import (
     Preferences,
 )
 
+
 def _owner_context(owner):
     """The owner's rules and local today; defaults when they never saved preferences."""
     try:
@@ -32,34 +39,111 @@ def _owner_context(owner):
     return selectors.rules_from(prefs), selectors.local_today(prefs=prefs)
 
 
-def application_status(application) -> engine.Status:
-    """The engine's verdict for a row fetched by `ApplicationAdmin.get_queryset`;
-    computed once per row however many columns show it."""
-    cached = getattr(application, "_admin_status", None)
-    if cached is None:
-        rules, as_of = _owner_context(application.owner)
-        cached = engine.evaluate(selectors.facts_from_instance(application), rules, as_of)
-        application._admin_status = cached
-    return cached
+def _by_owner(applications) -> list[tuple]:
+    """(owner, [application ids]) for each owner among `applications` (fetched with
+    `owner__preferences`)."""
+    owners, ids = {}, defaultdict(list)
+    for application in applications:
+        owners[application.owner_id] = application.owner
+        ids[application.owner_id].append(application.pk)
+    return [(owners[owner_id], ids[owner_id]) for owner_id in owners]
+
+
+def _statuses(applications) -> dict[int, engine.Status]:
+    """The status of each of `applications`, by id: one `application_rows` call per
+    owner, with that owner's rules and local today."""
+    statuses = {}
+    for owner, ids in _by_owner(applications):
+        rules, as_of = _owner_context(owner)
+        rows = selectors.application_rows(user=owner, as_of=as_of, rules=rules, ids=ids)
+        statuses.update((row.id, row.status) for row in rows)
+    return statuses
+
+
+class _PageStatuses:
+    """The statuses of one changelist page, worked out the first time a row of it shows
+    one: at most `list_per_page` owners, so that many `application_rows` calls. A page
+    whose rows are never shown (an action's) costs nothing."""
+
+    def __init__(self, applications):
+        self.applications = applications
+
+    @functools.cached_property
+    def by_id(self) -> dict[int, engine.Status]:
+        return _statuses(self.applications)
+
+
+def application_status(application) -> engine.Status | None:
+    """The engine's verdict for a row of the changelist (None: deleted meanwhile)."""
+    page = getattr(application, "_admin_page", None)
+    if page is None:  # not a row of a changelist page: on its own
+        page = application._admin_page = _PageStatuses([application])
+    return page.by_id.get(application.pk)
 
 
 class StatusFilter(admin.SimpleListFilter):
+    """The engine's status, offered when the list is one person's: filtered to one owner,
+    or on a server where one person has applications.
+
+    The status is derived, not stored: filtering by it evaluates every candidate. One
+    person's applications (what their own dashboard evaluates) bound that; across every
+    user it would load all the server's applications into Python on each click.
+    """
+
     title = _("status")
     parameter_name = "status"
 
+    def __init__(self, request, params, model, model_admin):
+        self.owner = _chosen_owner(request)
+        super().__init__(request, params, model, model_admin)
+
     def lookups(self, request, model_admin):
-        return list(engine.LABELS.items())
+        if self.owner is not None:
+            return list(engine.LABELS.items())
+        if self.value() is not None:
+            messages.info(
+                request,
+                _(
+                    "Filter by owner first: the status filter works within one person's "
+                    "applications."
+                ),
+            )
+        return []  # a filter without choices is not shown, and its value not applied
 
     def queryset(self, request, queryset):
         wanted = self.value()
-        if wanted not in engine.LABELS:
+        if self.owner is None or wanted not in engine.LABELS:
             return queryset
-        # The status is derived, not stored: evaluate every candidate, keep the matches.
-        candidates = selectors.with_status_prefetch(
-            queryset.select_related("owner__preferences")
-        )
-        matching = [app.pk for app in candidates if application_status(app).code == wanted]
-        return queryset.filter(pk__in=matching)
+        return queryset.filter(pk__in=[pk for pk, code in self._codes if code == wanted])
+
+    @functools.cached_property
+    def _codes(self) -> list[tuple[int, str]]:
+        """(id, status code) of each of the owner's applications; once per request, however
+        many times the admin asks (it does once per choice to count them)."""
+        rules, as_of = _owner_context(self.owner)
+        rows = selectors.application_rows(user=self.owner, as_of=as_of, rules=rules)
+        return [(row.id, row.status.code) for row in rows]
+
+
+# What the owner filter (`list_filter` below) puts in the address.
+OWNER_PARAMETER = "owner__id__exact"
+
+
+def _chosen_owner(request):
+    """The one owner the changelist is filtered to, else the only person with
+    applications on this server, with their preferences; None otherwise."""
+    values = request.GET.getlist(OWNER_PARAMETER)
+    if values:
+        if len(values) != 1 or not values[0].isdigit() or int(values[0]) > 2**63 - 1:
+            return None
+        owner_id = int(values[0])
+    else:
+        owners = Application.objects.order_by().values_list("owner", flat=True).distinct()
+        owners = list(owners[:2])
+        if len(owners) != 1:
+            return None
+        (owner_id,) = owners
+    return get_user_model().objects.select_related("preferences").filter(pk=owner_id).first()
 
 
 class ContactInline(admin.TabularInline):
@@ -115,7 +199,13 @@ class ApplicationAdmin(admin.ModelAdmin):
     ]
     list_display_links = ["company"]
     list_editable = ["outcome", "snoozed_until"]
-    list_filter = [StatusFilter, "outcome", "applied_on"]
+    # The owner first: the status filter shows once the list is one person's.
+    list_filter = [
+        ("owner", admin.RelatedOnlyFieldListFilter),
+        StatusFilter,
+        "outcome",
+        "applied_on",
+    ]
     search_fields = ["company", "role", "contacts__name", "contacts__email"]
     date_hierarchy = "applied_on"
     raw_id_fields = ["owner"]
@@ -131,32 +221,26 @@ class ApplicationAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
-        # One query each for the rows (with owner and preferences), their interviews,
-        # the interviews' people and the follow-ups: the count never grows with the rows.
-        return selectors.with_status_prefetch(
-            super().get_queryset(request).select_related("owner__preferences")
-        )
+        # The owner and their preferences come with each row: the owner column shows
+        # one, and each owner's status needs their rules and local today.
+        return super().get_queryset(request).select_related("owner__preferences")
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        page = _PageStatuses(changelist.result_list)
+        for application in changelist.result_list:  # the rows the page will show
+            application._admin_page = page
+        return changelist
 
     @admin.display(description=_("status"))
     def status(self, application):
-        return engine.LABELS[application_status(application).code]
+        status = application_status(application)
+        return engine.LABELS[status.code] if status else None
 
     @admin.display(description=_("next action"))
     def next_action_date(self, application):
-        return application_status(application).next_action_date
-
-    def _close(self, request, queryset, outcome):
-        updated = queryset.update(outcome=outcome)
-        self.message_user(
-            request,
-            ngettext(
-                "Closed %(count)d application as %(outcome)s.",
-                "Closed %(count)d applications as %(outcome)s.",
-                updated,
-            )
-            % {"count": updated, "outcome": Outcome(outcome).label},
-            messages.SUCCESS,
-        )
+        status = application_status(application)
+        return status.next_action_date if status else None
 
     @admin.action(description=_("Close selected as offer"))
     def close_as_offer(self, request, queryset):
@@ -170,30 +254,51 @@ class ApplicationAdmin(admin.ModelAdmin):
     def close_as_withdrawn(self, request, queryset):
         self._close(request, queryset, Outcome.WITHDRAWN)
 
+    def _close(self, request, queryset, outcome):
+        """The close users make (`services.applications_close`), owner by owner, all in
+        one transaction."""
+        with transaction.atomic():
+            closed = sum(
+                services.applications_close(user=owner, ids=ids, outcome=outcome)
+                for owner, ids in _by_owner(queryset)
+            )
+        self.message_user(
+            request,
+            ngettext(
+                "Closed %(count)d application as %(outcome)s.",
+                "Closed %(count)d applications as %(outcome)s.",
+                closed,
+            )
+            % {"count": closed, "outcome": Outcome(outcome).label},
+            messages.SUCCESS,
+        )
+
     @admin.action(description=_("Snooze selected for a week"))
     def snooze_a_week(self, request, queryset):
-        # "A week" counts from each owner's own today, not the server's.
-        count = 0
+        """The dashboard's "snooze for a week" (`services.applications_snooze`): a week
+        from each owner's own today, not the server's."""
+        snoozed = 0
         with transaction.atomic():
-            for application in queryset.select_related("owner__preferences"):
-                _rules, today = _owner_context(application.owner)
-                application.snoozed_until = today + datetime.timedelta(days=7)
-                application.save(update_fields=["snoozed_until", "updated_at"])
-                count += 1
+            for owner, ids in _by_owner(queryset):
+                _rules, today = _owner_context(owner)
+                snoozed += services.applications_snooze(
+                    user=owner, ids=ids, until=today + datetime.timedelta(days=7)
+                )
         self.message_user(
             request,
             ngettext(
                 "Snoozed %(count)d application for a week.",
                 "Snoozed %(count)d applications for a week.",
-                count,
+                snoozed,
             )
-            % {"count": count},
+            % {"count": snoozed},
             messages.SUCCESS,
         )
 
     @admin.action(description=_("Export selected as hearback/v1 JSON"))
     def export_hearback(self, request, queryset):
-        owners = list(queryset.values_list("owner", flat=True).distinct())
+        # Without order_by(), DISTINCT would also count the model's ordering columns.
+        owners = list(queryset.order_by().values_list("owner", flat=True).distinct())
         if len(owners) != 1:
             self.message_user(
                 request,

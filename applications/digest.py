@@ -17,9 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -27,7 +25,6 @@ from django.utils.translation import gettext as _
 
 from applications import selectors, services
 from applications.humanize import day_in_words
-from applications.models import DigestClaim
 
 logger = logging.getLogger(__name__)
 
@@ -185,17 +182,6 @@ class DigestReport:
         }
 
 
-def digest_recipients():
-    """Users who asked for the digest and can receive it, with their preferences."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, preferences__digest_opt_in=True)
-        .exclude(email="")
-        .select_related("preferences")
-        .order_by("pk")
-    )
-
-
 def digests_send(*, now: datetime | None = None) -> DigestReport:
     """Send today's digest to every recipient who has something to do today and has not
     had one yet on their local day; `now` (aware) defaults to the clock.
@@ -213,7 +199,7 @@ def digests_send(*, now: datetime | None = None) -> DigestReport:
     now = now if now is not None else timezone.now()
     report = DigestReport()
     recipients = []
-    for user in digest_recipients():
+    for user in selectors.digest_recipients_get():
         prefs = user.preferences
         user._hearback_preferences = prefs  # what selectors.preferences_get would fetch
         try:
@@ -226,13 +212,9 @@ def digests_send(*, now: datetime | None = None) -> DigestReport:
     # Who already had today's digest (or is being sent it), in one query: at any moment
     # people's local dates span at most three calendar days. The claim below is the real
     # lock; this only spares composing a digest that would not be sent.
-    claimed = set(
-        DigestClaim.objects.filter(day__in={day for _user, day in recipients})
-        .filter(
-            Q(sent_at__isnull=False)
-            | Q(claimed_at__gte=now - services.DIGEST_CLAIM_STALE_AFTER)
-        )
-        .values_list("user_id", "day")
+    claimed = selectors.digest_claims_get(
+        days={day for _user, day in recipients},
+        claimed_since=now - services.DIGEST_CLAIM_STALE_AFTER,
     )
     connection = get_connection()
     for user, today in recipients:

@@ -12,7 +12,6 @@ import zoneinfo
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.forms.utils import flatatt
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import escape
@@ -59,15 +58,7 @@ class CalendarDateField(forms.DateField):
         super().__init__(**kwargs)
 
 
-def _https_by_default(field, **kwargs):
-    """Model fields to form fields, with URLs typed without a scheme read as https://."""
-    if isinstance(field, models.URLField):
-        kwargs["assume_scheme"] = "https"
-    return field.formfield(**kwargs)
-
-
 class ApplicationForm(forms.ModelForm):
-    formfield_callback = _https_by_default
     posting_url = forms.URLField(
         label=_("Job posting URL"),
         max_length=URL_TEXT,
@@ -84,7 +75,6 @@ class ApplicationForm(forms.ModelForm):
             "applied_on": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
-
 
 
 SUBMISSION_TOKEN = re.compile(rf"[A-Za-z0-9_-]{{1,{SUBMISSION_TEXT}}}")
@@ -247,9 +237,6 @@ def new_contacts(formset):
 
 
 class ExistingPeopleField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, contact):
-        return str(contact)
-
     def _check_values(self, value):
         # An id no database column can hold is simply not one of the choices (SQLite
         # would raise OverflowError on it in the lookup below).
@@ -447,13 +434,4 @@ class PreferencesForm(forms.ModelForm):
 
     class Meta:
         model = Preferences
-        fields = [
-            "time_zone",
-            "grace_days",
-            "no_date_wait_days",
-            "applied_wait_days",
-            "check_in_spacing_days",
-            "max_check_ins",
-            "weekdays_only",
-            "digest_opt_in",
-        ]
+        fields = services.PREFERENCE_SETTINGS

@@ -52,40 +52,6 @@ def application_get(*, user, pk) -> Application:
 # The one read path: applications with their facts and status
 
 
-def facts_from_instance(application: Application) -> engine.ApplicationFacts:
-    """Facts of an application whose interviews (with contacts) and follow-ups are
-    prefetched (see `with_status_prefetch`); querying per row here would be N+1."""
-    return engine.ApplicationFacts(
-        applied_on=application.applied_on,
-        interviews=tuple(
-            engine.InterviewFacts(
-                date=interview.date,
-                decision_from=interview.decision_from,
-                decision_by=interview.decision_by,
-                contacts=tuple(contact.pk for contact in interview.contacts.all()),
-            )
-            for interview in application.interviews.all()
-        ),
-        follow_ups=tuple(
-            engine.FollowUpFacts(
-                date=follow_up.date,
-                kind=follow_up.kind,
-                contact=follow_up.contact_id,
-                new_decision_by=follow_up.new_decision_by,
-                outcome=follow_up.outcome,
-            )
-            for follow_up in application.follow_ups.all()
-        ),
-        outcome=application.outcome,
-        snoozed_until=application.snoozed_until,
-    )
-
-
-def with_status_prefetch(queryset):
-    """What `facts_from_instance` reads, in three queries whatever the number of rows."""
-    return queryset.prefetch_related("interviews__contacts", "follow_ups")
-
-
 @dataclass(slots=True)
 class ApplicationRow:
     """An application as the lists show it: its own fields, and its derived status."""
@@ -482,3 +448,78 @@ def insights_get(*, user, as_of: date, rules: engine.Rules):
 
     rows = application_rows(user=user, as_of=as_of, rules=rules)
     return insights.insights_from([(row.facts, row.status.code) for row in rows], as_of=as_of)
+
+
+# ----------------------------------------------------------------------------------------
+# Beside the rows: what the dashboard's bulk form and the CSV export read besides
+# `application_rows`
+
+
+def application_ids_get(*, user) -> list[int]:
+    """The ids of all the user's applications (what the dashboard's bulk form may name)."""
+    return list(Application.objects.owned_by(user).values_list("pk", flat=True))
+
+
+def application_notes_get(*, user) -> dict[int, str]:
+    """The notes of each of the user's applications, by id (long text `application_rows`
+    leaves out: only the CSV export shows them beside the rows)."""
+    return dict(Application.objects.owned_by(user).values_list("pk", "notes"))
+
+
+# ----------------------------------------------------------------------------------------
+# Drafted notes
+
+
+@dataclass(slots=True)
+class DraftSources:
+    """What a drafted note about one application may draw on."""
+
+    row: ApplicationRow  # its facts and status
+    contacts: list  # its people (Contact), in the order they were recorded
+    interview: Interview | None  # the latest one on or before as_of, with the people met
+
+
+def draft_sources_get(
+    *, user, application: Application, as_of: date, rules: engine.Rules
+) -> DraftSources:
+    """The sources of a draft about `application` (already fetched, owner-scoped) as of
+    `as_of`: the four queries of `application_rows`, the people, the interview and the
+    people met there."""
+    (row,) = application_rows(user=user, as_of=as_of, rules=rules, ids=[application.pk])
+    interview = (
+        application.interviews.filter(date__lte=as_of)
+        .order_by("-date", "-id")
+        .prefetch_related("contacts")
+        .first()
+    )
+    return DraftSources(row, list(application.contacts.all()), interview)
+
+
+# ----------------------------------------------------------------------------------------
+# The daily digest (applications.digest): who gets one, and who already had today's
+
+
+def digest_recipients_get():
+    """Users who asked for the digest and can receive it, with their preferences."""
+    # Imported here, as in the insights section: the digest's reads were added last.
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, preferences__digest_opt_in=True)
+        .exclude(email="")
+        .select_related("preferences")
+        .order_by("pk")
+    )
+
+
+def digest_claims_get(*, days, claimed_since: datetime) -> set[tuple[int, date]]:
+    """The (user id, day) of each digest claim on one of `days` that was sent, or made
+    at `claimed_since` or later (so still held by the run that made it)."""
+    from applications.models import DigestClaim
+
+    return set(
+        DigestClaim.objects.filter(day__in=days)
+        .exclude(sent_at__isnull=True, claimed_at__lt=claimed_since)
+        .values_list("user_id", "day")
+    )

@@ -1,14 +1,22 @@
-"""Writes. Each function changes one user's data, in one transaction, and takes the
-objects it changes already fetched through a selector (so already owner-checked).
+"""Writes: every change of data, from the pages, the admin's actions and the commands.
+
+Each function changes one user's data, in one transaction. It takes the objects it
+changes already fetched through a selector (so already owner-checked), or the user and
+ids, of which it changes only the user's own.
 
 Reads live in `applications.selectors`; the rules in `applications.status`.
 """
 
 import datetime
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from applications.models import (
@@ -18,6 +26,7 @@ from applications.models import (
     FollowUp,
     FollowUpKind,
     Interview,
+    Outcome,
     Preferences,
 )
 
@@ -184,56 +193,6 @@ def follow_up_log(
     return follow_up, True
 
 
-@transaction.atomic
-def application_close(*, application: Application, outcome: str) -> Application:
-    _lock(application)
-    application.outcome = outcome
-    application.snoozed_until = None
-    application.save(update_fields=["outcome", "snoozed_until", "updated_at"])
-    return application
-
-
-@transaction.atomic
-def application_reopen(*, application: Application) -> Application:
-    application.outcome = ""
-    application.save(update_fields=["outcome", "updated_at"])
-    return application
-
-
-@transaction.atomic
-def application_snooze(*, application: Application, until: datetime.date | None) -> Application:
-    application.snoozed_until = until
-    application.save(update_fields=["snoozed_until", "updated_at"])
-    return application
-
-
-@transaction.atomic
-def applications_bulk_close(*, user, ids, outcome: str) -> int:
-    """Close several of the user's applications at once; others' ids are ignored."""
-    return Application.objects.owned_by(user).filter(pk__in=ids).update(
-        outcome=outcome, snoozed_until=None
-    )
-
-
-@transaction.atomic
-def applications_bulk_snooze(*, user, ids, until: datetime.date) -> int:
-    return Application.objects.owned_by(user).filter(pk__in=ids).update(snoozed_until=until)
-
-
-@transaction.atomic
-def application_delete(*, application: Application) -> None:
-    application.delete()
-
-
-@transaction.atomic
-def preferences_update(*, preferences: Preferences, **values) -> Preferences:
-    for name, value in values.items():
-        setattr(preferences, name, value)
-    preferences.full_clean()
-    preferences.save()
-    return preferences
-
-
 def _lock(application: Application) -> None:
     """Serialise writers of one application (a no-op lock on SQLite, whose IMMEDIATE
     transactions already serialise every writer)."""
@@ -242,6 +201,149 @@ def _lock(application: Application) -> None:
 
 def _touch(application: Application) -> None:
     Application.objects.filter(pk=application.pk).update(updated_at=timezone.now())
+
+
+# ----------------------------------------------------------------------------------------
+# Closing, snoozing, editing, deleting
+#
+# The page's buttons change one application, the dashboard's bulk form and the admin's
+# actions several; both go through the same write (`_close`, `_snooze`), so a close is
+# the same wherever it is made.
+
+
+@transaction.atomic
+def application_close(*, application: Application, outcome: str) -> Application:
+    """Close the application as `outcome` (an `Outcome`), the write `applications_close`
+    makes for several."""
+    _close(Application.objects.filter(pk=application.pk), outcome=outcome)
+    application.refresh_from_db(fields=["outcome", "snoozed_until", "updated_at"])
+    return application
+
+
+@transaction.atomic
+def applications_close(*, user: AbstractBaseUser, ids: Iterable[int], outcome: str) -> int:
+    """Close those of `ids` that are the user's applications (anyone else's id is ignored)
+    as `outcome`; returns how many were closed."""
+    return _close(Application.objects.owned_by(user).filter(pk__in=ids), outcome=outcome)
+
+
+def _close(applications: QuerySet[Application], *, outcome: str) -> int:
+    """The one write of closing: the outcome, and no snooze left (a closed application
+    has nothing to remind about). ValueError for anything but an `Outcome`."""
+    if outcome not in Outcome.values:
+        raise ValueError(f"{outcome!r} is not an outcome")
+    return applications.update(outcome=outcome, snoozed_until=None, updated_at=timezone.now())
+
+
+@transaction.atomic
+def application_reopen(*, application: Application) -> Application:
+    """Undo a close: the application is active again, its status the rules'."""
+    application.outcome = ""
+    application.save(update_fields=["outcome", "updated_at"])
+    return application
+
+
+@transaction.atomic
+def application_snooze(*, application: Application, until: datetime.date | None) -> Application:
+    """Hold the application's reminders until `until` (None: remove the snooze), the
+    write `applications_snooze` makes for several."""
+    _snooze(Application.objects.filter(pk=application.pk), until=until)
+    application.refresh_from_db(fields=["snoozed_until", "updated_at"])
+    return application
+
+
+@transaction.atomic
+def applications_snooze(
+    *, user: AbstractBaseUser, ids: Iterable[int], until: datetime.date | None
+) -> int:
+    """Snooze those of `ids` that are the user's applications (anyone else's id is
+    ignored) until `until`; returns how many were snoozed."""
+    return _snooze(Application.objects.owned_by(user).filter(pk__in=ids), until=until)
+
+
+def _snooze(applications: QuerySet[Application], *, until: datetime.date | None) -> int:
+    return applications.update(snoozed_until=until, updated_at=timezone.now())
+
+
+@transaction.atomic
+def application_update(
+    *,
+    application: Application,
+    company: str,
+    role: str,
+    applied_on: datetime.date,
+    posting_url: str = "",
+    notes: str = "",
+) -> Application:
+    """Change what the user wrote about the application itself. Only these fields are
+    written: a close or a snooze made meanwhile (another tab) is kept."""
+    application.company = company
+    application.role = role
+    application.applied_on = applied_on
+    application.posting_url = posting_url
+    application.notes = notes
+    application.save(
+        update_fields=["company", "role", "applied_on", "posting_url", "notes", "updated_at"]
+    )
+    return application
+
+
+@transaction.atomic
+def application_delete(*, application: Application) -> None:
+    """Delete the application and, by cascade, its people, interviews and follow-ups."""
+    application.delete()
+
+
+# ----------------------------------------------------------------------------------------
+# Settings and accounts
+
+# What the settings page changes; the calendar feed's secret has its own services below.
+PREFERENCE_SETTINGS = (
+    "time_zone",
+    "grace_days",
+    "no_date_wait_days",
+    "applied_wait_days",
+    "check_in_spacing_days",
+    "max_check_ins",
+    "weekdays_only",
+    "digest_opt_in",
+)
+
+
+@transaction.atomic
+def preferences_update(*, preferences: Preferences, **settings: str | int | bool) -> Preferences:
+    """Change some of the user's PREFERENCE_SETTINGS (by name; TypeError for any other
+    name). ValidationError, and nothing saved, when a value is out of its range."""
+    unknown = set(settings) - set(PREFERENCE_SETTINGS)
+    if unknown:
+        raise TypeError(f"not a setting: {', '.join(sorted(unknown))}")
+    for name, value in settings.items():
+        setattr(preferences, name, value)
+    preferences.full_clean()
+    preferences.save(update_fields=list(settings))
+    return preferences
+
+
+@transaction.atomic
+def account_create(*, username: str, email: str, password: str) -> AbstractBaseUser:
+    """A new account, with `password` hashed (`username` and `password` already checked
+    by the sign-up form)."""
+    user = get_user_model()(username=username, email=email)
+    user.set_password(password)
+    user.save()
+    return user
+
+
+@transaction.atomic
+def account_delete(*, user: AbstractBaseUser) -> None:
+    """Delete `user` and everything theirs: applications with their people, interviews
+    and follow-ups, preferences (and so the calendar feed) and digest claims, all by
+    cascade, and django-axes' records of their sign-ins, which are kept by username
+    rather than by a foreign key."""
+    username = user.get_username()
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username=username).delete()
+    user.delete()
 
 
 # ----------------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from applications import interchange, selectors
-from applications.models import Application, FollowUpKind, Outcome
+from applications.models import FollowUpKind, Outcome
 
 
 @dataclass(frozen=True, slots=True)
@@ -534,7 +534,7 @@ def csv_export(*, user, as_of: datetime.date, rules) -> str:
     """
     rows = selectors.application_rows(user=user, as_of=as_of, rules=rules)
     rows.sort(key=lambda row: row.id)
-    notes = dict(Application.objects.owned_by(user).values_list("id", "notes"))
+    notes = selectors.application_notes_get(user=user)
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")

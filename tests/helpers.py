@@ -6,6 +6,8 @@ import threading
 from django.contrib.messages import get_messages
 from django.db import connections
 
+from applications import status as engine
+
 
 def days(today, n):
     return today + datetime.timedelta(days=n)
@@ -62,3 +64,35 @@ def at_once(action, *, times=2):
     for thread in threads:
         thread.join()
     return results, errors
+
+
+def facts_of(application) -> engine.ApplicationFacts:
+    """The engine's facts of a saved application, read here from its model instances: a
+    second path, independent of selectors.application_rows, for tests to compare with."""
+    application = type(application).objects.prefetch_related(
+        "interviews__contacts", "follow_ups"
+    ).get(pk=application.pk)
+    return engine.ApplicationFacts(
+        applied_on=application.applied_on,
+        interviews=tuple(
+            engine.InterviewFacts(
+                date=interview.date,
+                decision_from=interview.decision_from,
+                decision_by=interview.decision_by,
+                contacts=tuple(contact.pk for contact in interview.contacts.all()),
+            )
+            for interview in application.interviews.all()
+        ),
+        follow_ups=tuple(
+            engine.FollowUpFacts(
+                date=follow_up.date,
+                kind=follow_up.kind,
+                contact=follow_up.contact_id,
+                new_decision_by=follow_up.new_decision_by,
+                outcome=follow_up.outcome,
+            )
+            for follow_up in application.follow_ups.all()
+        ),
+        outcome=application.outcome,
+        snoozed_until=application.snoozed_until,
+    )

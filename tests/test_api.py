@@ -16,6 +16,7 @@ from tests.factories import (
     PreferencesFactory,
     full_application,
 )
+from tests.helpers import facts_of
 
 URL = reverse("api_applications")
 AS_OF = "2026-12-10"
@@ -75,13 +76,7 @@ def test_lists_every_application_most_urgent_first_with_status_reason_and_link(o
 def test_reason_and_dates_are_the_engines_own(owner, owner_client):
     application = full_application(owner)
     as_of = datetime.date(2026, 12, 10)
-    expected = engine.evaluate(
-        selectors.facts_from_instance(
-            selectors.with_status_prefetch(type(application).objects.filter(pk=application.pk)).get()
-        ),
-        engine.DEFAULT_RULES,
-        as_of,
-    )
+    expected = engine.evaluate(facts_of(application), engine.DEFAULT_RULES, as_of)
     (listed,) = _get(owner_client, as_of=as_of.isoformat()).json()["applications"]
     assert listed["status"] == expected.code
     assert listed["reason"] == expected.reason

@@ -22,6 +22,7 @@ from tests.factories import (
     UserFactory,
     full_application,
 )
+from tests.helpers import facts_of
 
 D = datetime.date
 AS_OF = D(2026, 12, 10)
@@ -1133,7 +1134,7 @@ def test_the_export_status_is_the_engines_with_the_users_own_rules(owner):
         .order_by("id")
         .prefetch_related("interviews__contacts", "follow_ups")
     ):
-        status = engine.evaluate(selectors.facts_from_instance(app), rules, AS_OF)
+        status = engine.evaluate(facts_of(app), rules, AS_OF)
         expected.append(
             {
                 "status": status.code,
@@ -1145,7 +1146,7 @@ def test_the_export_status_is_the_engines_with_the_users_own_rules(owner):
     assert statuses == expected
     assert statuses[-1]["status"] == "withdrawn"
     # grace_days 10 moved the follow-up date: the user's rules were used, not the defaults.
-    default = engine.evaluate(selectors.facts_from_instance(applications[2]), engine.Rules(), AS_OF)
+    default = engine.evaluate(facts_of(applications[2]), engine.Rules(), AS_OF)
     assert statuses[2]["next_action_date"] != default.next_action_date.isoformat()
 
 

@@ -98,3 +98,13 @@ def _snapshot(user):
         [list(app.follow_ups.values()) for app in applications],
         [list(app.contacts.values()) for app in applications],
     )
+
+
+@pytest.mark.django_db
+def test_the_reads_beside_the_rows_are_the_users_own(owner, stranger):
+    mine = full_application(owner)
+    Application.objects.filter(pk=mine.pk).update(notes="Mine")
+    full_application(stranger)
+
+    assert selectors.application_ids_get(user=owner) == [mine.pk]
+    assert selectors.application_notes_get(user=owner) == {mine.pk: "Mine"}

@@ -39,7 +39,7 @@ from applications.models import (
     Interview,
     Preferences,
 )
-from applications.views.accounts import client_ip, user_delete
+from applications.views.accounts import client_ip
 from tests.factories import ApplicationFactory, PreferencesFactory, UserFactory, full_application
 
 User = get_user_model()
@@ -732,7 +732,7 @@ def test_a_deletion_that_fails_half_way_deletes_nothing(owner, monkeypatch):
 
     monkeypatch.setattr(User, "delete", broken_delete)
     with pytest.raises(RuntimeError):
-        user_delete(user=owner)
+        services.account_delete(user=owner)
 
     assert everything_of(owner)["sign_in_failures"] == 1  # deleted first, rolled back
 

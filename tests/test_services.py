@@ -4,6 +4,8 @@ links only the application's own people, and records a double-submitted action o
 import datetime
 
 import pytest
+from axes.models import AccessAttempt
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection
 
@@ -237,8 +239,8 @@ def test_bulk_actions_change_only_the_users_own_applications(owner, stranger):
     theirs = ApplicationFactory(owner=stranger)
     ids = [mine[0].pk, mine[1].pk, theirs.pk]
 
-    assert services.applications_bulk_snooze(user=owner, ids=ids, until=D(2026, 12, 24)) == 2
-    assert services.applications_bulk_close(user=owner, ids=ids, outcome="withdrawn") == 2
+    assert services.applications_snooze(user=owner, ids=ids, until=D(2026, 12, 24)) == 2
+    assert services.applications_close(user=owner, ids=ids, outcome="withdrawn") == 2
 
     assert sorted(
         Application.objects.filter(owner=owner).values_list("pk", "outcome", "snoozed_until")
@@ -247,6 +249,88 @@ def test_bulk_actions_change_only_the_users_own_applications(owner, stranger):
     )
     theirs.refresh_from_db()
     assert (theirs.outcome, theirs.snoozed_until) == ("", None)
+
+
+@pytest.mark.parametrize("outcome", ["offer", "rejected", "withdrawn"])
+def test_closing_one_or_several_is_the_same_write(owner, outcome):
+    one, *several = ApplicationFactory.create_batch(3, owner=owner, snoozed_until=D(2026, 12, 1))
+
+    services.application_close(application=one, outcome=outcome)
+    services.applications_close(user=owner, ids=[app.pk for app in several], outcome=outcome)
+
+    assert set(Application.objects.values_list("outcome", "snoozed_until")) == {(outcome, None)}
+    assert (one.outcome, one.snoozed_until) == (outcome, None)  # the instance is current
+
+
+@pytest.mark.parametrize("outcome", ["", "offer_coming", "next_round", "Rejected"])
+def test_closing_with_anything_but_an_outcome_is_refused_and_changes_nothing(owner, outcome):
+    application = ApplicationFactory(owner=owner, snoozed_until=D(2026, 12, 1))
+
+    with pytest.raises(ValueError, match="not an outcome"):
+        services.applications_close(user=owner, ids=[application.pk], outcome=outcome)
+    with pytest.raises(ValueError, match="not an outcome"):
+        services.application_close(application=application, outcome=outcome)
+
+    assert Application.objects.values_list("outcome", "snoozed_until").get() == (
+        "",
+        D(2026, 12, 1),
+    )
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda user, ids: services.applications_close(user=user, ids=ids, outcome="offer"),
+        lambda user, ids: services.applications_snooze(user=user, ids=ids, until=D(2026, 12, 9)),
+    ],
+    ids=["close", "snooze"],
+)
+def test_another_users_applications_cannot_be_closed_or_snoozed(owner, stranger, write):
+    theirs = full_application(stranger)
+    before = Application.objects.values().get(pk=theirs.pk)
+
+    assert write(owner, [theirs.pk]) == 0
+
+    assert Application.objects.values().get(pk=theirs.pk) == before  # not even updated_at
+
+
+def test_closing_and_snoozing_mark_the_applications_as_changed(owner):
+    closed, snoozed = ApplicationFactory.create_batch(2, owner=owner)
+    before = dict(Application.objects.values_list("pk", "updated_at"))
+
+    services.applications_close(user=owner, ids=[closed.pk], outcome="offer")
+    services.applications_snooze(user=owner, ids=[snoozed.pk], until=D(2026, 12, 9))
+
+    after = dict(Application.objects.values_list("pk", "updated_at"))
+    assert after[closed.pk] > before[closed.pk] and after[snoozed.pk] > before[snoozed.pk]
+
+
+def test_editing_an_application_writes_what_was_typed_and_keeps_a_close_made_meanwhile(owner):
+    application = ApplicationFactory(owner=owner, company="Acme", notes="")
+    other = ApplicationFactory(owner=owner, company="Globex")
+    # Closed in another tab after this page was loaded: the edit must not reopen it.
+    services.applications_close(user=owner, ids=[application.pk], outcome="rejected")
+
+    services.application_update(
+        application=application,
+        company="Acme Corp",
+        role="Staff Engineer",
+        applied_on=D(2026, 11, 3),
+        posting_url="https://example.com/jobs/2",
+        notes="Referred by Sam",
+    )
+
+    assert Application.objects.values_list(
+        "company", "role", "applied_on", "posting_url", "notes", "outcome"
+    ).get(pk=application.pk) == (
+        "Acme Corp",
+        "Staff Engineer",
+        D(2026, 11, 3),
+        "https://example.com/jobs/2",
+        "Referred by Sam",
+        "rejected",
+    )
+    assert Application.objects.get(pk=other.pk).company == "Globex"
 
 
 def test_deleting_an_application_deletes_everything_recorded_under_it(owner):
@@ -290,3 +374,67 @@ def test_invalid_preferences_are_refused_and_nothing_is_saved(owner, values):
     assert Preferences.objects.values_list("time_zone", "grace_days", "max_check_ins").get(
         user=owner
     ) == ("UTC", 2, 2)
+
+
+def test_a_setting_that_is_not_one_is_refused(owner):
+    prefs = PreferencesFactory(user=owner)
+
+    with pytest.raises(TypeError, match="calendar_token"):
+        services.preferences_update(preferences=prefs, calendar_token="chosen-by-me")
+
+    assert Preferences.objects.get(user=owner).calendar_token == ""
+
+
+def test_saving_settings_keeps_a_calendar_address_made_meanwhile(owner):
+    prefs = PreferencesFactory(user=owner)
+    # The settings page was loaded, then the calendar feed turned on in another tab.
+    token = services.calendar_token_regenerate(preferences=Preferences.objects.get(user=owner))
+
+    services.preferences_update(preferences=prefs, grace_days=4)
+
+    assert Preferences.objects.values_list("grace_days", "calendar_token").get(user=owner) == (
+        4,
+        token,
+    )
+
+
+def test_changing_the_calendar_address_changes_only_that_users(owner, stranger):
+    mine, theirs = PreferencesFactory(user=owner), PreferencesFactory(user=stranger)
+    their_token = services.calendar_token_regenerate(preferences=theirs)
+
+    services.calendar_token_regenerate(preferences=mine)
+    services.calendar_token_revoke(preferences=mine)
+
+    assert Preferences.objects.get(user=stranger).calendar_token == their_token
+    assert Preferences.objects.get(user=owner).calendar_token == ""
+
+
+# ----------------------------------------------------------------------------------------
+# Accounts
+
+
+def test_a_new_account_signs_in_with_its_password_which_is_stored_hashed(db):
+    user = services.account_create(
+        username="dana", email="dana@example.com", password="correct horse battery staple"
+    )
+
+    stored = get_user_model().objects.get(username="dana")
+    assert (stored.pk, stored.email) == (user.pk, "dana@example.com")
+    assert stored.password != "correct horse battery staple"
+    assert stored.check_password("correct horse battery staple")
+
+
+def test_deleting_an_account_deletes_everything_of_that_user_only(owner, stranger):
+    full_application(owner), full_application(stranger)
+    PreferencesFactory(user=owner), PreferencesFactory(user=stranger)
+    for user in (owner, stranger):
+        AccessAttempt.objects.create(
+            username=user.username, ip_address="203.0.113.9", failures_since_start=1
+        )
+
+    services.account_delete(user=owner)
+
+    assert not get_user_model().objects.filter(pk=owner.pk).exists()
+    assert (Application.objects.count(), Preferences.objects.count()) == (1, 1)
+    assert Application.objects.get().owner == stranger
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["stranger"]

@@ -5,9 +5,7 @@ import datetime
 
 import pytest
 
-from applications import selectors
 from applications import status as engine
-from applications.models import Application
 from applications.timeline import AXIS_Y, MARGIN, WIDTH, application_timeline
 from tests.factories import (
     ApplicationFactory,
@@ -16,6 +14,7 @@ from tests.factories import (
     InterviewFactory,
     follow_up_due,
 )
+from tests.helpers import facts_of
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +22,7 @@ D = datetime.date
 
 
 def status_of(application, as_of, rules=engine.DEFAULT_RULES):
-    fetched = selectors.with_status_prefetch(Application.objects.filter(pk=application.pk)).get()
-    return engine.evaluate(selectors.facts_from_instance(fetched), rules, as_of)
+    return engine.evaluate(facts_of(application), rules, as_of)
 
 
 def timeline_of(application, as_of):

@@ -4,7 +4,6 @@ deletion, and the two hooks django-axes calls (the visitor's address, the lockou
 import ipaddress
 
 from axes.helpers import get_cool_off
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -12,7 +11,6 @@ from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,6 +18,8 @@ from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
+
+from applications import services
 
 
 class SignupForm(UserCreationForm):
@@ -40,7 +40,11 @@ def signup(request):
         raise Http404("Sign-up is closed on this server.")
     form = SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        user = services.account_create(
+            username=form.cleaned_data["username"],
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+        )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("dashboard")
     return render(
@@ -80,25 +84,13 @@ class AccountDeleteForm(forms.Form):
         return password
 
 
-def user_delete(*, user):
-    """Delete `user` and everything theirs, in one transaction: applications with their
-    contacts, interviews and follow-ups, preferences (and so the calendar feed), digest
-    claims (all by cascade), and django-axes' records of their sign-ins, which are kept
-    by username rather than by a foreign key."""
-    with transaction.atomic():
-        username = user.get_username()
-        for model in (AccessAttempt, AccessFailureLog, AccessLog):
-            model.objects.filter(username=username).delete()
-        user.delete()
-
-
 @require_http_methods(["GET", "POST"])
 def account_delete(request):
     """GET: what will be deleted, and a form asking for the password. POST with the
     right password: delete everything, sign out, and say so on the sign-in page."""
     form = AccountDeleteForm(request.POST if request.method == "POST" else None, request=request)
     if request.method == "POST" and form.is_valid():
-        user_delete(user=request.user)
+        services.account_delete(user=request.user)
         logout(request)
         messages.success(
             request, _("Your account and everything in it are deleted. Good luck out there!")

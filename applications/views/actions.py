@@ -7,7 +7,6 @@ import datetime
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -25,8 +24,8 @@ from applications.forms import (
     SnoozeForm,
     ThankYouForm,
 )
-from applications.models import Application, FollowUpKind, Outcome
-from applications.views.common import own_application, today_and_rules
+from applications.models import FollowUpKind, Outcome
+from applications.views.common import checked_in_on, own_application, today_and_rules
 
 
 def _back(request, application=None):
@@ -91,13 +90,13 @@ def check_in(request, application):
             return _refused(request, form, application)
         return render(request, "applications/check_in.html", {"application": application, "form": form})
     day = form.cleaned_data["date"]
-    if application.follow_ups.filter(kind=FollowUpKind.CHECK_IN, date=day).exists():
-        # A second click on the same check-in: already recorded, nothing to warn about.
-        _recorded(request, False, "")
-        return _back(request, application)
     (row,) = selectors.application_rows(
         user=request.user, as_of=day, rules=rules, ids=[application.pk]
     )
+    if checked_in_on(row, day):
+        # A second click on the same check-in: already recorded, nothing to warn about.
+        _recorded(request, False, "")
+        return _back(request, application)
     if not form.cleaned_data["confirm_early"] and engine.is_early_check_in(row.facts, rules, day):
         # What the rules said that day, snooze aside: the reason names the dates.
         advice = engine.evaluate(dataclasses.replace(row.facts, snoozed_until=None), rules, day)
@@ -201,13 +200,13 @@ def unsnooze(request, application):
 def bulk(request):
     """Close or snooze several applications at once, from the dashboard."""
     as_of, _rules = today_and_rules(request.user)
-    own_ids = Application.objects.owned_by(request.user).values_list("pk", flat=True)
-    form = BulkActionForm(request.POST, application_ids=list(own_ids))
+    own_ids = selectors.application_ids_get(user=request.user)
+    form = BulkActionForm(request.POST, application_ids=own_ids)
     if not form.is_valid():
         return _refused(request, form)
     ids, action = form.cleaned_data["selected"], form.cleaned_data["action"]
     if action == BULK_SNOOZE_WEEK:
-        count = services.applications_bulk_snooze(
+        count = services.applications_snooze(
             user=request.user, ids=ids, until=as_of + datetime.timedelta(days=7)
         )
         text = ngettext(
@@ -216,9 +215,9 @@ def bulk(request):
             count,
         )
     else:
-        count = services.applications_bulk_close(
+        count = services.applications_close(
             user=request.user, ids=ids, outcome=action.removeprefix("close_")
         )
         text = ngettext("Closed %(count)d application.", "Closed %(count)d applications.", count)
     messages.success(request, text % {"count": count})
-    return redirect(reverse("dashboard"))
+    return redirect("dashboard")

@@ -1,10 +1,12 @@
 """What every page needs: the user's today and rules, and their own application."""
 
+import datetime
 import functools
 
 from django.http import HttpResponseNotAllowed
 
 from applications import selectors
+from applications.models import FollowUpKind
 
 
 def today_and_rules(user):
@@ -28,3 +30,12 @@ def own_application(*methods):
         return wrapper
 
     return decorator
+
+
+def checked_in_on(row: selectors.ApplicationRow, day: datetime.date) -> bool:
+    """Is a check-in recorded on `day` among the facts of `row` (`application_rows`)?
+    A second check-in that day is the same one sent twice, whoever it went to."""
+    return any(
+        follow_up.kind == FollowUpKind.CHECK_IN and follow_up.date == day
+        for follow_up in row.facts.follow_ups
+    )

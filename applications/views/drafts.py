@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from applications import drafts, selectors, services
 from applications import status as engine
 from applications.models import FollowUpKind
-from applications.views.common import own_application, today_and_rules
+from applications.views.common import checked_in_on, own_application, today_and_rules
 
 TITLES = {
     drafts.THANK_YOU: gettext_lazy("Thank-you note"),
@@ -99,17 +99,11 @@ def _latest_decision(interview, facts, as_of):
 @_own_application_and_kind("GET", "HEAD")
 def draft(request, application, kind):
     as_of, rules = today_and_rules(request.user)
-    (row,) = selectors.application_rows(
-        user=request.user, as_of=as_of, rules=rules, ids=[application.pk]
+    sources = selectors.draft_sources_get(
+        user=request.user, application=application, as_of=as_of, rules=rules
     )
-    contacts = list(application.contacts.all())
     # The interview the note is about: the latest so far (none yet: the application).
-    interview = (
-        application.interviews.filter(date__lte=as_of)
-        .order_by("-date", "-id")
-        .prefetch_related("contacts")
-        .first()
-    )
+    row, contacts, interview = sources.row, sources.contacts, sources.interview
     met = list(interview.contacts.all()) if interview is not None else []
     contact = _chosen_contact(request, contacts) or _default_contact(
         kind, contacts, met, row.status.thank_you_owed
@@ -164,13 +158,13 @@ def draft_sent(request, application, kind):
     """Record the note as a follow-up dated the user's today, then back to the page.
     A second click records nothing new: `follow_up_log` returns the one already there,
     and a check-in already recorded that day (from here or "I checked in") is the same."""
-    as_of, _rules = today_and_rules(request.user)
-    contact = _chosen_contact(request, list(application.contacts.all()))
+    as_of, rules = today_and_rules(request.user)
+    sources = selectors.draft_sources_get(
+        user=request.user, application=application, as_of=as_of, rules=rules
+    )
+    contact = _chosen_contact(request, sources.contacts)
     recorded_kind = RECORDED_AS[kind]
-    if (
-        recorded_kind == FollowUpKind.CHECK_IN
-        and application.follow_ups.filter(kind=FollowUpKind.CHECK_IN, date=as_of).exists()
-    ):
+    if recorded_kind == FollowUpKind.CHECK_IN and checked_in_on(sources.row, as_of):
         created = False
     else:
         _follow_up, created = services.follow_up_log(

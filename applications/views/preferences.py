@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from applications import selectors
+from applications import selectors, services
 from applications.forms import PreferencesForm
 
 
@@ -15,7 +15,7 @@ def preferences(request):
     prefs = selectors.preferences_get(user=request.user)
     form = PreferencesForm(request.POST if request.method == "POST" else None, instance=prefs)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.preferences_update(preferences=prefs, **form.cleaned_data)
         messages.success(request, _("Settings saved. Every status now follows them."))
         return redirect("preferences")
     return render(

@@ -1,7 +1,6 @@
 """Recording: a new application with its first interview, a later round, edits, deletion."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -130,8 +129,7 @@ def application_edit(request, application):
         request.POST if request.method == "POST" else None, instance=application
     )
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
+        services.application_update(application=application, **form.cleaned_data)
         messages.success(request, _("Changes saved."))
         return redirect("application_detail", pk=application.pk)
     return render(

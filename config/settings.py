@@ -61,7 +61,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "applications",
+    # Django's own widget templates, for the form renderer below.
+    "django.forms",
 ]
+# Widgets render through the project's template settings, so a widget may have its own
+# template under templates/ (the time zone drop-down does).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

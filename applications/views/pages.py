@@ -71,25 +71,22 @@ class RowUrls:
 def dashboard(request):
     as_of, rules = today_and_rules(request.user)
     board = selectors.dashboard_get(user=request.user, as_of=as_of, rules=rules)
-    # The rows of each section come from a Jinja2 partial: config/jinja2.py says why.
-    rows_template = get_template("applications/partials/dashboard_rows.jinja", using="jinja2")
+    # The sections of rows come from a Jinja2 partial: config/jinja2.py says why.
+    sections = get_template("applications/partials/dashboard_sections.jinja", using="jinja2")
     context = {
+        "sections": board.sections,
         "as_of": as_of,
         "next_path": request.path,
         "urls": RowUrls(),
         "labels": {code: str(label) for code, label in engine.LABELS.items()},
         "close_choices": DASHBOARD_CLOSE_CHOICES,
     }
-    sections = [
-        # Jinja2 escapes what it writes (autoescape); Django needs to be told.
-        (section, mark_safe(rows_template.render({**context, "rows": section.rows}, request)))  # noqa: S308
-        for section in board.sections
-        if section.rows
-    ]
+    # Jinja2 escapes what it writes (autoescape on); Django's template needs to be told.
+    sections_html = mark_safe(sections.render(context, request))  # noqa: S308
     return render(
         request,
         "applications/dashboard.html",
-        {"board": board, "sections": sections, "bulk_form": BulkActionForm(application_ids=[])},
+        {"board": board, "sections": sections_html, "bulk_form": BulkActionForm(application_ids=[])},
     )
 
 

@@ -396,7 +396,7 @@ class BulkActionForm(forms.Form):
         )
 
 
-@functools.cache
+@functools.cache  # the zones on this machine: read from the disk once, not per page
 def time_zone_choices():
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 

@@ -21,7 +21,8 @@ def url(name: str, *args) -> str:
 
 
 def environment(**options) -> Environment:
-    env = Environment(extensions=["jinja2.ext.i18n"], **options)
+    # Django's backend passes autoescape=True in `options`, as its own templates escape.
+    env = Environment(extensions=["jinja2.ext.i18n"], **options)  # noqa: S701
     # Old-style gettext: `_()` returns the translated text as it is, so a sentence with
     # placeholders is translated once and filled in with `|format(...)` (then escaped).
     env.install_gettext_callables(gettext, ngettext, newstyle=False)

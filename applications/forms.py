@@ -28,6 +28,8 @@ from applications.models import (
     Outcome,
     Preferences,
     ResponseOutcome,
+    follow_up_date_problems,
+    interview_date_problems,
     validate_plausible_date,
 )
 
@@ -171,23 +173,32 @@ class InterviewForm(forms.Form):
                 )
         elif timeline == TIMELINE_RANGE:
             decision_from, decision_by = cleaned.get("range_from"), cleaned.get("range_to")
-            if decision_from is None or decision_by is None:
-                if not {"range_from", "range_to"} & set(self.errors):
-                    self.add_error("range_from", _("Enter both ends of the range they gave."))
-            elif decision_from > decision_by:
+            if (decision_from is None or decision_by is None) and not (
+                {"range_from", "range_to"} & set(self.errors)
+            ):
+                self.add_error("range_from", _("Enter both ends of the range they gave."))
+        # The models' date rule; only the first date given is held against the interview.
+        first = "decision_from" if decision_from is not None else "decision_by"
+        field = "range_from" if timeline == TIMELINE_RANGE else "decision_by"
+        for problem in interview_date_problems(
+            date=day, decision_from=decision_from, decision_by=decision_by
+        ):
+            if problem.code == "range_out_of_order":
                 self.add_error(
                     "range_to",
                     _("The range ends before it starts: %(end)s is before %(start)s.")
                     % {"end": _day(decision_by), "start": _day(decision_from)},
                 )
-        first = decision_from or decision_by
-        field = "range_from" if timeline == TIMELINE_RANGE else "decision_by"
-        if first is not None and first < day and field not in self.errors:
-            self.add_error(
-                field,
-                _("They can't decide before the interview (%(interview)s).")
-                % {"interview": _day(day)},
-            )
+            elif (
+                problem.code == "decision_before_interview"
+                and problem.field == first
+                and field not in self.errors
+            ):
+                self.add_error(
+                    field,
+                    _("They can't decide before the interview (%(interview)s).")
+                    % {"interview": _day(day)},
+                )
         cleaned["decision_from"], cleaned["decision_by"] = decision_from, decision_by
         return cleaned
 
@@ -314,7 +325,7 @@ class ResponseForm(FollowUpDateForm):
     def clean(self):
         cleaned = super().clean()
         day, new_date = cleaned.get("date"), cleaned.get("new_decision_by")
-        if day and new_date and new_date < day:
+        if follow_up_date_problems(date=day, new_decision_by=new_date):
             self.add_error(
                 "new_decision_by",
                 _("The new date can't be before their response (%(day)s).") % {"day": _day(day)},

@@ -8,6 +8,7 @@ its application, so one owner-scoped query on Application reaches all of it.
 
 import datetime
 import zoneinfo
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -134,7 +135,6 @@ class Application(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Declared last: interchange.import_document builds rows from the fields above, in order.
     submission = submission_field()
 
     objects = ApplicationQuerySet.as_manager()
@@ -220,7 +220,6 @@ class Interview(models.Model):
             "Leave empty when they gave no date."
         ),
     )
-    # Declared last: interchange.import_document builds rows from the fields above, in order.
     submission = submission_field()
 
     class Meta:
@@ -230,23 +229,42 @@ class Interview(models.Model):
             models.CheckConstraint(
                 condition=_in_choices("format", InterviewFormat), name="interview_format_valid"
             ),
+            # The decision dates: `interview_date_problems` below applies the same four
+            # conditions in Python, so forms and the importer can say what is wrong first.
             # A range needs its end: "from Dec 1" alone tells the rules nothing.
             models.CheckConstraint(
                 condition=Q(decision_from__isnull=True) | Q(decision_by__isnull=False),
                 name="interview_range_has_end",
+                violation_error_code="range_without_end",
+                violation_error_message=_(
+                    "A range of dates needs its end: fill in “decision by” too (a single "
+                    "date goes there alone)."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(decision_from__isnull=True) | Q(decision_from__lte=F("decision_by")),
                 name="interview_range_in_order",
+                violation_error_code="range_out_of_order",
+                violation_error_message=_(
+                    "The range ends before it starts: “decision from” is after “decision by”."
+                ),
             ),
             # They cannot decide before they have met you.
             models.CheckConstraint(
                 condition=Q(decision_by__isnull=True) | Q(decision_by__gte=F("date")),
                 name="interview_decision_not_before_interview",
+                violation_error_code="decision_before_interview",
+                violation_error_message=_(
+                    "They can't decide before the interview: “decision by” is before its date."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(decision_from__isnull=True) | Q(decision_from__gte=F("date")),
                 name="interview_range_not_before_interview",
+                violation_error_code="decision_before_interview",
+                violation_error_message=_(
+                    "They can't decide before the interview: “decision from” is before its date."
+                ),
             ),
             # The same later-round form, sent twice, saves one interview.
             models.UniqueConstraint(
@@ -316,14 +334,85 @@ class FollowUp(models.Model):
                 | (Q(new_decision_by__isnull=True) & Q(outcome="")),
                 name="follow_up_response_fields_only_on_responses",
             ),
+            # `follow_up_date_problems` below applies it in Python.
             models.CheckConstraint(
                 condition=Q(new_decision_by__isnull=True) | Q(new_decision_by__gte=F("date")),
                 name="follow_up_new_date_not_before_response",
+                violation_error_code="new_date_before_response",
+                violation_error_message=_("The new date can't be before their response."),
             ),
         ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.date:%Y-%m-%d}"
+
+
+# ----------------------------------------------------------------------------------------
+# The date constraints of interviews and follow-ups, applied in Python
+
+
+@dataclass(frozen=True, slots=True)
+class DateProblem:
+    """A date check constraint that some values would break, and the field it is about.
+
+    `code` and `message` are the constraint's own: what Django's model validation (the
+    admin's forms) says. The app's forms and the importer name the dates themselves, in
+    their own words, chosen by `code`.
+    """
+
+    constraint: models.CheckConstraint
+    field: str
+
+    @property
+    def code(self) -> str:
+        return self.constraint.violation_error_code
+
+    @property
+    def message(self) -> str:
+        return self.constraint.get_violation_error_message()
+
+
+def _is_day(value) -> bool:
+    return isinstance(value, datetime.date)
+
+
+def _problems(model, broken) -> list[DateProblem]:
+    """(constraint name, field) pairs as problems citing `model`'s own constraints."""
+    if not broken:
+        return []
+    constraints = {constraint.name: constraint for constraint in model._meta.constraints}
+    return [DateProblem(constraints[name], field) for name, field in broken]
+
+
+def interview_date_problems(*, date, decision_from, decision_by) -> list[DateProblem]:
+    """The Interview constraints on its decision dates that these values would break, in
+    this order: a range needs its end, it goes from the earlier date, and neither date is
+    before the interview. [] when none.
+
+    The constraints' own conditions, in Python (tests/test_models.py checks that the two
+    agree), so that a form or the importer finds a problem before any write. None is a
+    date not given; any other value that is not a date (one already refused as
+    unreadable) counts as given, and is compared with nothing.
+    """
+    broken = []
+    if decision_from is not None and decision_by is None:
+        broken.append(("interview_range_has_end", "decision_from"))
+    if _is_day(decision_from) and _is_day(decision_by) and decision_from > decision_by:
+        broken.append(("interview_range_in_order", "decision_from"))
+    if _is_day(date) and _is_day(decision_from) and decision_from < date:
+        broken.append(("interview_range_not_before_interview", "decision_from"))
+    if _is_day(date) and _is_day(decision_by) and decision_by < date:
+        broken.append(("interview_decision_not_before_interview", "decision_by"))
+    return _problems(Interview, broken)
+
+
+def follow_up_date_problems(*, date, new_decision_by) -> list[DateProblem]:
+    """The FollowUp constraint that a new decision date is not before the response that
+    gave it, if these values would break it; as `interview_date_problems`."""
+    broken = []
+    if _is_day(date) and _is_day(new_decision_by) and new_decision_by < date:
+        broken.append(("follow_up_new_date_not_before_response", "new_decision_by"))
+    return _problems(FollowUp, broken)
 
 
 def validate_time_zone(value):

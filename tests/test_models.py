@@ -3,9 +3,17 @@
 import datetime
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
 
-from applications.models import Application, FollowUp, Interview, Preferences
+from applications.models import (
+    Application,
+    FollowUp,
+    Interview,
+    Preferences,
+    follow_up_date_problems,
+    interview_date_problems,
+)
 from tests.factories import ApplicationFactory, ContactFactory, FollowUpFactory, InterviewFactory
 
 DAY = datetime.date(2026, 12, 1)
@@ -91,6 +99,75 @@ def test_follow_up_keeps_response_fields_to_responses_and_valid_choices(fields):
 def test_a_response_may_carry_a_new_date_and_an_outcome():
     response = FollowUpFactory(kind="response", date=DAY, new_decision_by=DAY + datetime.timedelta(days=7), outcome="next_round")
     assert FollowUp.objects.get(pk=response.pk).new_decision_by == DAY + datetime.timedelta(days=7)
+
+
+def _saves(model, **fields) -> bool:
+    try:
+        with transaction.atomic():
+            model.objects.create(**fields)
+    except IntegrityError:
+        return False
+    return True
+
+
+def _broken_in_the_database(model, **fields) -> dict[str, list[str]]:
+    """The check constraints the database finds `fields` break (Django's own
+    validation evaluates each condition there), with the messages it gives."""
+    broken = {}
+    for constraint in model._meta.constraints:
+        if isinstance(constraint, models.CheckConstraint):
+            try:
+                constraint.validate(model, model(**fields))
+            except ValidationError as error:
+                broken[constraint.name] = error.messages
+    return broken
+
+
+# The day before, of and after the interview, and one more: every condition's edges.
+AROUND = [None, DAY - datetime.timedelta(days=1), DAY, DAY + datetime.timedelta(days=1),
+          DAY + datetime.timedelta(days=2)]  # fmt: skip
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("decision_from", AROUND)
+@pytest.mark.parametrize("decision_by", AROUND)
+def test_the_interview_date_rule_in_python_is_the_databases(decision_from, decision_by):
+    fields = {"date": DAY, "decision_from": decision_from, "decision_by": decision_by}
+    problems = interview_date_problems(**fields)
+    fields["application"] = ApplicationFactory()
+
+    assert _saves(Interview, **fields) == (problems == [])
+    assert _broken_in_the_database(Interview, **fields) == {
+        problem.constraint.name: [problem.message] for problem in problems
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("new_decision_by", AROUND)
+def test_the_new_date_rule_in_python_is_the_databases(new_decision_by):
+    fields = {"date": DAY, "new_decision_by": new_decision_by}
+    problems = follow_up_date_problems(**fields)
+    fields.update(application=ApplicationFactory(), kind="response")
+
+    assert _saves(FollowUp, **fields) == (problems == [])
+    assert _broken_in_the_database(FollowUp, **fields) == {
+        problem.constraint.name: [problem.message] for problem in problems
+    }
+
+
+def test_each_date_problem_names_its_field_in_the_constraints_words():
+    day_before = DAY - datetime.timedelta(days=1)
+    (problem,) = interview_date_problems(date=DAY, decision_from=None, decision_by=day_before)
+    assert (problem.field, problem.code) == ("decision_by", "decision_before_interview")
+    assert problem.message == (
+        "They can't decide before the interview: “decision by” is before its date."
+    )
+
+
+def test_a_date_already_refused_as_unreadable_counts_as_given_and_is_compared_with_nothing():
+    problems = interview_date_problems(date=DAY, decision_from="2026-13-45", decision_by=None)
+    assert [problem.code for problem in problems] == ["range_without_end"]
+    assert interview_date_problems(date="someday", decision_from=DAY, decision_by=DAY) == []
 
 
 @pytest.mark.django_db

@@ -10,7 +10,7 @@ JSON import's (text lengths, NUL characters, blank required text, a decision not
 its interview); only what is particular to a spreadsheet is checked here: the header
 names, the date forms, a decision date with no interview. Errors name the spreadsheet's
 row (the header is row 1) and the column as the file calls it. Saving is
-`interchange.import_document`: one transaction, all or nothing.
+`services.applications_import`: one transaction, all or nothing.
 
 Dates: YYYY-MM-DD (a time after it is dropped), "2 Nov 2026" and "Nov 2, 2026" (English
 month names, full or short). Numeric dates with slashes or dots are refused, whatever

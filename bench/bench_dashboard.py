@@ -99,13 +99,13 @@ def main():
         from django.test import Client
         from django.test.utils import CaptureQueriesContext
 
-        from applications import interchange, selectors
+        from applications import selectors, services
         from applications.models import Preferences
 
         user = User.objects.create_user("busy", password="not-used-here")
         prefs = Preferences.objects.create(user=user)
         today = selectors.local_today(prefs=prefs)
-        interchange.import_document(user=user, document=active_document(APPLICATIONS, today))
+        services.applications_import(user=user, document=active_document(APPLICATIONS, today))
 
         visitor, seeker = Client(), Client()
         seeker.force_login(user)

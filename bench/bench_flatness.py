@@ -86,7 +86,7 @@ def measure(alone_url: str, shared_url: str, label: str, explain: bool):
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from applications import interchange, selectors
+    from applications import selectors, services
     from applications.models import Application, Preferences
     from bench_dashboard import active_document
 
@@ -111,7 +111,7 @@ def measure(alone_url: str, shared_url: str, label: str, explain: bool):
 
     def import_batch(user, document, start):
         part = {**document, "applications": document["applications"][start : start + BATCH]}
-        interchange.import_document(user=user, document=part)
+        services.applications_import(user=user, document=part)
 
     clients = {}
     started = time.perf_counter()
@@ -133,7 +133,7 @@ def measure(alone_url: str, shared_url: str, label: str, explain: bool):
                         )
                         for app in document["applications"]:
                             app["company"] = f"Other {n:03d} {app['company']}"
-                        interchange.import_document(
+                        services.applications_import(
                             user=new_user(f"other{n:03d}"), document=document
                         )
         if connection.vendor == "postgresql":

@@ -201,7 +201,7 @@ def main():
         from django.contrib.auth import get_user_model
         from django.db import connection
 
-        from applications import interchange
+        from applications import interchange, services
 
         raw = json.dumps(document(count), ensure_ascii=False).encode()
         users = [
@@ -212,7 +212,7 @@ def main():
             valid, errors = interchange.load_document(raw)
             if errors:
                 sys.exit("\n".join(errors))
-            interchange.import_document(user=users[number], document=valid)
+            services.applications_import(user=users[number], document=valid)
 
         def validate_once(number):
             interchange.load_document(raw)
@@ -267,14 +267,14 @@ def worst_uploads(user):
     timeout); the limits keep each far inside it."""
     from django.conf import settings
 
-    from applications import interchange, spreadsheet
+    from applications import interchange, services, spreadsheet
 
     limit = interchange.MAX_UPLOAD_APPLICATIONS
     raw = json.dumps(document(limit), ensure_ascii=False).encode()
     started = time.perf_counter()
     valid, errors = interchange.load_document(raw, max_applications=limit)
     assert not errors, errors[:3]
-    interchange.import_document(user=user, document=valid)
+    services.applications_import(user=user, document=valid)
     print(
         f"largest JSON upload: {limit:,} applications ({len(raw) / 1e6:.1f} MB) read and "
         f"saved in {time.perf_counter() - started:.1f} s"
@@ -287,7 +287,7 @@ def worst_uploads(user):
     reading = spreadsheet.csv_read(text, max_applications=limit)  # the preview
     reading = spreadsheet.csv_read(text, max_applications=limit)  # the confirm button
     assert not reading.errors, reading.errors[:3]
-    interchange.import_document(user=user, document=reading.document)
+    services.applications_import(user=user, document=reading.document)
     print(
         f"largest CSV upload: {limit:,} rows previewed, read again and saved in "
         f"{time.perf_counter() - started:.1f} s"

@@ -69,7 +69,7 @@ def seed(users: int, out: Path):
     )
     from django.contrib.auth.models import User
 
-    from applications import interchange, selectors
+    from applications import selectors, services
     from applications.models import Preferences
     from bench_dashboard import active_document
 
@@ -82,7 +82,7 @@ def seed(users: int, out: Path):
         user = User.objects.create_user(f"seeker{n}", password=None)
         prefs = Preferences.objects.create(user=user)
         today = selectors.local_today(prefs=prefs)
-        interchange.import_document(
+        services.applications_import(
             user=user, document=active_document(APPLICATIONS_PER_USER, today)
         )
         session = SessionStore()

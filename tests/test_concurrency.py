@@ -87,7 +87,7 @@ from django.core.management import call_command
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
 from django.contrib.auth.models import User
 
-from applications import interchange, selectors
+from applications import selectors, services
 from applications.models import Preferences
 
 call_command("migrate", verbosity=0)
@@ -101,7 +101,7 @@ for name, applications in spec.items():
     user = User.objects.create_user(name, password=None)
     prefs = Preferences.objects.create(user=user)
     if applications:
-        interchange.import_document(user=user, document=applications)
+        services.applications_import(user=user, document=applications)
     session = SessionStore()
     session[SESSION_KEY] = user._meta.pk.value_to_string(user)
     session[BACKEND_SESSION_KEY] = backend

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from applications import interchange, spreadsheet
+from applications import interchange, services, spreadsheet
 from applications.forms import UploadForm
 from applications.views.common import today_and_rules
 
@@ -89,7 +89,7 @@ def csv_import(request):
             return _page(
                 request, CsvUploadForm(), errors=confirm.errors["csv_text"], status=400
             )
-        result = interchange.import_document(
+        result = services.applications_import(
             user=request.user, document=confirm.reading.document
         )
         messages.success(

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from applications import interchange, selectors
+from applications import interchange, selectors, services
 from applications.forms import UploadForm
 
 
@@ -52,7 +52,7 @@ def import_upload(request):
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
-            result = interchange.import_document(user=request.user, document=form.document)
+            result = services.applications_import(user=request.user, document=form.document)
             messages.success(
                 request,
                 ngettext(

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from applications import interchange
+from applications import interchange, services
 
 
 class Command(BaseCommand):
@@ -43,7 +43,7 @@ class Command(BaseCommand):
                 + "\n"
                 + "\n".join(problems)
             )
-        result = interchange.import_document(user=owner, document=document)
+        result = services.applications_import(user=owner, document=document)
         self.stdout.write(
             _(
                 "Imported %(applications)d applications (%(contacts)d contacts, "

@@ -1,0 +1,424 @@
+"""Reading and checking a hearback/v1 file (docs/data-format.md), before anything is saved.
+
+The whole file is checked first, against the format and the models' own limits and
+constraints, so that bad input is found here with its JSON path, never by an
+IntegrityError half-way through a write. Pure: no database, no clock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import json
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.validators import EmailValidator, URLValidator
+from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from applications.interchange.schema import (
+    Choice,
+    Constant,
+    Context,
+    Date,
+    ErrorList,
+    Ignored,
+    Label,
+    Objects,
+    Ref,
+    Refs,
+    Schema,
+    Text,
+    TooManyErrors,
+    json_type,
+    shown,
+)
+from applications.models import (
+    EARLIEST_DATE,
+    EMAIL_TEXT,
+    LATEST_DATE,
+    LONG_TEXT,
+    PHONE_TEXT,
+    SHORT_TEXT,
+    URL_TEXT,
+    Channel,
+    FollowUpKind,
+    InterviewFormat,
+    Outcome,
+    ResponseOutcome,
+    follow_up_date_problems,
+    interview_date_problems,
+)
+
+FORMAT = "hearback/v1"
+
+# One upload (the JSON and CSV pages) holds at most this many applications: importing
+# them takes seconds, far below the server's 30 s per request. A bigger file is split,
+# or imported with the `import_applications` command, which has no such limit.
+MAX_UPLOAD_APPLICATIONS = 10_000
+
+
+# ----------------------------------------------------------------------------------------
+# The validated document: plain values, ready to write
+
+
+# Plain (not frozen) dataclasses: an import builds 16 per application, and frozen ones
+# take twice as long to build. Nothing changes them after validation.
+
+
+@dataclass(slots=True)
+class ValidContact:
+    ref: str | None
+    name: str
+    email: str
+    phone: str
+    title: str
+
+
+@dataclass(slots=True)
+class ValidInterview:
+    date: datetime.date
+    format: str
+    contacts: tuple[int, ...]  # positions in the application's `contacts`
+    next_steps: str
+    decision_from: datetime.date | None
+    decision_by: datetime.date | None
+
+
+@dataclass(slots=True)
+class ValidFollowUp:
+    date: datetime.date
+    kind: str
+    channel: str
+    contact: int | None  # position in the application's `contacts`
+    note: str
+    new_decision_by: datetime.date | None
+    outcome: str  # "" for none, as the database stores it
+
+
+@dataclass(slots=True)
+class ValidApplication:
+    company: str
+    role: str
+    applied_on: datetime.date
+    posting_url: str
+    notes: str
+    outcome: str  # "" for none, as the database stores it
+    snoozed_until: datetime.date | None
+    contacts: tuple[ValidContact, ...]
+    interviews: tuple[ValidInterview, ...]
+    follow_ups: tuple[ValidFollowUp, ...]
+
+
+@dataclass(slots=True)
+class ValidatedDocument:
+    applications: tuple[ValidApplication, ...]
+
+
+class InvalidDocument(ValueError):
+    """An import was given data that does not pass `validate_document`."""
+
+    def __init__(self, errors):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+# ----------------------------------------------------------------------------------------
+# The rules across fields: the models' date constraints, and the response-only fields
+
+
+def _iso(value) -> str:
+    return value.isoformat() if isinstance(value, datetime.date) else ""
+
+
+# The words for each broken date constraint (by its violation_error_code): the file's
+# own field names and dates, which the constraints' messages cannot give.
+_DATE_PROBLEMS = {
+    "range_without_end": gettext_lazy(
+        "a range needs its end: give decision_by too (a single date goes in decision_by)"
+    ),
+    "range_out_of_order": gettext_lazy(
+        "%(from)s is after decision_by (%(by)s); a range goes from the earlier date"
+    ),
+    "decision_before_interview": gettext_lazy(
+        "%(decision)s is before the interview (%(date)s); they cannot decide "
+        "before they have met you"
+    ),
+    "new_date_before_response": gettext_lazy("%(new)s is before the response itself (%(date)s)"),
+}
+
+
+def _report_date_problems(problems, values, path, errors):
+    for problem in problems:
+        dates = {
+            "date": _iso(values["date"]),
+            "from": _iso(values.get("decision_from")),
+            "by": _iso(values.get("decision_by")),
+            "new": _iso(values.get("new_decision_by")),
+            "decision": _iso(values[problem.field]),
+        }
+        errors.add(f"{path}.{problem.field}", _DATE_PROBLEMS[problem.code] % dates)
+
+
+def _decision_dates(values, path, errors):
+    """An interview's decision dates against the models' constraints (dates already
+    reported as unreadable are compared with nothing)."""
+    problems = interview_date_problems(
+        date=values["date"],
+        decision_from=values["decision_from"],
+        decision_by=values["decision_by"],
+    )
+    _report_date_problems(problems, values, path, errors)
+
+
+def _response_fields(values, path, errors):
+    """Only the company gives a new date or a verdict (`kind: "response"`), and its new
+    date is not before the response itself."""
+    kind = values["kind"]
+    if kind == FollowUpKind.RESPONSE:
+        problems = follow_up_date_problems(
+            date=values["date"], new_decision_by=values["new_decision_by"]
+        )
+        _report_date_problems(problems, values, path, errors)
+    elif kind is not None:
+        if values["new_decision_by"] is not None:
+            errors.add(
+                f"{path}.new_decision_by",
+                _('only a response (kind "response") can give a new date; this is %(kind)s')
+                % {"kind": shown(kind)},
+            )
+        if values["outcome"]:
+            errors.add(
+                f"{path}.outcome",
+                _('only a response (kind "response") can have an outcome; this is %(kind)s')
+                % {"kind": shown(kind)},
+            )
+
+
+# ----------------------------------------------------------------------------------------
+# The format, one table per object: its fields in the format's order (the export's, and
+# the errors'), their limits and choices from the models
+
+
+def _date(*, required=False) -> Date:
+    return Date(earliest=EARLIEST_DATE, latest=LATEST_DATE, required=required)
+
+
+CONTACT = Schema(
+    {
+        "ref": Label(),
+        "name": Text(SHORT_TEXT, required=True),
+        "email": Text(
+            EMAIL_TEXT,
+            # The validators of the model fields' form fields: import accepts what forms do.
+            validator=EmailValidator(),
+            invalid=gettext_lazy("not an email address we can use"),
+        ),
+        "phone": Text(PHONE_TEXT),
+        "title": Text(SHORT_TEXT),
+    },
+    build=ValidContact,
+)
+
+INTERVIEW = Schema(
+    {
+        "date": _date(required=True),
+        "format": Choice(InterviewFormat, default=InterviewFormat.OTHER.value),
+        "contacts": Refs(),
+        "next_steps": Text(LONG_TEXT),
+        "decision_from": _date(),
+        "decision_by": _date(),
+    },
+    build=ValidInterview,
+    rules=(_decision_dates,),
+)
+
+FOLLOW_UP = Schema(
+    {
+        "date": _date(required=True),
+        "kind": Choice(FollowUpKind, default=None, nullable=False, required=True),
+        "channel": Choice(Channel, default=Channel.OTHER.value),
+        "contact": Ref(),
+        "note": Text(LONG_TEXT),
+        "new_decision_by": _date(),
+        "outcome": Choice(ResponseOutcome, default=""),
+    },
+    build=ValidFollowUp,
+    rules=(_response_fields,),
+)
+
+APPLICATION = Schema(
+    {
+        "id": Ignored(),
+        "company": Text(SHORT_TEXT, required=True),
+        "role": Text(SHORT_TEXT, required=True),
+        "applied_on": _date(required=True),
+        "posting_url": Text(
+            URL_TEXT,
+            validator=URLValidator(),
+            invalid=gettext_lazy(
+                "not a web address we can use (it should look like https://example.com/jobs/1)"
+            ),
+        ),
+        "notes": Text(LONG_TEXT),
+        "outcome": Choice(Outcome, default=""),
+        "snoozed_until": _date(),
+        "contacts": Objects(CONTACT),
+        "interviews": Objects(INTERVIEW),
+        "follow_ups": Objects(FOLLOW_UP),
+        "status": Ignored(),
+    },
+    build=ValidApplication,
+    holds_refs=True,
+)
+
+
+def _document(*, format, applications) -> ValidatedDocument:
+    return ValidatedDocument(applications=applications)
+
+
+DOCUMENT = Schema(
+    {
+        "format": Constant(
+            FORMAT,
+            missing=gettext_lazy('is required: add "format": "hearback/v1" at the top'),
+            wrong=gettext_lazy(
+                'must be "hearback/v1", not %(found)s; this file is not in a format we know'
+            ),
+        ),
+        "exported_at": Ignored(),
+        "applications": Objects(APPLICATION),
+    },
+    build=_document,
+)
+
+
+# ----------------------------------------------------------------------------------------
+# Reading the file
+
+
+class _JSONObject(dict):
+    """A parsed JSON object that remembers keys given twice (JSON keeps the last one
+    silently; a duplicated key is as much a typo as an unknown one)."""
+
+    duplicate_keys = ()
+
+
+def _json_object(pairs):
+    obj = dict(pairs)
+    if len(obj) == len(pairs):
+        return obj
+    obj = _JSONObject(pairs)
+    seen = set()
+    obj.duplicate_keys = tuple(
+        dict.fromkeys(key for key, _value in pairs if key in seen or seen.add(key))
+    )
+    return obj
+
+
+def _refuse_constant(name):
+    raise ValueError(name)
+
+
+def parse_json(raw: bytes | str) -> tuple[object | None, list[str]]:
+    """The data in `raw` (UTF-8 bytes, or text), or None and the errors.
+
+    Refuses a file over `settings.HEARBACK_MAX_IMPORT_BYTES`, text that is not UTF-8,
+    invalid JSON (with the line and column of the first problem), NaN/Infinity, and a top
+    level that is not an object. Keys given twice are kept for `validate_document` to
+    report with their path.
+    """
+    limit = settings.HEARBACK_MAX_IMPORT_BYTES
+    size = len(raw) if isinstance(raw, bytes) else len(raw.encode("utf-8", "surrogatepass"))
+    if size > limit:
+        return None, [
+            _("The file is larger than %(limit)s, the most we accept.")
+            % {"limit": filesizeformat(limit)}
+        ]
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            return None, [
+                _("byte %(position)d: the file is not UTF-8 text; is it a hearback/v1 JSON file?")
+                % {"position": error.start + 1}
+            ]
+    try:
+        data = json.loads(raw, object_pairs_hook=_json_object, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as error:
+        return None, [
+            _("line %(line)d, column %(column)d: this is not valid JSON (%(problem)s)")
+            % {"line": error.lineno, "column": error.colno, "problem": error.msg}
+        ]
+    except RecursionError:
+        return None, [_("the JSON is nested too deeply to be a hearback/v1 file")]
+    except ValueError as error:  # NaN/Infinity, or a number with thousands of digits
+        return None, [
+            _("this is not valid JSON: %(problem)s is not a number JSON allows")
+            % {"problem": str(error)[:40]}
+        ]
+    if not isinstance(data, dict):
+        return None, [_document_not_object(data)]
+    return data, []
+
+
+def _document_not_object(data) -> str:
+    return _(
+        'document: must be a JSON object, {"format": "hearback/v1", "applications": [...]}, '
+        "not %(found)s"
+    ) % {"found": json_type(data)}
+
+
+def load_document(
+    raw: bytes | str, *, max_applications: int | None = None
+) -> tuple[ValidatedDocument | None, list[str]]:
+    """`parse_json` then `validate_document`: what the upload page and the command run."""
+    data, errors = parse_json(raw)
+    if errors:
+        return None, errors
+    return validate_document(data, max_applications=max_applications)
+
+
+# ----------------------------------------------------------------------------------------
+# Checking it
+
+
+def validate_document(
+    data, *, max_applications: int | None = None
+) -> tuple[ValidatedDocument | None, list[str]]:
+    """Check `data` (parsed JSON) against hearback/v1 and the models' constraints.
+
+    Returns the clean document and `[]`, or `None` and the errors, each `<json path>:
+    <what is wrong>`, in the file's order; checking stops after MAX_REPORTED_ERRORS.
+    With `max_applications` (the upload pages), a longer list is refused unread.
+    """
+    if not isinstance(data, dict):
+        return None, [_document_not_object(data)]
+    too_many = _too_many_applications(data, max_applications)
+    if too_many:
+        return None, [too_many]
+    errors = ErrorList()
+    document = None
+    with contextlib.suppress(TooManyErrors):  # the errors so far are the answer
+        document = DOCUMENT.read(data, "", errors, Context())
+    if errors:
+        return None, errors.as_list()
+    return document, []
+
+
+def _too_many_applications(data: dict, limit: int | None) -> str | None:
+    items = data.get("applications")
+    if limit is None or type(items) is not list or len(items) <= limit:
+        return None
+    return _(
+        "applications: this file holds %(count)s applications; one upload takes at "
+        "most %(limit)s. Split it into smaller files, or ask whoever runs this "
+        "Hearback to import it with the import_applications command."
+    ) % {"count": _grouped(len(items)), "limit": _grouped(limit)}
+
+
+def _grouped(number: int) -> str:
+    return number_format(number, force_grouping=True)

@@ -29,8 +29,10 @@ __all__ = [
     "DEFAULT_RULES",
     "FOLLOW_UP_NOW",
     "LIKELY_CLOSED",
+    "COURTESY",
     "NEXT_ROUND",
     "OFFER",
+    "OFFER_COMING",
     "REJECTED",
     "RESPONSE",
     "THANK_YOU",
@@ -52,7 +54,8 @@ OFFER, REJECTED, WITHDRAWN = "offer", "rejected", "withdrawn"
 ACTIVE_STATUSES = (FOLLOW_UP_NOW, WAITING, LIKELY_CLOSED)  # in urgency order
 CLOSED_STATUSES = (OFFER, REJECTED, WITHDRAWN)
 THANK_YOU, CHECK_IN, RESPONSE = "thank_you", "check_in", "response"
-NEXT_ROUND = "next_round"
+# What a response said (FollowUpFacts.outcome); "" is an update: news without a verdict.
+NEXT_ROUND, OFFER_COMING, COURTESY = "next_round", "offer_coming", "courtesy"
 
 # Each status in words, for people (the status values above are for scripts).
 LABELS = {
@@ -67,6 +70,7 @@ LABELS = {
 # The ranges of the rule settings (docs/status-rules.md, "Rule settings").
 DAYS_RANGE = (0, 90)
 MAX_CHECK_INS_RANGE = (1, 5)
+LONG_DAYS_RANGE = (0, 365)  # applied_gives_up_days, last_try_after_days
 
 THANK_YOU_DAYS = 7  # a thank-you is owed for an interview in [as_of - 7, as_of]
 KEEP_SEARCHING_MIN_ACTIVE = 3  # fewer active applications than this: keep searching
@@ -90,6 +94,10 @@ class Rules:
     check_in_spacing_days: int = 7
     max_check_ins: int = 2
     weekdays_only: bool = True
+    applied_gives_up_days: int = 42  # 0: an application never goes quiet on its own
+    last_try_after_days: int = 21  # 0: no check-in is ever the last try
+    holiday_country: str = ""  # a country code of the `holidays` library; "": none
+    holiday_subdivision: str = ""  # one of that country's subdivision codes, or ""
 
     def __post_init__(self):
         low, high = DAYS_RANGE
@@ -122,13 +130,18 @@ class InterviewFacts:
     """An interview and what was said about timing.
 
     A single date given is `decision_by`; a range is `decision_from`..`decision_by`.
-    `contacts` are opaque hashable keys (ids, refs) of the people who took part.
+    `timing` is the phrase they used, a `timing.Timing` value ("by the end of this week"),
+    when the dates came from their words; "" otherwise. `contacts` are opaque hashable
+    keys (ids, refs) of the people who took part. `recorded` orders interviews of one
+    date: the one recorded later (the higher) counts as the later one.
     """
 
     date: date
     decision_from: date | None = None
     decision_by: date | None = None
     contacts: tuple = ()
+    timing: str = ""
+    recorded: int = 0
 
 
 @dataclass(slots=True)
@@ -137,7 +150,8 @@ class FollowUpFacts:
 
     `contact` (a thank-you's addressee) is an opaque key comparable with
     `InterviewFacts.contacts`; `new_decision_by` and `outcome` ("", next_round, offer,
-    rejected) only mean something on a response.
+    rejected, offer_coming, courtesy) only mean something on a response. `recorded`
+    orders follow-ups of one date: the one recorded later (the higher) counts as later.
     """
 
     date: date
@@ -145,6 +159,7 @@ class FollowUpFacts:
     contact: object = None
     new_decision_by: date | None = None
     outcome: str = ""
+    recorded: int = 0
 
 
 @dataclass(slots=True)

@@ -1,5 +1,6 @@
 """Accounts: sign-up (open by default, closed with HEARBACK_OPEN_SIGNUP=off), account
-deletion, and the two hooks django-axes calls (the visitor's address, the lockout page)."""
+deletion, password change and reset, and the two hooks django-axes calls (the visitor's
+address, the lockout page)."""
 
 import ipaddress
 
@@ -8,6 +9,8 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
@@ -17,6 +20,7 @@ from django.utils import timezone
 from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_http_methods
 
 from applications import services
@@ -56,12 +60,49 @@ def signup(request):
 
 
 # ----------------------------------------------------------------------------------------
+# Asking a signed-in user for their password again
+
+
+@sensitive_variables("password")
+def is_their_password(request, password: str) -> bool:
+    """Whether `password` is the signed-in user's. Asked through authenticate(), never
+    check_password(), so that django-axes counts a wrong one towards the same lockout as
+    on the sign-in page (username and address), and refuses even the right one while
+    that lockout lasts; the middleware then answers with the lockout page."""
+    user = request.user
+    return authenticate(request, username=user.get_username(), password=password) == user
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's form, with the old password checked by `is_their_password`."""
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    @sensitive_variables("old_password")
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        if not is_their_password(self.request, old_password):
+            raise ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+
+# ----------------------------------------------------------------------------------------
 # Deleting an account
 
 
 class AccountDeleteForm(forms.Form):
-    """The signed-in user's password, checked through authenticate() so that guesses
-    here count towards the same lockout as on the sign-in page."""
+    """The signed-in user's password, checked by `is_their_password`."""
 
     password = forms.CharField(
         label=gettext_lazy("Your password"),
@@ -75,8 +116,7 @@ class AccountDeleteForm(forms.Form):
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        user = self.request.user
-        if authenticate(self.request, username=user.get_username(), password=password) != user:
+        if not is_their_password(self.request, password):
             raise ValidationError(
                 gettext_lazy("That is not your password; nothing was deleted."),
                 code="password_incorrect",

@@ -14,7 +14,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.timesince import timeuntil
@@ -95,6 +95,20 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "request": self.request}
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset page, sending at most a few links an hour to one address, on at
+    most a few requests an hour from one visitor (services.MAIL_ALLOWANCES). Beyond,
+    the same "check your email" page and no email: the page never tells whether an
+    account has the address, nor whether a limit was reached."""
+
+    def form_valid(self, form):
+        if services.mail_slot_claim(
+            kind="password_reset", address=form.cleaned_data["email"], ip=client_ip(self.request)
+        ):
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 # ----------------------------------------------------------------------------------------

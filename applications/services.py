@@ -30,6 +30,7 @@ from applications.models import (
     MailSlot,
     Outcome,
     Preferences,
+    VerifiedEmail,
 )
 
 
@@ -337,11 +338,33 @@ def account_create(*, username: str, email: str, password: str) -> AbstractBaseU
 
 
 @transaction.atomic
+def account_email_change(*, user: AbstractBaseUser, email: str) -> None:
+    """Give `user` the address `email` ("" removes theirs). It is unverified until the
+    link sent to it is opened (see models.VerifiedEmail): sending that link is the
+    caller's next step."""
+    user.email = email
+    user.save(update_fields=["email"])
+
+
+@transaction.atomic
+def account_email_verify(
+    *, user: AbstractBaseUser, email: str, now: datetime.datetime | None = None
+) -> None:
+    """Record that `user` opened the link sent to `email`, their address when it was
+    checked. Should the address have changed since, the record names the old one, and
+    the new one stays unverified."""
+    VerifiedEmail.objects.update_or_create(
+        user=user, defaults={"email": email, "verified_at": now or timezone.now()}
+    )
+
+
+@transaction.atomic
 def account_delete(*, user: AbstractBaseUser) -> None:
     """Delete `user` and everything theirs: applications with their people, interviews
-    and follow-ups, preferences (and so the calendar feed) and digest claims, all by
-    cascade, and django-axes' records of their sign-ins, which are kept by username
-    rather than by a foreign key."""
+    and follow-ups, preferences (and so the calendar feed), digest claims and the
+    verified address, all by cascade, and django-axes' records of their sign-ins, which
+    are kept by username rather than by a foreign key. (The mail slots name no user:
+    they expire within the hour.)"""
     username = user.get_username()
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username=username).delete()
@@ -434,6 +457,8 @@ MAIL_ALLOWANCES = {
     # to fill anyone's inbox. A visitor asking for many addresses is refused sooner
     # than a household or an office behind one address would notice.
     "password_reset": MailAllowance(per_address=3, per_ip=20),
+    # Links to confirm an address, from sign-up, a change of address or "send it again".
+    "email_confirmation": MailAllowance(per_address=3, per_ip=20),
 }
 MAIL_ALLOWANCE_HOUR = datetime.timedelta(hours=1)
 # Slots older than the hour that one claim deletes, so the table stays about one hour's

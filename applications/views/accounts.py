@@ -8,8 +8,8 @@ from axes.helpers import get_cool_off
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import UserCreationForm
@@ -23,14 +23,20 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_http_methods
 
-from applications import services
+from applications import selectors, services
+from applications.email_confirmation import confirmation_send
+from applications.views.common import is_their_password
+from applications.views.email_address import say_how_the_link_went
 
 
 class SignupForm(UserCreationForm):
     email = forms.EmailField(
         label=gettext_lazy("Email"),
         required=False,
-        help_text=gettext_lazy("Optional; only used to reset your password if you forget it."),
+        help_text=gettext_lazy(
+            "Optional; for your daily digest and to reset your password. We'll send it a "
+            "link to confirm it."
+        ),
     )
 
     class Meta(UserCreationForm.Meta):
@@ -50,6 +56,9 @@ def signup(request):
             password=form.cleaned_data["password1"],
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        if user.email:
+            delivery = confirmation_send(request=request, user=user)
+            say_how_the_link_went(request, delivery, user.email)
         return redirect("dashboard")
     return render(
         request,
@@ -60,17 +69,7 @@ def signup(request):
 
 
 # ----------------------------------------------------------------------------------------
-# Asking a signed-in user for their password again
-
-
-@sensitive_variables("password")
-def is_their_password(request, password: str) -> bool:
-    """Whether `password` is the signed-in user's. Asked through authenticate(), never
-    check_password(), so that django-axes counts a wrong one towards the same lockout as
-    on the sign-in page (username and address), and refuses even the right one while
-    that lockout lasts; the middleware then answers with the lockout page."""
-    user = request.user
-    return authenticate(request, username=user.get_username(), password=password) == user
+# Asking a signed-in user for their password again (views.common.is_their_password)
 
 
 class PasswordChangeForm(auth_forms.PasswordChangeForm):
@@ -97,11 +96,24 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return {**super().get_form_kwargs(), "request": self.request}
 
 
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's form, sending only to an address its account has confirmed."""
+
+    def get_users(self, email):
+        return (
+            user
+            for user in super().get_users(email)
+            if selectors.email_address_get(user=user).verified
+        )
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's reset page, sending at most a few links an hour to one address, on at
     most a few requests an hour from one visitor (services.MAIL_ALLOWANCES). Beyond,
     the same "check your email" page and no email: the page never tells whether an
     account has the address, nor whether a limit was reached."""
+
+    form_class = PasswordResetForm
 
     def form_valid(self, form):
         if services.mail_slot_claim(

@@ -537,3 +537,44 @@ class DigestClaim(models.Model):
 
     def __str__(self):
         return f"Digest for {self.user} on {self.day:%Y-%m-%d}"
+
+
+class MailSlot(models.Model):
+    """One email sent on a visitor's request (a password-reset link, a link to confirm
+    an address), taken from an hour's allowance. Each address, and each visitor's IP
+    address, has a few numbered slots per kind of email (`services.MAIL_ALLOWANCES`); a
+    slot is free again an hour after it was taken. The unique constraint is what keeps
+    the count on any number of workers and hosts: two requests cannot take one slot.
+    `key` is a keyed hash of the kind and the address, so the table keeps no address in
+    the clear."""
+
+    key = models.CharField(max_length=64)
+    slot = models.PositiveSmallIntegerField()
+    taken_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "slot"], name="mail_slot_taken_once"),
+        ]
+
+    def __str__(self):
+        return f"Mail slot {self.slot} of {self.key[:8]}, taken {self.taken_at:%Y-%m-%d %H:%M}"
+
+
+class VerifiedEmail(models.Model):
+    """The address a user showed they read: they opened the link Hearback sent there and
+    pressed its button. Their email counts as verified while it is this address, so a
+    change anywhere (the settings page, the admin) leaves the new one unverified until
+    its own link is opened; nothing has to remember to reset a flag."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="verified_email",
+    )
+    email = models.EmailField(_("verified address"), max_length=EMAIL_TEXT)
+    verified_at = models.DateTimeField(_("verified at"), default=timezone.now)
+
+    def __str__(self):
+        return f"{self.email}, verified {self.verified_at:%Y-%m-%d}"

@@ -10,11 +10,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.contrib.auth import get_user_model
+from django.db.models import F, Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from applications import status as engine
-from applications.models import Application, Contact, FollowUp, Interview, Preferences
+from applications.models import (
+    Application,
+    Contact,
+    FollowUp,
+    Interview,
+    Preferences,
+    VerifiedEmail,
+)
 
 
 def preferences_get(*, user) -> Preferences:
@@ -500,14 +508,13 @@ def draft_sources_get(
 
 
 def digest_recipients_get():
-    """Users who asked for the digest and can receive it, with their preferences."""
-    # Imported here, as in the insights section: the digest's reads were added last.
-    from django.contrib.auth import get_user_model
-
+    """Users who asked for the digest and can receive it (their address is verified:
+    see `email_address_get`), with their preferences."""
     return (
         get_user_model()
         .objects.filter(is_active=True, preferences__digest_opt_in=True)
         .exclude(email="")
+        .filter(verified_email__email=F("email"))
         .select_related("preferences")
         .order_by("pk")
     )
@@ -523,3 +530,31 @@ def digest_claims_get(*, days, claimed_since: datetime) -> set[tuple[int, date]]
         .exclude(sent_at__isnull=True, claimed_at__lt=claimed_since)
         .values_list("user_id", "day")
     )
+
+
+# ----------------------------------------------------------------------------------------
+# Email addresses: verified or not (models.VerifiedEmail)
+
+
+@dataclass(frozen=True, slots=True)
+class EmailAddress:
+    address: str  # "" when the account has none
+    verified: bool
+
+
+def email_address_get(*, user) -> EmailAddress:
+    """The user's address, and whether it is verified: whether they opened the link
+    sent to this very address. Only a verified address is sent a digest or a
+    password-reset link."""
+    verified = bool(user.email) and (
+        VerifiedEmail.objects.filter(user=user, email=user.email).exists()
+    )
+    return EmailAddress(address=user.email, verified=verified)
+
+
+def email_confirmation_user_get(*, user_id: int, email: str):
+    """The active user `user_id` if their address is still `email` (a confirmation link
+    is for one address of one account), else None."""
+    if not email:
+        return None
+    return get_user_model().objects.filter(pk=user_id, email=email, is_active=True).first()

@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from applications.interchange import InvalidDocument, ValidatedDocument, validate_document
 from applications.models import (
@@ -28,8 +29,10 @@ from applications.models import (
     FollowUp,
     FollowUpKind,
     Interview,
+    MailSlot,
     Outcome,
     Preferences,
+    VerifiedEmail,
 )
 
 
@@ -337,11 +340,33 @@ def account_create(*, username: str, email: str, password: str) -> AbstractBaseU
 
 
 @transaction.atomic
+def account_email_change(*, user: AbstractBaseUser, email: str) -> None:
+    """Give `user` the address `email` ("" removes theirs). It is unverified until the
+    link sent to it is opened (see models.VerifiedEmail): sending that link is the
+    caller's next step."""
+    user.email = email
+    user.save(update_fields=["email"])
+
+
+@transaction.atomic
+def account_email_verify(
+    *, user: AbstractBaseUser, email: str, now: datetime.datetime | None = None
+) -> None:
+    """Record that `user` opened the link sent to `email`, their address when it was
+    checked. Should the address have changed since, the record names the old one, and
+    the new one stays unverified."""
+    VerifiedEmail.objects.update_or_create(
+        user=user, defaults={"email": email, "verified_at": now or timezone.now()}
+    )
+
+
+@transaction.atomic
 def account_delete(*, user: AbstractBaseUser) -> None:
     """Delete `user` and everything theirs: applications with their people, interviews
-    and follow-ups, preferences (and so the calendar feed) and digest claims, all by
-    cascade, and django-axes' records of their sign-ins, which are kept by username
-    rather than by a foreign key."""
+    and follow-ups, preferences (and so the calendar feed), digest claims and the
+    verified address, all by cascade, and django-axes' records of their sign-ins, which
+    are kept by username rather than by a foreign key. (The mail slots name no user:
+    they expire within the hour.)"""
     username = user.get_username()
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username=username).delete()
@@ -589,3 +614,95 @@ def _import_follow_ups(valid, app_ids, contact_ids) -> list[FollowUp]:
         for app_id, app, ids in zip(app_ids, valid, contact_ids, strict=True)
         for follow_up in app.follow_ups
     )
+
+# ----------------------------------------------------------------------------------------
+# Emails sent on a visitor's request, bounded (see models.MailSlot)
+
+
+@dataclass(frozen=True, slots=True)
+class MailAllowance:
+    """How many emails of one kind an hour: to one address, and on the requests of one
+    visitor's IP address (to any addresses)."""
+
+    per_address: int
+    per_ip: int
+
+
+MAIL_ALLOWANCES = {
+    # Enough for a user who asks again when the first link is slow to arrive; too few
+    # to fill anyone's inbox. A visitor asking for many addresses is refused sooner
+    # than a household or an office behind one address would notice.
+    "password_reset": MailAllowance(per_address=3, per_ip=20),
+    # Links to confirm an address, from sign-up, a change of address or "send it again".
+    "email_confirmation": MailAllowance(per_address=3, per_ip=20),
+}
+MAIL_ALLOWANCE_HOUR = datetime.timedelta(hours=1)
+# Slots older than the hour that one claim deletes, so the table stays about one hour's
+# requests long however many addresses are tried; a few per claim keeps each one quick.
+MAIL_SLOTS_CLEARED_PER_CLAIM = 100
+
+
+@transaction.atomic
+def mail_slot_claim(
+    *, kind: str, address: str, ip: str | None, now: datetime.datetime | None = None
+) -> bool:
+    """Take one of the hour's slots for an email of `kind` to `address` asked for from
+    `ip`: True when the email may be sent. False when the visitor's slots are all taken
+    (then nothing else is taken), or the address's are (the visitor's slot stays taken:
+    they did ask). `ip` None is not counted. The address counts without case or spaces
+    around it, as it is found. Safe on any number of workers and hosts: a slot is a row
+    that one INSERT, or one UPDATE of a slot more than an hour old, takes."""
+    now = now or timezone.now()
+    allowance = MAIL_ALLOWANCES[kind]
+    _mail_slots_clear(before=now - MAIL_ALLOWANCE_HOUR)
+    if ip and not _mail_slot_take(key=_mail_key(kind, "ip", ip), slots=allowance.per_ip, now=now):
+        return False
+    return _mail_slot_take(
+        key=_mail_key(kind, "address", address.strip().lower()),
+        slots=allowance.per_address,
+        now=now,
+    )
+
+
+def _mail_key(kind: str, what: str, value: str) -> str:
+    return salted_hmac(
+        "hearback.services.mail_slot", f"{kind}\n{what}\n{value}", algorithm="sha256"
+    ).hexdigest()
+
+
+def _mail_slots_clear(*, before: datetime.datetime) -> None:
+    """Delete some slots taken before `before`, skipping rows another claim is deleting
+    or taking over (on PostgreSQL; SQLite runs one writer at a time): no claim waits
+    for another's clean-up, so none can deadlock with it."""
+    stale = (
+        MailSlot.objects.filter(taken_at__lt=before)
+        .select_for_update(skip_locked=True)
+        .values_list("pk", flat=True)[:MAIL_SLOTS_CLEARED_PER_CLAIM]
+    )
+    if pks := list(stale):
+        MailSlot.objects.filter(pk__in=pks).delete()
+
+
+def _mail_slot_take(*, key: str, slots: int, now: datetime.datetime) -> bool:
+    """Take the first of `key`'s `slots` that is free (never taken, or taken more than
+    an hour ago), or answer False."""
+    hour_ago = now - MAIL_ALLOWANCE_HOUR
+    held = dict(MailSlot.objects.filter(key=key).values_list("slot", "taken_at"))
+    for slot in range(slots):
+        taken_at = held.get(slot)
+        if taken_at is not None and taken_at > hour_ago:
+            continue  # in use this hour
+        if (
+            taken_at is not None
+            and MailSlot.objects.filter(key=key, slot=slot, taken_at__lte=hour_ago).update(
+                taken_at=now
+            )
+        ):
+            return True
+        try:
+            with transaction.atomic():
+                MailSlot.objects.create(key=key, slot=slot, taken_at=now)
+        except IntegrityError:
+            continue  # another request took it, or still holds it: try the next
+        return True
+    return False

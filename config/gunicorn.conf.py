@@ -59,10 +59,12 @@ loglevel = "info"
 access_log_format = '%(h)s %({x-forwarded-for}i)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 
 # URLs that are secrets in themselves: the calendar feed (anyone holding it reads the
-# calendar) and password-reset links. They never reach the log in full.
+# calendar), password-reset links and address-confirmation links. They never reach the
+# log in full.
 _SECRET_PATHS = (
     (re.compile(r"(/calendar/)[^/?#\s\"]+(\.ics)"), r"\1[hidden]\2"),
     (re.compile(r"(/accounts/reset/)[^/?#\s\"]+/[^/?#\s\"]+/"), r"\1[hidden]/"),
+    (re.compile(r"(/accounts/email/confirm/)[^/?#\s\"]+/"), r"\1[hidden]/"),
 )
 
 
@@ -75,7 +77,7 @@ def _hide_secrets(text):
 
 
 class SecretHidingLogger(Logger):
-    """gunicorn's logger, with the secret part of feed and password-reset URLs hidden."""
+    """gunicorn's logger, with the secret part of feed, reset and confirmation URLs hidden."""
 
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)

@@ -3,16 +3,19 @@
 import logging
 import re
 
-# The calendar feed's token and a password-reset link's token are the key to the door:
-# a log line must never carry them.
-_SECRET_PATHS = re.compile(r"(/calendar/)[^/\s?]+(\.ics)|(/accounts/reset/)[^/\s?]+/[^/\s?]+/")
+# The calendar feed's token, a password-reset link's token and an address-confirmation
+# link's token are the key to the door: a log line must never carry them.
+_SECRET_PATHS = (
+    (re.compile(r"(/calendar/)[^/\s?]+(\.ics)"), r"\1[hidden]\2"),
+    (re.compile(r"(/accounts/reset/)[^/\s?]+/[^/\s?]+/"), r"\1[hidden]/"),
+    (re.compile(r"(/accounts/email/confirm/)[^/\s?]+/"), r"\1[hidden]/"),
+)
 
 
 def hide_secrets(text: str) -> str:
-    return _SECRET_PATHS.sub(
-        lambda m: f"{m.group(1)}[hidden]{m.group(2)}" if m.group(1) else f"{m.group(3)}[hidden]/",
-        text,
-    )
+    for pattern, replacement in _SECRET_PATHS:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 class HideSecretURLs(logging.Filter):

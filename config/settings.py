@@ -243,6 +243,15 @@ AXES_LOCKOUT_CALLABLE = "applications.views.accounts.locked_out"
 # Keep only what throttling needs (failed attempts, which expire): no log of every
 # successful sign-in with its address and browser.
 AXES_DISABLE_ACCESS_LOG = True
+# A failed attempt keeps the form's fields: mask every password field of the pages that
+# ask for the password again (axes masks `password` itself), as well as its defaults.
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "old_password",
+    "new_password1",
+    "new_password2",
+]
 # No start-up banner on every `manage.py` run (cron mails whatever a job prints).
 AXES_VERBOSE = False
 # The visitor's address: behind the TLS proxy REMOTE_ADDR is the proxy's, so it is read

@@ -13,6 +13,7 @@ from applications.models import (
     Interview,
     InterviewFormat,
     Preferences,
+    VerifiedEmail,
 )
 
 
@@ -24,6 +25,13 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"seeker{n}")
     password = factory.django.Password("correct horse battery staple")
+
+    @factory.post_generation
+    def email_verified(user, create, extracted, **kwargs):
+        """An address given here counts as confirmed, as an established user's is;
+        `email_verified=False` leaves it unverified, as a new address is."""
+        if create and user.email and extracted is not False:
+            VerifiedEmail.objects.update_or_create(user=user, defaults={"email": user.email})
 
 
 class PreferencesFactory(factory.django.DjangoModelFactory):

@@ -291,6 +291,8 @@ PUBLIC = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    # The link that confirms an email address: it names its account (a wrong one says so).
+    "email_confirm",
 }
 # Answers a script with a JSON 401 instead of a sign-in page (tests/test_api.py).
 JSON_API = {"api_applications"}

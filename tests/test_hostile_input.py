@@ -17,9 +17,9 @@ import csv
 import datetime
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
-from typing import Callable
 from urllib.parse import urlencode, urlsplit
 
 import markupsafe
@@ -43,6 +43,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.safestring import SafeData
 
 from applications import selectors, services
+from applications.email_confirmation import token_make
 from applications.forms import (
     AddInterviewForm,
     ApplicationForm,
@@ -58,6 +59,7 @@ from applications.forms import (
 )
 from applications.models import Application, Contact, FollowUp, Interview, Preferences
 from applications.views.accounts import AccountDeleteForm, SignupForm
+from applications.views.email_address import EmailChangeForm
 from tests.factories import (
     ApplicationFactory,
     ContactFactory,
@@ -240,6 +242,12 @@ def _password_reset_url(ctx, client):
     return response["Location"]
 
 
+def _email_confirm_url(ctx, client):
+    """The link emailed to confirm the owner's address."""
+    token = token_make(user=ctx.owner, email=ctx.owner.email)
+    return reverse("email_confirm", args=[token])
+
+
 POST_VIEWS = [
     PostView(
         "application_new",
@@ -408,6 +416,14 @@ POST_VIEWS = [
         _names(SetPasswordForm),
         anonymous=True,
     ),
+    PostView(
+        "email_change",
+        plain("email_change"),
+        lambda ctx: {"email": "owner.elsewhere@example.com", "password": PASSWORD},
+        _names(EmailChangeForm),
+    ),
+    PostView("email_confirmation_resend", plain("email_confirmation_resend"), nothing, ()),
+    PostView("email_confirm", _email_confirm_url, nothing, (), anonymous=True),
 ]
 POST_VIEW_NAMES = {view.name for view in POST_VIEWS}
 
@@ -979,7 +995,7 @@ def test_markup_typed_into_the_forms_is_escaped_where_it_is_shown(ctx):
     assert application.follow_ups.filter(note=SCRIPT).count() == 2
     problems = []
     for url in every_get_url(ctx.owner):
-        if f"/{application.pk}/" in url or "/" == url:
+        if f"/{application.pk}/" in url or url == "/":
             response = client.get(url)
             problems += server_error(response, f"GET {url}") + markup_problems(response, url)
     assert not problems, "\n".join(problems)

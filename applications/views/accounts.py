@@ -9,22 +9,27 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth import authenticate, get_user_model, login, logout
+from django.contrib.auth import get_user_model, login, logout
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_http_methods
 
-from applications import services
+from applications import selectors, services
+from applications.email_confirmation import confirmation_send
 from applications.middleware import trusted_proxy
+from applications.views.common import is_their_password
+from applications.views.email_address import say_how_the_link_went
 
 # ----------------------------------------------------------------------------------------
 # Signing in
@@ -75,7 +80,10 @@ class SignupForm(UserCreationForm):
     email = forms.EmailField(
         label=gettext_lazy("Email"),
         required=False,
-        help_text=gettext_lazy("Optional; only used to reset your password if you forget it."),
+        help_text=gettext_lazy(
+            "Optional; for your daily digest and to reset your password. We'll send it a "
+            "link to confirm it."
+        ),
     )
     unavailable_username = None
 
@@ -122,6 +130,9 @@ def signup(request):
             password=form.cleaned_data["password1"],
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        if user.email:
+            delivery = confirmation_send(request=request, user=user)
+            say_how_the_link_went(request, delivery, user.email)
         return redirect("dashboard")
     if form.unavailable_username:
         services.signup_unavailable_count(ip=ip)
@@ -138,16 +149,6 @@ NEW_CALENDAR_ADDRESS = gettext_lazy(
 )
 
 
-class PasswordChangeView(auth_views.PasswordChangeView):
-    """Django's page; a new password also gives the calendar feed a new address."""
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        if services.calendar_token_renew(user=form.user):
-            messages.info(self.request, NEW_CALENDAR_ADDRESS)
-        return response
-
-
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """Django's page for a reset link; the new password gives the feed a new address."""
 
@@ -159,12 +160,75 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 # ----------------------------------------------------------------------------------------
+# Asking a signed-in user for their password again (views.common.is_their_password)
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's form, with the old password checked by `is_their_password`."""
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    @sensitive_variables("old_password")
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        if not is_their_password(self.request, old_password):
+            raise ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's page: the old password is counted with sign-in's wrong passwords, and a
+    new password also gives the calendar feed a new address."""
+
+    form_class = PasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if services.calendar_token_renew(user=form.user):
+            messages.info(self.request, NEW_CALENDAR_ADDRESS)
+        return response
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's form, sending only to an address its account has confirmed."""
+
+    def get_users(self, email):
+        return (
+            user
+            for user in super().get_users(email)
+            if selectors.email_address_get(user=user).verified
+        )
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset page, sending at most a few links an hour to one address, on at
+    most a few requests an hour from one visitor (services.MAIL_ALLOWANCES). Beyond,
+    the same "check your email" page and no email: the page never tells whether an
+    account has the address, nor whether a limit was reached."""
+
+    form_class = PasswordResetForm
+
+    def form_valid(self, form):
+        if services.mail_slot_claim(
+            kind="password_reset", address=form.cleaned_data["email"], ip=client_ip(self.request)
+        ):
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+# ----------------------------------------------------------------------------------------
 # Deleting an account
 
 
 class AccountDeleteForm(forms.Form):
-    """The signed-in user's password, checked through authenticate() so that guesses
-    here count towards the same lockout as on the sign-in page."""
+    """The signed-in user's password, checked by `is_their_password`."""
 
     password = forms.CharField(
         label=gettext_lazy("Your password"),
@@ -178,8 +242,7 @@ class AccountDeleteForm(forms.Form):
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        user = self.request.user
-        if authenticate(self.request, username=user.get_username(), password=password) != user:
+        if not is_their_password(self.request, password):
             raise ValidationError(
                 gettext_lazy("That is not your password; nothing was deleted."),
                 code="password_incorrect",

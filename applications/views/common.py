@@ -1,9 +1,12 @@
-"""What every page needs: the user's today and rules, and their own application."""
+"""What every page needs: the user's today and rules, and their own application; and
+what every page that asks for the password again needs."""
 
 import datetime
 import functools
 
+from django.contrib.auth import authenticate
 from django.http import HttpResponseNotAllowed
+from django.views.decorators.debug import sensitive_variables
 
 from applications import selectors
 from applications.models import FollowUpKind
@@ -39,3 +42,13 @@ def checked_in_on(row: selectors.ApplicationRow, day: datetime.date) -> bool:
         follow_up.kind == FollowUpKind.CHECK_IN and follow_up.date == day
         for follow_up in row.facts.follow_ups
     )
+
+
+@sensitive_variables("password")
+def is_their_password(request, password: str) -> bool:
+    """Whether `password` is the signed-in user's. Asked through authenticate(), never
+    check_password(), so that django-axes counts a wrong one towards the same lockout as
+    on the sign-in page (username and address), and refuses even the right one while
+    that lockout lasts; the middleware then answers with the lockout page."""
+    user = request.user
+    return authenticate(request, username=user.get_username(), password=password) == user

@@ -24,6 +24,7 @@ def preferences(request):
         {
             "form": form,
             "prefs": prefs,
+            "email": selectors.email_address_get(user=request.user),
             "today": selectors.local_today(prefs=prefs),
             "bookmarklet": _bookmarklet(request),
         },

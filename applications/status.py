@@ -586,21 +586,30 @@ def _snoozed(facts: ApplicationFacts, anchor: _Anchor, pending: _Pending, rules,
 
 def _window_reason(so_far: _SoFar, anchor: _Anchor, window: date, as_of: date) -> Reason:
     """Why the follow-up window opens when it does (rule 5), naming the dates used."""
-    if anchor.phase == "applied":
-        return Reason("applied", as_of, (("applied", anchor.day), ("window", window)))
     if anchor.phase == "response":
-        response = so_far.response
-        if anchor.kept:
-            kind = "kept_date"
-        elif anchor.expected is not None:
-            kind = "new_date"
-        else:
-            kind = "no_date"
-        values = (("response", response.date), ("window", window))
-        if anchor.expected is not None:
-            values += (("decision_by", anchor.expected),)
-        return Reason(f"{response.outcome or 'update'}_{kind}", as_of, values)
-    interview = so_far.interview
+        return _response_reason(so_far.response, anchor, window, as_of)
+    if anchor.phase == "interview":
+        return _interview_reason(so_far.interview, window, as_of)
+    return Reason("applied", as_of, (("applied", anchor.day), ("window", window)))
+
+
+def _response_reason(response: FollowUpFacts, anchor: _Anchor, window: date, as_of) -> Reason:
+    """After a response: an update, a next round or an offer on its way, with a new
+    date, with the interview's date kept, or with no date."""
+    if anchor.kept:
+        dated = "kept_date"
+    elif anchor.expected is not None:
+        dated = "new_date"
+    else:
+        dated = "no_date"
+    values = (("response", response.date), ("window", window))
+    if anchor.expected is not None:
+        values += (("decision_by", anchor.expected),)
+    return Reason(f"{response.outcome or 'update'}_{dated}", as_of, values)
+
+
+def _interview_reason(interview: InterviewFacts, window: date, as_of: date) -> Reason:
+    """After an interview: what they said about timing, in their words when recorded."""
     decision_by, decision_from = interview.decision_by, interview.decision_from
     ranged = decision_from is not None and decision_by is not None and decision_from != decision_by
     if decision_by is not None and interview.timing in TIMING_WORDS:

@@ -290,6 +290,8 @@ def test_today_is_the_users_own_in_their_time_zone(owner):
         prefs = PreferencesFactory(user=user, time_zone=zone)
         services.calendar_token_regenerate(preferences=prefs)
         application = ApplicationFactory(owner=user, applied_on=day(1, 5))
+        # An interview with no date given, long ago: its follow-up is overdue for good.
+        InterviewFactory(application=application, date=day(1, 12))
 
         event = events_of(fetch(prefs.calendar_token))[follow_up_uid(application)]
 

@@ -8,6 +8,7 @@ Calendar used below (2026): Nov 2, 9, 16, 23, 30 and Dec 7, 14 are Mondays;
 Dec 5, 12 are Saturdays and Dec 6, 13 Sundays.
 """
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -16,11 +17,13 @@ from applications.status import (
     ACTIVE_STATUSES,
     CHECK_IN,
     CLOSED_STATUSES,
+    COURTESY,
     DEFAULT_RULES,
     FOLLOW_UP_NOW,
     LIKELY_CLOSED,
     NEXT_ROUND,
     OFFER,
+    OFFER_COMING,
     REJECTED,
     RESPONSE,
     THANK_YOU,
@@ -257,8 +260,8 @@ def test_anchor_is_the_latest_interview_or_response(events, window):
         ),
         pytest.param(
             (interview("11-10", by="11-24"), response("11-12")),
-            "11-19",
-            id="later-response-without-date-leaves-none",
+            "11-26",
+            id="later-response-without-date-keeps-the-interviews-date",
         ),
         pytest.param(
             (interview("11-10", by="11-24"), response("11-10", new_by="11-30")),
@@ -267,8 +270,8 @@ def test_anchor_is_the_latest_interview_or_response(events, window):
         ),
         pytest.param(
             (interview("11-10", by="11-24"), response("11-10")),
-            "11-17",
-            id="response-same-day-without-date-counts",
+            "11-26",
+            id="response-same-day-without-date-keeps-the-interviews-date",
         ),
         pytest.param(
             (response("11-05", new_by="11-30"), interview("11-10", by="11-24")),
@@ -559,8 +562,12 @@ def test_snooze_turns_follow_up_now_into_waiting_until_the_snooze_date(snoozed, 
 @pytest.mark.parametrize(
     "events, expected",
     [
-        pytest.param((interview("12-01", by="12-09"),), (WAITING, "12-11"), id="waiting"),
         pytest.param((interview("12-14"),), (WAITING, "12-14"), id="interview-ahead"),
+        pytest.param(
+            (interview("11-20"), check_in("11-27"), check_in("12-04")),
+            (WAITING, "12-11"),
+            id="the-day-it-turns-likely-closed",
+        ),
         pytest.param(
             (interview("11-02"), check_in("11-09"), check_in("11-16")),
             (LIKELY_CLOSED, None),
@@ -569,10 +576,33 @@ def test_snooze_turns_follow_up_now_into_waiting_until_the_snooze_date(snoozed, 
         pytest.param((response("12-01", outcome=OFFER),), (OFFER, None), id="closed"),
     ],
 )
-def test_snooze_changes_nothing_but_follow_up_now(events, expected):
+def test_rule_9_a_snooze_never_hides_an_interview_a_likely_closed_date_or_an_outcome(
+    events, expected
+):
     facts = app(*events, snoozed="12-20")
 
     assert brief(status_on(facts, "12-10")) == expected
+
+
+@pytest.mark.parametrize(
+    "snoozed, expected",
+    [
+        pytest.param("12-10", (WAITING, "12-11"), id="snooze-ends-today"),
+        pytest.param("12-11", (WAITING, "12-11"), id="snoozed-to-the-day-it-falls-due"),
+        pytest.param("12-12", (WAITING, "12-12"), id="snoozed-past-the-day-it-falls-due"),
+        pytest.param("12-20", (WAITING, "12-20"), id="snoozed-well-past-it"),
+    ],
+)
+def test_rule_9_a_snooze_moves_a_follow_up_date_it_covers(snoozed, expected):
+    # Example B: waiting for the follow-up window, which opens on 12-11.
+    facts = app(interview("12-01", by="12-09"), snoozed=snoozed)
+
+    result = status_on(facts, "12-10")
+
+    assert brief(result) == expected
+    if expected[1] != "12-11":
+        until = d(expected[1])
+        assert result.reason == f"Snoozed until {until:%b} {until.day}."
 
 
 # --- the worked examples (docs/status-rules.md, as of 2026-12-10) ------------------------
@@ -598,12 +628,47 @@ WORKED_EXAMPLES = [
     ),
     pytest.param(app(interview("12-15")), (WAITING, "12-15"), id="I"),
     pytest.param(app(interview("12-01", by="12-05"), snoozed="12-12"), (WAITING, "12-12"), id="J"),
+    pytest.param(
+        app(interview("12-01", by="12-05"), response("12-02", outcome=COURTESY)),
+        (FOLLOW_UP_NOW, "12-07"),
+        id="K",
+    ),
+    pytest.param(
+        app(interview("11-20"), response("11-25", new_by="12-01", outcome=OFFER_COMING)),
+        (FOLLOW_UP_NOW, "12-03"),
+        id="L",
+    ),
+    pytest.param(app(applied="10-20"), (LIKELY_CLOSED, None), id="M"),
+    pytest.param(
+        app(interview("10-01", by="10-09"), check_in("12-04")), (WAITING, "12-11"), id="N"
+    ),
+    pytest.param(app(interview("11-20", by="11-24")), (FOLLOW_UP_NOW, "11-27"), id="O"),
 ]
+# The worked examples use the default settings, but for these.
+EXAMPLE_RULES = {"O": Rules(holiday_country="US")}
 
 
 @pytest.mark.parametrize("facts, expected", WORKED_EXAMPLES)
-def test_worked_example(facts, expected):
-    assert brief(evaluate(facts, DEFAULT_RULES, d("12-10"))) == expected
+def test_worked_example(facts, expected, request):
+    rules = EXAMPLE_RULES.get(request.node.callspec.id, DEFAULT_RULES)
+
+    assert brief(evaluate(facts, rules, d("12-10"))) == expected
+
+
+def test_worked_example_n_becomes_likely_closed_after_its_last_try():
+    facts = app(interview("10-01", by="10-09"), check_in("12-04"))
+
+    assert brief(status_on(facts, "12-11")) == (LIKELY_CLOSED, None)
+    assert status_on(facts, "12-10").reason == (
+        "That was your last check-in, on Dec 4: if you hear nothing before Dec 11, it's "
+        "likely closed, so move on."
+    )
+
+
+def test_worked_example_o_without_the_holidays_falls_due_on_thanksgiving():
+    facts = app(interview("11-20", by="11-24"))
+
+    assert brief(status_on(facts, "12-10")) == (FOLLOW_UP_NOW, "11-26")
 
 
 def test_worked_example_d_becomes_likely_closed_the_next_day():
@@ -647,7 +712,13 @@ def test_worked_example_d_becomes_likely_closed_the_next_day():
             id="no_date_wait_days=0",
         ),
         pytest.param(Rules(applied_wait_days=21), (), "11-02", "11-23", id="applied_wait_days=21"),
-        pytest.param(Rules(applied_wait_days=90), (), "09-10", "12-09", id="applied_wait_days=90"),
+        pytest.param(
+            Rules(applied_wait_days=90, applied_gives_up_days=120),
+            (),
+            "09-10",
+            "12-09",
+            id="applied_wait_days=90",
+        ),
         pytest.param(
             Rules(check_in_spacing_days=3),
             (interview("11-02"), check_in("11-10")),
@@ -750,6 +821,10 @@ def test_defaults_are_the_specs():
         check_in_spacing_days=7,
         max_check_ins=2,
         weekdays_only=True,
+        applied_gives_up_days=42,
+        last_try_after_days=21,
+        holiday_country="",
+        holiday_subdivision="",
     )
 
 
@@ -1293,3 +1368,346 @@ def test_status_says_whether_it_is_active_or_closed():
         assert Status(value, None, "").is_active and not Status(value, None, "").is_closed
     for value in CLOSED_STATUSES:
         assert Status(value, None, "").is_closed and not Status(value, None, "").is_active
+
+
+# --- rules v2 ----------------------------------------------------------------------------
+
+
+def test_rule_0_a_courtesy_reply_is_no_anchor_no_date_and_no_answer_to_a_check_in():
+    # Interview 11-20, no date: the window opens 11-27; a check-in on 11-27, then a
+    # courtesy reply on 11-28 ("thanks for your note!"): the check-in is still unanswered.
+    plain = app(interview("11-20"), check_in("11-27"))
+    courtesy = app(interview("11-20"), check_in("11-27"), response("11-28", outcome=COURTESY))
+
+    assert status_on(courtesy, "12-03") == status_on(plain, "12-03")
+    assert brief(status_on(courtesy, "12-04")) == (FOLLOW_UP_NOW, "12-04")
+
+
+def test_rule_0_a_courtesy_reply_does_not_end_the_applied_phase():
+    facts = app(response("11-20", outcome=COURTESY), applied="10-20")
+
+    assert brief(status_on(facts, "11-30")) == (FOLLOW_UP_NOW, "11-03")
+    assert brief(status_on(facts, "12-01")) == (LIKELY_CLOSED, None)
+
+
+@pytest.mark.parametrize(
+    "update_on, window",
+    [
+        pytest.param("11-23", "11-26", id="update-before-their-date-keeps-it"),
+        pytest.param("11-24", "12-01", id="update-on-their-date-waits-a-week"),
+        pytest.param("11-25", "12-02", id="update-after-their-date-waits-a-week"),
+    ],
+)
+def test_rule_4_an_update_without_a_new_date_never_brings_the_follow_up_before_their_date(
+    update_on, window
+):
+    facts = app(interview("11-10", by="11-24"), response(update_on))
+
+    assert brief(status_on(facts, "12-10", PLAIN)) == (FOLLOW_UP_NOW, window)
+
+
+def test_rule_4_an_update_keeping_their_date_says_so():
+    facts = app(interview("11-10", by="11-24"), response("11-20"))
+
+    assert status_on(facts, "11-21").reason == (
+        "On Nov 20 they said they are still deciding, and gave no new date; they had said "
+        "Nov 24, so follow up from Nov 26."
+    )
+
+
+@pytest.mark.parametrize(
+    "events, as_of, expected, reason",
+    [
+        pytest.param(
+            (interview("11-20"), response("11-25", new_by="12-01", outcome=OFFER_COMING)),
+            "12-02",
+            (WAITING, "12-03"),
+            "They said an offer is on its way by Dec 1; check in from Dec 3.",
+            id="with-the-date-the-written-offer-is-expected",
+        ),
+        pytest.param(
+            (interview("11-20"), response("11-25", outcome=OFFER_COMING)),
+            "12-02",
+            (FOLLOW_UP_NOW, "12-02"),
+            "On Nov 25 they said an offer is on its way; check in from Dec 2 if it hasn't "
+            "come.",
+            id="without-a-date",
+        ),
+        pytest.param(
+            (
+                interview("11-20"),
+                response("11-25", new_by="12-01", outcome=OFFER_COMING),
+                response("12-02", outcome=OFFER),
+            ),
+            "12-02",
+            (OFFER, None),
+            "They made you an offer on Dec 2.",
+            id="then-the-written-offer-closes-it",
+        ),
+    ],
+)
+def test_an_offer_on_its_way_keeps_the_application_open_and_silence_is_noticed(
+    events, as_of, expected, reason
+):
+    result = status_on(app(*events), as_of)
+
+    assert brief(result) == expected
+    assert result.reason == reason
+
+
+@pytest.mark.parametrize(
+    "as_of, expected",
+    [
+        pytest.param("11-30", (FOLLOW_UP_NOW, "11-03"), id="the-day-before-it-goes-quiet"),
+        pytest.param("12-01", (LIKELY_CLOSED, None), id="the-day-it-goes-quiet"),
+        pytest.param("12-02", (LIKELY_CLOSED, None), id="after"),
+    ],
+)
+def test_rule_7a_an_application_with_no_interview_goes_quiet_after_six_weeks(as_of, expected):
+    # Example M: applied 10-20, nothing since; 10-20 + 42 days = 12-01.
+    facts = app(applied="10-20")
+
+    result = status_on(facts, as_of)
+
+    assert brief(result) == expected
+    if result.code == LIKELY_CLOSED:
+        assert result.reason == (
+            "You applied on Oct 20 and heard nothing in 6 weeks; it's likely closed, so "
+            "keep your search moving."
+        )
+
+
+def test_rule_7a_goes_quiet_whatever_the_check_ins():
+    facts = app(check_in("11-20"), applied="10-20")
+
+    assert brief(status_on(facts, "11-30")) == (FOLLOW_UP_NOW, "11-27")
+    assert brief(status_on(facts, "12-01")) == (LIKELY_CLOSED, None)
+
+
+@pytest.mark.parametrize(
+    "applied_wait_days, expected",
+    [
+        pytest.param(41, (WAITING, "12-12"), id="window-the-day-before-it-goes-quiet"),
+        pytest.param(42, (WAITING, "12-13"), id="window-the-day-it-goes-quiet"),
+        pytest.param(50, (WAITING, "12-13"), id="window-after-it-goes-quiet"),
+    ],
+)
+def test_rule_7a_a_waiting_date_past_the_day_it_goes_quiet_becomes_that_day(
+    applied_wait_days, expected
+):
+    # Applied 11-01: it goes quiet on 12-13.
+    rules = Rules(applied_wait_days=applied_wait_days, weekdays_only=False)
+
+    result = evaluate(app(applied="11-01"), rules, d("12-10"))
+
+    assert brief(result) == expected
+    if expected[1] == "12-13":
+        assert result.reason == (
+            "You applied on Nov 1 and haven't heard back; if nothing comes before Dec 13, "
+            "it's likely closed."
+        )
+
+
+@pytest.mark.parametrize(
+    "events",
+    [
+        pytest.param((interview("11-20"),), id="an-interview"),
+        pytest.param((interview("12-20"),), id="an-interview-ahead"),
+        pytest.param((response("11-02"),), id="a-response"),
+    ],
+)
+def test_rule_7a_an_interview_or_a_response_ends_the_applied_phase(events):
+    assert status_on(app(*events, applied="10-01"), "12-10").code != LIKELY_CLOSED
+
+
+def test_rule_7a_off_with_zero():
+    rules = Rules(applied_gives_up_days=0)
+
+    assert evaluate(app(applied="01-05"), rules, d("12-10")).code == FOLLOW_UP_NOW
+
+
+@pytest.mark.parametrize(
+    "check_in_on, expected",
+    [
+        pytest.param("11-02", (FOLLOW_UP_NOW, "11-09"), id="the-day-before-the-last-try"),
+        pytest.param("11-03", (WAITING, "11-10"), id="on-the-day-it-is-the-last-try"),
+        pytest.param("11-04", (WAITING, "11-11"), id="after"),
+    ],
+)
+def test_rule_7_a_check_in_three_weeks_after_the_window_opened_is_the_last_try(
+    check_in_on, expected
+):
+    # Interview 10-01, decision by 10-11: the window opens 10-13; + 21 days = 11-03.
+    facts = app(interview("10-01", by="10-11"), check_in(check_in_on))
+
+    assert brief(status_on(facts, "11-09", PLAIN)) == expected
+
+
+def test_rule_7_the_last_try_closes_a_spacing_after_it():
+    facts = app(interview("10-01", by="10-11"), check_in("11-03"))
+
+    assert brief(status_on(facts, "11-09", PLAIN)) == (WAITING, "11-10")
+    assert brief(status_on(facts, "11-10", PLAIN)) == (LIKELY_CLOSED, None)
+    assert status_on(facts, "11-10", PLAIN).reason == (
+        "No reply to your last check-in on Nov 3; it's likely closed, so keep your search "
+        "moving."
+    )
+
+
+@pytest.mark.parametrize(
+    "as_of, reason",
+    [
+        pytest.param(
+            "11-02",
+            "They said they would decide by Oct 11; follow up from Oct 13.",
+            id="the-day-before",
+        ),
+        pytest.param(
+            "11-03",
+            "Your follow-up has been due since Oct 13, 3 weeks ago: send one last check-in, "
+            "then move on.",
+            id="three-weeks-after-the-window",
+        ),
+    ],
+)
+def test_rule_7_a_follow_up_long_overdue_says_it_is_the_last_try(as_of, reason):
+    facts = app(interview("10-01", by="10-11"))
+
+    result = status_on(facts, as_of, PLAIN)
+
+    assert result.code == FOLLOW_UP_NOW
+    assert result.reason == reason
+
+
+def test_rule_7_no_last_try_with_zero():
+    facts = app(interview("10-01", by="10-11"), check_in("12-04"))
+    rules = Rules(last_try_after_days=0, weekdays_only=False)
+
+    assert brief(evaluate(facts, rules, d("12-10"))) == (WAITING, "12-11")
+    assert evaluate(facts, rules, d("12-10")).reason.startswith("You checked in on Dec 4")
+
+
+US = Rules(holiday_country="US")
+
+
+@pytest.mark.parametrize(
+    "events, as_of, expected",
+    [
+        pytest.param(
+            (interview("11-20", by="11-24"),),
+            "11-26",
+            (WAITING, "11-27"),
+            id="thanksgiving",
+        ),
+        pytest.param(
+            (interview("12-15", by="12-23"),),
+            "12-24",
+            (WAITING, "12-28"),
+            id="christmas-then-a-weekend",
+        ),
+        pytest.param(
+            (interview("11-10"), check_in("11-19")),
+            "11-26",
+            (WAITING, "11-27"),
+            id="the-next-check-in",
+        ),
+    ],
+)
+def test_rule_8_a_follow_up_date_on_a_public_holiday_moves_to_the_next_working_day(
+    events, as_of, expected
+):
+    assert brief(evaluate(app(*events), US, d(as_of))) == expected
+    # Without the holidays it falls due on the holiday itself.
+    without = evaluate(app(*events), DEFAULT_RULES, d(as_of)).next_action_date
+    assert US.is_day_off(without) and without < d(expected[1])
+
+
+def test_rule_8_holidays_move_nothing_else():
+    # An interview on a holiday stays there; so does a likely-closed date.
+    assert brief(evaluate(app(interview("12-25")), US, d("12-10"))) == (WAITING, "12-25")
+    closing = app(interview("11-05"), check_in("11-12"), check_in("11-19"))
+    assert brief(evaluate(closing, US, d("11-25"))) == (WAITING, "11-26")
+
+
+def test_rule_8_holidays_of_a_subdivision_and_none_without_weekdays_only():
+    # Dec 26 (Boxing Day) is a day off in all of Germany; Jan 6 only in some states.
+    facts = app(interview("12-28", by="2027-01-04"))
+    bavaria = Rules(holiday_country="DE", holiday_subdivision="BY")
+    berlin = Rules(holiday_country="DE", holiday_subdivision="BE")
+
+    assert brief(evaluate(facts, bavaria, d("12-30"))) == (WAITING, "01-07")
+    assert brief(evaluate(facts, berlin, d("12-30"))) == (WAITING, "01-06")
+    loose = Rules(holiday_country="DE", holiday_subdivision="BY", weekdays_only=False)
+    assert brief(evaluate(facts, loose, d("12-30"))) == (WAITING, "01-06")
+
+
+@pytest.mark.parametrize(
+    "country, subdivision",
+    [("XX", ""), ("US", "XX"), ("DE", "CA"), ("", "CA")],
+)
+def test_rules_refuse_a_country_or_subdivision_the_holidays_do_not_know(country, subdivision):
+    with pytest.raises(ValueError):
+        Rules(holiday_country=country, holiday_subdivision=subdivision)
+
+
+@pytest.mark.parametrize(
+    "snoozed, expected",
+    [
+        pytest.param("12-12", (WAITING, "12-12"), id="snooze-ends-before-it-goes-quiet"),
+        pytest.param("12-13", (WAITING, "12-13"), id="snooze-ends-the-day-it-goes-quiet"),
+        pytest.param("12-20", (WAITING, "12-13"), id="going-quiet-comes-first"),
+    ],
+)
+def test_rule_9_a_snooze_never_hides_the_day_it_goes_quiet(snoozed, expected):
+    facts = app(applied="11-01", snoozed=snoozed)
+
+    assert brief(status_on(facts, "12-10")) == expected
+
+
+@pytest.mark.parametrize(
+    "first, second, expected",
+    [
+        pytest.param(OFFER, "", (FOLLOW_UP_NOW, "12-07"), id="an-update-recorded-after-an-offer"),
+        pytest.param("", OFFER, (OFFER, None), id="an-offer-recorded-after-an-update"),
+    ],
+)
+def test_same_day_the_event_recorded_later_counts_as_the_later_one(first, second, expected):
+    facts = app(
+        interview("11-20"),
+        replace(response("11-30", outcome=first), recorded=1),
+        replace(response("11-30", outcome=second), recorded=2),
+    )
+
+    assert brief(status_on(facts, "12-10")) == expected
+
+
+def test_same_day_interviews_the_one_recorded_later_counts():
+    earlier = replace(interview("12-01", by="12-03"), recorded=1)
+    later = replace(interview("12-01"), recorded=2)
+
+    assert brief(status_on(app(earlier, later), "12-08", PLAIN)) == (FOLLOW_UP_NOW, "12-08")
+
+
+@pytest.mark.parametrize(
+    "timing, by, since, reason",
+    [
+        pytest.param(
+            "end_of_week",
+            "12-04",
+            None,
+            "They said “by the end of this week” (Fri, Dec 4); follow up from Dec 7.",
+            id="one-day",
+        ),
+        pytest.param(
+            "two_to_three_weeks",
+            "12-22",
+            "12-15",
+            "They said “in two to three weeks” (Dec 15 to Dec 22); follow up from Dec 24.",
+            id="a-span",
+        ),
+    ],
+)
+def test_the_reason_quotes_what_they_said_about_timing(timing, by, since, reason):
+    said = replace(interview("12-01", by=by, since=since), timing=timing)
+
+    assert status_on(app(said), "12-03").reason == reason

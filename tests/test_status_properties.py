@@ -2,8 +2,10 @@
 
 The tables in test_status.py pin each rule at its thresholds; these let Hypothesis look
 for the combination nobody thought of: the contract of `next_action_date` for each
-status, independence from the clock and from the order of events, and rule 8's promise
-that the follow-up dates it governs never fall on a weekend.
+status, independence from the clock and from the order of events, rule 8's promise
+that the follow-up dates it governs never fall on a day off, and rules v2's promises:
+courtesy replies change nothing, a snooze never hides an interview or a likely-closed
+date, and an application with no interview and no news goes quiet on its own.
 """
 
 import gc
@@ -22,10 +24,12 @@ from applications import status as engine
 from applications.status import (
     CHECK_IN,
     CLOSED_STATUSES,
+    COURTESY,
     FOLLOW_UP_NOW,
     LIKELY_CLOSED,
     NEXT_ROUND,
     OFFER,
+    OFFER_COMING,
     REJECTED,
     RESPONSE,
     THANK_YOU,
@@ -43,12 +47,18 @@ days = st.dates(date(2026, 9, 1), date(2027, 3, 31))
 maybe_day = st.none() | days
 contact_keys = st.sampled_from(["dana", "lee", "sam", 7, 8])
 
+# The order events were recorded in: often all alike (hand-made facts), sometimes not.
+recorded = st.integers(0, 3)
 interviews = st.builds(
     InterviewFacts,
     date=days,
     decision_from=maybe_day,
     decision_by=maybe_day,
     contacts=st.lists(contact_keys, max_size=3).map(tuple),
+    recorded=recorded,
+)
+courtesy_replies = st.builds(
+    FollowUpFacts, date=days, kind=st.just(RESPONSE), outcome=st.just(COURTESY)
 )
 follow_ups = st.one_of(
     st.builds(FollowUpFacts, date=days, kind=st.just(CHECK_IN)),
@@ -58,8 +68,10 @@ follow_ups = st.one_of(
         date=days,
         kind=st.just(RESPONSE),
         new_decision_by=maybe_day,
-        outcome=st.sampled_from(["", "", "", NEXT_ROUND, OFFER, REJECTED]),
+        outcome=st.sampled_from(["", "", "", NEXT_ROUND, OFFER, REJECTED, OFFER_COMING]),
+        recorded=recorded,
     ),
+    courtesy_replies,
 )
 applications = st.builds(
     ApplicationFacts,
@@ -79,6 +91,9 @@ rule_settings = st.builds(
     check_in_spacing_days=day_setting,
     max_check_ins=st.integers(1, 5),
     weekdays_only=st.booleans(),
+    applied_gives_up_days=st.one_of(st.integers(0, 60), st.integers(0, 365)),
+    last_try_after_days=st.one_of(st.integers(0, 30), st.integers(0, 365)),
+    holiday_country=st.sampled_from(["", "", "US", "DE", "GB"]),
 )
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -166,7 +181,14 @@ def test_follow_up_now_stays_due_until_something_happens(facts, rules, since_las
     assume(result.code == FOLLOW_UP_NOW)
 
     again = evaluate(facts, rules, as_of + timedelta(later))
-    assert (again.code, again.next_action_date) == (FOLLOW_UP_NOW, result.next_action_date)
+    if again.code == LIKELY_CLOSED:
+        # Rule 7a, the one thing time alone does: no interview, no news, gone quiet.
+        assert not any(i.date <= as_of for i in facts.interviews)
+        assert all(f.outcome == COURTESY for f in facts.follow_ups if f.kind == RESPONSE)
+        gives_up = rules.applied_gives_up_days
+        assert gives_up and as_of + timedelta(later) >= facts.applied_on + timedelta(gives_up)
+    else:
+        assert (again.code, again.next_action_date) == (FOLLOW_UP_NOW, result.next_action_date)
 
 
 @PROPERTY
@@ -192,7 +214,7 @@ def test_follow_ups_after_as_of_change_nothing(facts, rules, as_of, later):
 
 @PROPERTY
 @given(facts=applications, rules=rule_settings, as_of=days)
-def test_rule_8_follow_up_dates_fall_on_weekdays(facts, rules, as_of):
+def test_rule_8_follow_up_dates_never_fall_on_a_day_off(facts, rules, as_of):
     rules = replace(rules, weekdays_only=True)
     # Leave out the dates rule 8 does not move: interviews ahead and the snooze date.
     facts = replace(
@@ -205,6 +227,62 @@ def test_rule_8_follow_up_dates_fall_on_weekdays(facts, rules, as_of):
     assume(evaluate(up_to(facts, as_of), rules, turn).code != LIKELY_CLOSED)
 
     assert turn.weekday() < 5
+    assert not rules.is_day_off(turn)
+
+
+@PROPERTY
+@given(
+    facts=applications,
+    rules=rule_settings,
+    as_of=days,
+    replies=st.lists(courtesy_replies, min_size=1, max_size=3),
+)
+def test_rule_0_courtesy_replies_change_nothing(facts, rules, as_of, replies):
+    with_replies = replace(facts, follow_ups=facts.follow_ups + tuple(replies))
+
+    assert evaluate(with_replies, rules, as_of) == evaluate(facts, rules, as_of)
+
+
+@PROPERTY
+@given(facts=applications, rules=rule_settings, as_of=days, snooze=st.integers(1, 60))
+def test_rule_9_a_snooze_never_hides_an_interview_a_likely_closed_date_or_an_outcome(
+    facts, rules, as_of, snooze
+):
+    until = as_of + timedelta(snooze)
+    awake = evaluate(replace(facts, snoozed_until=None), rules, as_of)
+    snoozed = evaluate(replace(facts, snoozed_until=until), rules, as_of)
+
+    if awake.code not in (FOLLOW_UP_NOW, WAITING) or any(
+        interview.date > as_of for interview in facts.interviews
+    ):
+        assert snoozed == awake
+    elif snoozed != awake:
+        # It only ever postpones, and never past the day the snooze ends.
+        assert snoozed.code == WAITING
+        assert snoozed.next_action_date <= until
+        if awake.code == WAITING:
+            assert awake.next_action_date < snoozed.next_action_date
+
+
+@PROPERTY
+@given(facts=applications, rules=rule_settings, as_of=days)
+def test_rule_7a_no_interview_and_no_news_is_likely_closed_once_it_goes_quiet(
+    facts, rules, as_of
+):
+    assume(rules.applied_gives_up_days > 0 and not facts.outcome)
+    quiet = replace(
+        facts,
+        interviews=(),
+        follow_ups=tuple(f for f in facts.follow_ups if f.kind != RESPONSE),
+    )
+    goes_quiet = facts.applied_on + timedelta(rules.applied_gives_up_days)
+
+    result = evaluate(quiet, rules, as_of)
+
+    if as_of >= goes_quiet:
+        assert result.code == LIKELY_CLOSED
+    else:
+        assert result.next_action_date is None or result.next_action_date <= goes_quiet
 
 
 # --- the engine never reads the clock ------------------------------------------------------

@@ -3,6 +3,7 @@
 import datetime
 import threading
 
+import pytest
 from django.contrib.messages import get_messages
 from django.db import connections
 
@@ -66,6 +67,33 @@ def at_once(action, *, times=2):
     return results, errors
 
 
+def _engine_reads_rules_v2() -> bool:
+    """Does the status engine know the response outcomes of rules v2? The one on the
+    branch that added them to the data does not: the lead's engine (issue 11, item 1)
+    does, once merged."""
+    day = datetime.date(2026, 12, 1)
+    facts = engine.ApplicationFacts(
+        applied_on=day,
+        follow_ups=(engine.FollowUpFacts(date=day, kind="response", outcome="offer_coming"),),
+    )
+    try:
+        engine.evaluate(facts, engine.DEFAULT_RULES, day)
+    except ValueError:
+        return False
+    return True
+
+
+# For tests that show the new outcomes through the engine (every page, the API, the
+# exports): an expected failure, reported as such, while the engine refuses them; an
+# ordinary test once it reads them. `strict`: passing early is a failure too.
+needs_v2_engine = pytest.mark.xfail(
+    not _engine_reads_rules_v2(),
+    reason="needs the rules v2 engine (issue 11, item 1): this engine refuses offer_coming",
+    raises=ValueError,
+    strict=True,
+)
+
+
 def facts_of(application) -> engine.ApplicationFacts:
     """The engine's facts of a saved application, read here from its model instances: a
     second path, independent of selectors.application_rows, for tests to compare with."""
@@ -80,6 +108,8 @@ def facts_of(application) -> engine.ApplicationFacts:
                 decision_from=interview.decision_from,
                 decision_by=interview.decision_by,
                 contacts=tuple(contact.pk for contact in interview.contacts.all()),
+                timing=interview.timing,
+                recorded=interview.pk,
             )
             for interview in application.interviews.all()
         ),
@@ -90,6 +120,7 @@ def facts_of(application) -> engine.ApplicationFacts:
                 contact=follow_up.contact_id,
                 new_decision_by=follow_up.new_decision_by,
                 outcome=follow_up.outcome,
+                recorded=follow_up.pk,
             )
             for follow_up in application.follow_ups.all()
         ),

@@ -535,7 +535,8 @@ def test_a_file_just_under_the_size_limit_previews_and_saves_with_the_browsers_l
     header = "company,role,applied_on,notes\n"
     row = "Acme,Dev,2026-11-02," + "x" * 9000 + "\n"
     last = "Beta,Dev,2026-11-02,\n"  # its notes (fewer than a row's) fill up to the limit
-    text = header + row * ((settings.HEARBACK_MAX_IMPORT_BYTES - len(header) - len(last)) // len(row))
+    limit = settings.HEARBACK_MAX_IMPORT_BYTES
+    text = header + row * ((limit - len(header) - len(last)) // len(row))
     text += last[:-1] + "y" * (settings.HEARBACK_MAX_IMPORT_BYTES - len(text) - len(last)) + "\n"
     resent = text.replace("\n", "\r\n")
     assert len(text) <= settings.HEARBACK_MAX_IMPORT_BYTES < len(resent)
@@ -744,3 +745,30 @@ def test_the_export_needs_a_login(client):
     response = client.get(EXPORT_URL)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+# ----------------------------------------------------------------------------------------
+# Rules v2
+
+
+def test_a_spreadsheets_decision_date_is_read_as_it_is_without_words():
+    (acme, _beta) = apps_of(csv_read(GOOD.encode()))
+
+    # A spreadsheet holds a date, not what they said: the interview keeps no words.
+    assert acme.interviews[0].timing == ""
+
+
+@pytest.mark.django_db
+def test_an_interview_recorded_in_words_exports_its_dates(owner, owner_client):
+    application = ApplicationFactory(owner=owner, company="Words")
+    InterviewFactory(
+        application=application,
+        date=datetime.date(2026, 12, 1),
+        timing="next_week",
+        decision_from=datetime.date(2026, 12, 7),
+        decision_by=datetime.date(2026, 12, 11),
+    )
+
+    (row,) = rows_of(owner_client.get(EXPORT_URL))
+
+    assert (row["interview_date"], row["decision_by"]) == ("2026-12-01", "2026-12-11")

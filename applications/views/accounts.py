@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from applications import services
+from applications import holiday_regions, services
+from applications.forms import LongSelect, holiday_country_choices
 
 
 class SignupForm(UserCreationForm):
@@ -28,9 +29,35 @@ class SignupForm(UserCreationForm):
         required=False,
         help_text=gettext_lazy("Optional; only used to reset your password if you forget it."),
     )
+    holiday_country = forms.ChoiceField(
+        label=gettext_lazy("Public holidays"),
+        choices=holiday_country_choices,
+        required=False,
+        widget=LongSelect,
+    )
 
     class Meta(UserCreationForm.Meta):
         fields = ("username", "email")
+
+    def __init__(self, *args, time_zone: str | None = None, **kwargs):
+        """`time_zone`: where the new user most likely lives (default: the server's
+        TIME_ZONE). The country of public holidays is guessed from it, and offered,
+        pre-selected, for the user to see and change: a guess is never applied unseen."""
+        super().__init__(*args, **kwargs)
+        time_zone = time_zone or settings.TIME_ZONE
+        guess = holiday_regions.country_for_time_zone(time_zone)
+        field = self.fields["holiday_country"]
+        field.initial = guess
+        if guess:
+            field.help_text = _(
+                "Guessed from the time zone %(zone)s. Their public holidays count as days "
+                "off, like weekends. Change it if you live elsewhere; Settings has it too."
+            ) % {"zone": time_zone}
+        else:
+            field.help_text = _(
+                "Choose your country to count its public holidays as days off, like "
+                "weekends. You can change it later in Settings."
+            )
 
 
 @login_not_required
@@ -38,12 +65,17 @@ class SignupForm(UserCreationForm):
 def signup(request):
     if not settings.HEARBACK_OPEN_SIGNUP:
         raise Http404("Sign-up is closed on this server.")
-    form = SignupForm(request.POST if request.method == "POST" else None)
+    # Sign-up asks for no time zone (yet): the server's own, TIME_ZONE, is the best hint
+    # of where its users live, and the public holidays' country is guessed from it.
+    form = SignupForm(
+        request.POST if request.method == "POST" else None, time_zone=settings.TIME_ZONE
+    )
     if request.method == "POST" and form.is_valid():
         user = services.account_create(
             username=form.cleaned_data["username"],
             email=form.cleaned_data["email"],
             password=form.cleaned_data["password1"],
+            holiday_country=form.cleaned_data["holiday_country"],
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("dashboard")

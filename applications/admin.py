@@ -28,6 +28,10 @@ from applications.models import (
     Outcome,
     Preferences,
 )
+from applications.views.accounts import AdminSignInForm
+
+# The admin's sign-in checks the username's length as the site's does (see the form).
+admin.site.login_form = AdminSignInForm
 
 
 def _owner_context(owner):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -465,6 +466,52 @@ def calendar_token_revoke(*, preferences: Preferences) -> None:
     """Turn the calendar feed off: its address answers 404 from now on."""
     preferences.calendar_token = ""
     preferences.save(update_fields=["calendar_token"])
+
+
+@transaction.atomic
+def calendar_token_renew(*, user) -> bool:
+    """After `user`'s password changed (changed, or reset by email): a calendar feed that
+    is on gets a new address and the old one stops working, since whoever made the
+    password change necessary may hold that too; a feed that is off stays off. True when
+    there was a feed to renew."""
+    preferences = Preferences.objects.filter(user=user).exclude(calendar_token="").first()
+    if preferences is None:
+        return False
+    calendar_token_regenerate(preferences=preferences)
+    return True
+
+
+# ----------------------------------------------------------------------------------------
+# Sign-up: usernames it could not give, counted per visitor's address
+
+# A visitor who meets this many taken usernames in an hour is refused sign-ups for the
+# rest of that hour: a person picking a name meets one or two, while a script asking
+# which names exist meets hundreds. Counted in Django's cache: with the default (memory)
+# cache each worker process counts its own visitors, so with N workers the bound is N
+# times this; a shared cache (CACHES) makes it exact.
+SIGNUP_UNAVAILABLE_PER_HOUR = 10
+SIGNUP_UNAVAILABLE_WINDOW = datetime.timedelta(hours=1)
+
+
+def _signup_unavailable_key(ip: str | None) -> str:
+    return f"hearback:signup-unavailable:{ip}"
+
+
+def signup_unavailable_count(*, ip: str | None) -> int:
+    """Note that the visitor at `ip` asked for a username that is taken; how many they
+    have asked for in the current hour (which starts with the first)."""
+    key = _signup_unavailable_key(ip)
+    cache.add(key, 0, timeout=SIGNUP_UNAVAILABLE_WINDOW.total_seconds())
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between the two calls: this one starts a new hour
+        cache.add(key, 1, timeout=SIGNUP_UNAVAILABLE_WINDOW.total_seconds())
+        return 1
+
+
+def signup_paused(*, ip: str | None) -> bool:
+    """Has the visitor at `ip` met SIGNUP_UNAVAILABLE_PER_HOUR taken usernames this hour?"""
+    return cache.get(_signup_unavailable_key(ip), 0) >= SIGNUP_UNAVAILABLE_PER_HOUR
 
 
 # ----------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ import csv
 import datetime
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -120,11 +121,28 @@ _PATHS = {
     "applications[0].follow_ups[0].date": "last_check_in",
 }
 
-# Cells a spreadsheet program would run as a formula (OWASP's list: = + - @ tab CR).
-# The export puts a ' before them, and before any run of ' already in front of one, so
-# that the import can take exactly one ' off again and read back what was written.
-_FORMULA = re.compile(r"'*[=+\-@\t\r]")
-_GUARDED = re.compile(r"'+[=+\-@\t\r]")
+# Cells a spreadsheet program would run as a formula: starting with = + - or @ (OWASP's
+# list), also in their full-width or other compatibility forms (＝ ＋ － ＠, ﹦ ...), also
+# after spaces, line breaks or invisible characters a program may skip (a zero-width
+# space), or starting with a tab or a carriage return (OWASP's too), or a line feed (the
+# import reads every line break as one). The export puts a ' before them, and before any
+# run of ' already in front of one, so that the import can take exactly one ' off again
+# and read back what was written.
+_FORMULA_STARTS = frozenset("=+-@")
+_SKIPPED_BEFORE = ("Cc", "Cf")  # control and format (invisible) characters
+
+
+def _runs_as_formula(text: str) -> bool:
+    """Would a spreadsheet program run `text`, after any ' in front, as a formula?"""
+    text = text.lstrip("'")
+    if text[:1] in ("\t", "\r", "\n"):
+        return True
+    for char in text:
+        if char.isspace() or unicodedata.category(char) in _SKIPPED_BEFORE:
+            continue
+        return unicodedata.normalize("NFKC", char) in _FORMULA_STARTS
+    return False
+
 
 PREVIEW_ROWS = 100  # the preview shows this many rows; all are imported
 
@@ -320,8 +338,8 @@ def _read_header(header: list[str], reading: CsvReading) -> dict[str, int] | Non
 
 
 def _unguard(cell: str) -> str:
-    """A cell as it was before the export defused it (see `_FORMULA`)."""
-    return cell[1:] if _GUARDED.match(cell) else cell
+    """A cell as it was before the export defused it (see `_runs_as_formula`)."""
+    return cell[1:] if cell[:1] == "'" and _runs_as_formula(cell[1:]) else cell
 
 
 def _where(number: int, header: str | None = None) -> str:
@@ -515,7 +533,7 @@ def _read_rows(records, reading: CsvReading, errors, max_applications) -> str:
 def _guarded(value) -> str:
     """`value` as a cell no spreadsheet program will run as a formula."""
     text = "" if value is None else str(value)
-    return "'" + text if _FORMULA.match(text) else text
+    return "'" + text if _runs_as_formula(text) else text
 
 
 def _iso(day) -> str:
@@ -528,7 +546,7 @@ def csv_export(*, user, as_of: datetime.date, rules) -> str:
 
     The latest interview (by date) gives the interview date and decision by; the latest
     check-in the last check-in. Every cell that a spreadsheet would read as a formula
-    gets a ' in front (see `_FORMULA`); the import takes it off.
+    gets a ' in front (see `_runs_as_formula`); the import takes it off.
 
     Five queries: the four of `selectors.application_rows`, and the notes.
     """

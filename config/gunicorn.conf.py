@@ -10,7 +10,9 @@ Everything that differs between servers comes from the environment (or the .env 
 - FORWARDED_ALLOW_IPS: the proxies whose X-Forwarded-Proto is believed (default: this
   host, 127.0.0.1 and ::1). From those, `X-Forwarded-Proto: https` makes the request
   secure for Django (secure cookies, no HTTPS redirect loop); from anyone else it is
-  ignored, so a client cannot claim HTTPS on a plain connection.
+  ignored, so a client cannot claim HTTPS on a plain connection. Hearback's settings
+  read the same variable, with the same default, for the same headers and for
+  X-Forwarded-For (applications/middleware.py): one setting rules both.
 """
 
 import os

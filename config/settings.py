@@ -4,6 +4,7 @@ Defaults suit a laptop (`make run`: SQLite under var/, DEBUG on via the Makefile
 With DEBUG off the values that must be chosen for production fail loudly when missing.
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
@@ -69,6 +70,9 @@ INSTALLED_APPS = [
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 MIDDLEWARE = [
+    # First: X-Forwarded-* count from our proxies only (FORWARDED_ALLOW_IPS), and the
+    # HTTPS redirect just below asks already.
+    "applications.middleware.ForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -77,6 +81,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A body over its limit is refused unread (who is signed in decides the import
+    # pages' limit); CSRF's check, which reads the form, comes after every request step.
+    "applications.middleware.RequestBodyLimitMiddleware",
+    # No cache keeps what a signed-in user is answered.
+    "applications.middleware.PrivateAnswersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Every page but login, signup and the calendar feed needs a signed-in user.
@@ -170,9 +179,20 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS_ONLY
 SECURE_HSTS_PRELOAD = HTTPS_ONLY
 SESSION_COOKIE_SECURE = HTTPS_ONLY
 CSRF_COOKIE_SECURE = HTTPS_ONLY
-# The TLS proxy tells Django the visitor came over HTTPS. Trusting this header is safe
-# only because the proxy sets it (overwriting any a visitor sent) and gunicorn listens on
-# 127.0.0.1, reachable through the proxy alone. Without HTTPS_ONLY nothing is trusted.
+# The proxies whose X-Forwarded-* headers are believed: addresses or networks
+# (comma-separated; `*` for any peer, only when nothing else can reach gunicorn). The
+# variable gunicorn reads too (config/gunicorn.conf.py), with the same default: this
+# host. From any other peer the headers are dropped (applications/middleware.py).
+FORWARDED_ALLOW_IPS = env.list("FORWARDED_ALLOW_IPS", default=["127.0.0.1", "::1"])
+for _proxy in FORWARDED_ALLOW_IPS:
+    try:
+        if _proxy != "*":
+            ipaddress.ip_network(_proxy)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"FORWARDED_ALLOW_IPS: {error}") from None
+# The TLS proxy tells Django the visitor came over HTTPS. Believed from the proxies of
+# FORWARDED_ALLOW_IPS only, which set it (overwriting any a visitor sent). Without
+# HTTPS_ONLY nothing is trusted.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS_ONLY else None
 
 # The same in every mode (they are Django's defaults too; stated so nobody loosens them
@@ -227,8 +247,9 @@ AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 # The visitor's address: behind the TLS proxy REMOTE_ADDR is the proxy's, so it is read
 # from X-Forwarded-For, counting HEARBACK_PROXY_COUNT entries from the right (the ones
-# our own proxies appended; anything further left a visitor could have forged). Default:
-# one proxy with HTTPS_ONLY, none otherwise (plain HTTP, `make run`).
+# our own proxies appended; anything further left a visitor could have forged), when the
+# request came from a proxy of FORWARDED_ALLOW_IPS. Default: one proxy with HTTPS_ONLY,
+# none otherwise (plain HTTP, `make run`).
 HEARBACK_PROXY_COUNT = env.int("HEARBACK_PROXY_COUNT", default=1 if HTTPS_ONLY else 0)
 AXES_CLIENT_IP_CALLABLE = "applications.views.accounts.client_ip"
 
@@ -265,9 +286,13 @@ HEARBACK_OPEN_SIGNUP = env.bool("HEARBACK_OPEN_SIGNUP", default=True)
 HEARBACK_BASE_URL = env.str("HEARBACK_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # The largest import file accepted, in bytes (JSON upload page and the command alike).
 HEARBACK_MAX_IMPORT_BYTES = env.int("HEARBACK_MAX_IMPORT_BYTES", default=20 * 1024 * 1024)
-# A form's fields (not its files) may hold twice that: the CSV preview's confirm button
-# sends the file's text back, and the browser turns each line break into two characters.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * HEARBACK_MAX_IMPORT_BYTES + 64 * 1024
+# Request bodies, refused from their Content-Length before anything reads them
+# (applications/middleware.py). Every page: Django's own limit, 2.5 MiB (its default,
+# stated so nobody raises it for one page). The import pages, for a signed-in user: a
+# file, or the CSV preview's confirm button sending the file's text back in a form field,
+# where the browser turns each line break into two characters: twice the file's limit.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+HEARBACK_MAX_UPLOAD_BODY_BYTES = 2 * HEARBACK_MAX_IMPORT_BYTES + 64 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = HEARBACK_MAX_IMPORT_BYTES
 
 LOGGING = {

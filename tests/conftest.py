@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from applications import selectors
 from tests.factories import PreferencesFactory, UserFactory
@@ -33,3 +34,10 @@ def today(owner):
     """The owner's local today, with week-end moves off so dates are plain arithmetic."""
     prefs = PreferencesFactory(user=owner, weekdays_only=False)
     return selectors.local_today(prefs=prefs)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: what sign-up counts per visitor lives there
+    (applications.services.signup_paused), and every test client is 127.0.0.1."""
+    cache.clear()

@@ -2,6 +2,7 @@
 page needs a signed-in user."""
 
 import re
+import time
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -19,6 +20,7 @@ NEW_PASSWORD = "a-fresh-Passphrase-for-2027"
 SIGNUP = reverse("signup")
 LOGIN = reverse("login")
 LOGOUT = reverse("logout")
+UNAVAILABLE = "This username is not available. Please choose another."
 
 
 def signed_in_user_id(client):
@@ -81,6 +83,55 @@ def test_a_signup_that_cannot_be_used_is_explained_and_creates_nobody(client, ow
     assert response.context["form"].errors[field]
     assert User.objects.count() == before
     assert signed_in_user_id(client) is None
+
+
+def signup_errors(client, username, password):
+    response = client.post(
+        SIGNUP, {"username": username, "email": "", "password1": password, "password2": password}
+    )
+    assert response.status_code == 400
+    return {field: list(errors) for field, errors in response.context["form"].errors.items()}
+
+
+def test_a_taken_username_changes_nothing_but_the_usernames_own_error(client):
+    UserFactory(username="margaretha")
+
+    # The same post, but for one letter of the name, which is taken in the first; each
+    # password too like its name (Django judges the password against the name only when
+    # the name is free).
+    taken = signup_errors(client, "Margaretha", "Margaretha1")
+    free = signup_errors(client, "Margarethe", "Margarethe1")
+
+    assert taken.pop("username") == [UNAVAILABLE]
+    assert taken == free == {"password2": ["The password is too similar to the username."]}
+
+
+def test_a_visitor_who_meets_too_many_taken_usernames_is_paused_for_an_hour(
+    client, monkeypatch
+):
+    for n in range(10):
+        UserFactory(username=f"taken{n}")
+        signup_errors(client, f"taken{n}", NEW_PASSWORD)
+
+    paused = client.post(
+        SIGNUP,
+        {"username": "dana", "email": "", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+    elsewhere = Client(REMOTE_ADDR="198.51.100.20").post(
+        SIGNUP,
+        {"username": "kim", "email": "", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+
+    html = paused.content.decode()
+    assert paused.status_code == 429
+    assert "sign-up is paused here for an hour" in html
+    assert 'value="dana"' in html  # the form is there, as it was filled in
+    assert not User.objects.filter(username="dana").exists()
+    assert elsewhere.status_code == 302
+    assert User.objects.filter(username="kim").exists()
+    an_hour_later = time.time() + 3601
+    monkeypatch.setattr(time, "time", lambda: an_hour_later)  # the cache's clock
+    assert signup_errors(client, "taken0", NEW_PASSWORD) == {"username": [UNAVAILABLE]}
 
 
 def test_signup_can_be_switched_off(client, settings):

@@ -10,12 +10,15 @@ import datetime
 import re
 
 import pytest
+from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.http import Http404
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from icalendar import Calendar
 
 from applications import selectors, services
@@ -427,6 +430,74 @@ def test_a_new_address_retires_the_old_one(prefs, as_of):
     assert new != old
     assert Client().get(feed_url(old)).status_code == 404
     assert Client().get(feed_url(new)).status_code == 200
+
+
+NEW_PASSWORD = "a-fresh-Passphrase-for-2027"
+OLD_PASSWORD = "correct horse battery staple"  # the factories' password
+
+
+def set_a_new_password(owner, how):
+    """The owner sets a new password, on the password change page or through a reset
+    link from the email; the page after it, as the browser shows it."""
+    client = Client()
+    if how == "change":
+        client.force_login(owner)
+        return client.post(
+            reverse("password_change"),
+            {
+                "old_password": OLD_PASSWORD,
+                "new_password1": NEW_PASSWORD,
+                "new_password2": NEW_PASSWORD,
+            },
+            follow=True,
+        )
+    uid = urlsafe_base64_encode(force_bytes(owner.pk))
+    link = reverse("password_reset_confirm", args=[uid, default_token_generator.make_token(owner)])
+    set_password = client.get(link)["Location"]  # Django keeps the token in the session
+    return client.post(
+        set_password, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}, follow=True
+    )
+
+
+@pytest.mark.parametrize("how", ["change", "reset"])
+def test_a_new_password_gives_the_feed_a_new_address_and_says_so(owner, prefs, as_of, how):
+    old = prefs.calendar_token
+
+    page = set_a_new_password(owner, how)
+
+    assert page.redirect_chain and page.status_code == 200
+    new = Preferences.objects.get(user=owner).calendar_token
+    assert new and new != old
+    assert Client().get(feed_url(old)).status_code == 404
+    assert Client().get(feed_url(new)).status_code == 200
+    assert (
+        "Your calendar feed has a new address too, and the old one has stopped working: "
+        "copy the new one from Settings into your calendar app."
+    ) in page.content.decode()
+
+
+@pytest.mark.parametrize("how", ["change", "reset"])
+def test_a_new_password_leaves_a_feed_that_is_off_off(owner, how):
+    PreferencesFactory(user=owner)
+
+    page = set_a_new_password(owner, how)
+
+    assert page.redirect_chain and page.status_code == 200
+    assert Preferences.objects.get(user=owner).calendar_token == ""
+    assert "calendar feed" not in page.content.decode()
+
+
+def test_a_password_form_refused_keeps_the_address(owner, prefs, as_of):
+    client = Client()
+    client.force_login(owner)
+
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": "wrong", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+
+    assert response.status_code == 200  # the form again, with its error
+    assert Preferences.objects.get(user=owner).calendar_token == prefs.calendar_token
 
 
 def test_the_lookup_never_matches_an_empty_secret(owner, stranger, prefs):

@@ -10,6 +10,7 @@ import datetime
 import json
 import os
 import re
+import runpy
 import secrets
 import sqlite3
 import subprocess
@@ -376,6 +377,29 @@ def test_no_rendered_page_of_ours_has_inline_script_or_style(client, owner):
 
 
 @pytest.mark.django_db
+def test_no_cache_may_keep_anything_a_signed_in_user_is_answered(client, owner):
+    """Every URL of ours and the admin's, signed in: pages, the API, the downloads, the
+    redirects and refusals alike. (The calendar feed, fetched without a session by
+    calendar apps, keeps its own `private, max-age=900`: tests/test_calendar_feed.py.)"""
+    application = full_application(owner)
+    token = services.calendar_token_regenerate(preferences=PreferencesFactory(user=owner))
+    sample = {"pk": application.pk, "kind": "thank_you", "uidb64": "MQ", "token": token}
+    client.force_login(owner)
+    urls = [*_our_get_urls(sample), ("admin:index", reverse("admin:index"))]
+    kept = {}
+    for name, url in urls:
+        response = client.get(url)
+        directives = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+        if not {"no-store", "private"} <= directives:
+            kept[name] = (response.status_code, response.get("Cache-Control"))
+
+    assert {"dashboard", "api_applications", "csv_export", "export_download"} <= {
+        name for name, _ in urls
+    }
+    assert kept == {}
+
+
+@pytest.mark.django_db
 def test_the_admin_needs_nothing_inline_either(client):
     """Django's admin (5.2) loads all its script from files, with data in data-
     attributes; its one <style> (a change list with its actions switched off) is not
@@ -537,6 +561,7 @@ def test_signing_up_still_signs_the_new_user_in(client, throttled):
 )
 def test_the_visitors_address_is_counted_from_the_right(settings, proxies, forwarded_for, expected):
     settings.HEARBACK_PROXY_COUNT = proxies
+    settings.FORWARDED_ALLOW_IPS = ["10.0.0.1"]  # the proxy, on another host
     headers = {} if forwarded_for is None else {"x-forwarded-for": forwarded_for}
     request = RequestFactory().post(LOGIN, REMOTE_ADDR="10.0.0.1", headers=headers)
 
@@ -557,6 +582,68 @@ def test_behind_the_proxy_one_visitor_is_locked_out_not_everyone(owner, throttle
     owner_at_home = Client(**proxy, headers={"x-forwarded-for": "198.51.100.20"})
 
     assert sign_in(owner_at_home, "owner", PASSWORD).status_code == 302
+
+
+# Gunicorn reached directly, not through the proxy: whoever connects may write the
+# forwarded headers, so they count only from the proxies of FORWARDED_ALLOW_IPS.
+
+OUTSIDER = "203.0.113.50"  # not a proxy: the default FORWARDED_ALLOW_IPS is this host
+
+
+@pytest.mark.django_db
+def test_a_rotating_forwarded_for_from_outside_the_proxies_does_not_dodge_the_lockout(
+    owner, throttled
+):
+    throttled.HEARBACK_PROXY_COUNT = 1  # as in production
+    for n in range(5):
+        direct = Client(REMOTE_ADDR=OUTSIDER, headers={"x-forwarded-for": f"198.51.100.{n}"})
+        sign_in(direct, "owner", "not-the-password")
+
+    direct = Client(REMOTE_ADDR=OUTSIDER, headers={"x-forwarded-for": "198.51.100.99"})
+
+    assert sign_in(direct, "owner", PASSWORD).status_code == 429
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {OUTSIDER}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "peer, allowed, believed",
+    [
+        ("127.0.0.1", ["127.0.0.1", "::1"], True),  # the proxy on this host
+        ("::1", ["127.0.0.1", "::1"], True),
+        (OUTSIDER, ["127.0.0.1", "::1"], False),
+        ("10.0.0.7", ["10.0.0.0/24"], True),  # a network, as gunicorn reads it
+        ("10.0.1.7", ["10.0.0.0/24"], False),
+        (OUTSIDER, ["*"], True),  # any peer: nothing else can reach gunicorn
+    ],
+)
+def test_https_and_the_visitors_address_are_believed_from_the_proxies_only(
+    client, owner, settings, peer, allowed, believed
+):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # production's
+    settings.HEARBACK_PROXY_COUNT = 1
+    settings.FORWARDED_ALLOW_IPS = allowed
+    headers = {"x-forwarded-proto": "https", "x-forwarded-for": "198.51.100.20"}
+
+    request = client.get(LOGIN, REMOTE_ADDR=peer, headers=headers).wsgi_request
+
+    assert request.is_secure() is believed
+    assert client_ip(request) == ("198.51.100.20" if believed else peer)
+
+
+def test_a_malformed_forwarded_allow_ips_stops_the_server(tmp_path):
+    result = manage(server_env(tmp_path, FORWARDED_ALLOW_IPS="127.0.0.1,10.0.0.1/24"), "check")
+
+    assert result.returncode != 0
+    assert "FORWARDED_ALLOW_IPS: 10.0.0.1/24 has host bits set" in result.stderr
+
+
+def test_gunicorn_and_hearback_read_the_same_proxies_by_default(monkeypatch):
+    monkeypatch.delenv("FORWARDED_ALLOW_IPS", raising=False)
+    gunicorn = runpy.run_path(str(BASE_DIR / "config" / "gunicorn.conf.py"))
+
+    assert gunicorn["forwarded_allow_ips"].split(",") == ["127.0.0.1", "::1"]
+    assert django_settings.FORWARDED_ALLOW_IPS == ["127.0.0.1", "::1"]
 
 
 # ----------------------------------------------------------------------------------------

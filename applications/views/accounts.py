@@ -1,5 +1,6 @@
-"""Accounts: sign-up (open by default, closed with HEARBACK_OPEN_SIGNUP=off), account
-deletion, and the two hooks django-axes calls (the visitor's address, the lockout page)."""
+"""Accounts: sign-in, sign-up (open by default, closed with HEARBACK_OPEN_SIGNUP=off),
+password change and reset, account deletion, and the two hooks django-axes calls (the
+visitor's address, the lockout page)."""
 
 import ipaddress
 
@@ -7,10 +8,13 @@ from axes.helpers import get_cool_off
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import authenticate, get_user_model, login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,9 +25,54 @@ from django.views.decorators.http import require_http_methods
 
 from applications import holiday_regions, services
 from applications.forms import LongSelect, holiday_country_choices
+from applications.middleware import trusted_proxy
+
+# ----------------------------------------------------------------------------------------
+# Signing in
+
+
+class UsernameLengthChecked:
+    """A sign-in form whose username is checked against its length (150 characters, the
+    User model's) before any password check. Django's AuthenticationForm sets that
+    length after making the field, so it reaches the page's `maxlength` but is never
+    checked: a name of any length went on to authenticate(), and django-axes stored it
+    whole with each failure (on PostgreSQL, longer than its column: a 500)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))
+
+
+class SignInForm(UsernameLengthChecked, AuthenticationForm):
+    pass
+
+
+class AdminSignInForm(UsernameLengthChecked, AdminAuthenticationForm):
+    pass
+
+
+class LoginView(auth_views.LoginView):
+    """Django's sign-in page, with the username's length checked."""
+
+    authentication_form = SignInForm
+
+
+# ----------------------------------------------------------------------------------------
+# Signing up
+
+USERNAME_UNAVAILABLE = gettext_lazy("This username is not available. Please choose another.")
 
 
 class SignupForm(UserCreationForm):
+    """Django's sign-up form, telling about a taken username no more than it must.
+
+    A username is how one signs in, so sign-up has to say when one is taken, and so
+    tells that an account has it. It says so in the one sentence it has for any name it
+    cannot give, on the username alone: every other field is judged as for a free name
+    (the password against the name typed, which Django skips for a taken one). How many
+    taken names one visitor may meet is bounded (`services.signup_paused`)."""
+
     email = forms.EmailField(
         label=gettext_lazy("Email"),
         required=False,
@@ -35,6 +84,7 @@ class SignupForm(UserCreationForm):
         required=False,
         widget=LongSelect,
     )
+    unavailable_username = None
 
     class Meta(UserCreationForm.Meta):
         fields = ("username", "email")
@@ -59,18 +109,40 @@ class SignupForm(UserCreationForm):
                 "weekends. You can change it later in Settings."
             )
 
+    def clean_username(self):
+        """Any case of a taken name is taken (as Django's own check)."""
+        username = self.cleaned_data.get("username")
+        if username and get_user_model().objects.filter(username__iexact=username).exists():
+            self.unavailable_username = username
+            raise ValidationError(USERNAME_UNAVAILABLE, code="unavailable")
+        return username
+
+    def validate_password_for_user(self, user, *args, **kwargs):
+        if self.unavailable_username:
+            user.username = self.unavailable_username  # never saved: the form is invalid
+        super().validate_password_for_user(user, *args, **kwargs)
+
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def signup(request):
+    """GET: the form. POST: the account, signed in. 400 with the form's errors; 429,
+    checking nothing, once this visitor met too many taken usernames this hour."""
     if not settings.HEARBACK_OPEN_SIGNUP:
         raise Http404("Sign-up is closed on this server.")
-    # Sign-up asks for no time zone (yet): the server's own, TIME_ZONE, is the best hint
-    # of where its users live, and the public holidays' country is guessed from it.
-    form = SignupForm(
-        request.POST if request.method == "POST" else None, time_zone=settings.TIME_ZONE
-    )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "GET":
+        return render(request, "registration/signup.html", {"form": SignupForm()})
+    ip = client_ip(request)
+    if services.signup_paused(ip=ip):
+        typed = {name: request.POST.get(name, "")[:150] for name in ("username", "email")}
+        return render(
+            request,
+            "registration/signup.html",
+            {"form": SignupForm(initial=typed), "paused": True},
+            status=429,
+        )
+    form = SignupForm(request.POST)
+    if form.is_valid():
         user = services.account_create(
             username=form.cleaned_data["username"],
             email=form.cleaned_data["email"],
@@ -79,12 +151,39 @@ def signup(request):
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("dashboard")
-    return render(
-        request,
-        "registration/signup.html",
-        {"form": form},
-        status=400 if request.method == "POST" else 200,
-    )
+    if form.unavailable_username:
+        services.signup_unavailable_count(ip=ip)
+    return render(request, "registration/signup.html", {"form": form}, status=400)
+
+
+# ----------------------------------------------------------------------------------------
+# A new password: the calendar feed gets a new address too
+
+
+NEW_CALENDAR_ADDRESS = gettext_lazy(
+    "Your calendar feed has a new address too, and the old one has stopped working: "
+    "copy the new one from Settings into your calendar app."
+)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's page; a new password also gives the calendar feed a new address."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if services.calendar_token_renew(user=form.user):
+            messages.info(self.request, NEW_CALENDAR_ADDRESS)
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's page for a reset link; the new password gives the feed a new address."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if services.calendar_token_renew(user=form.user):
+            messages.info(self.request, NEW_CALENDAR_ADDRESS)
+        return response
 
 
 # ----------------------------------------------------------------------------------------
@@ -144,9 +243,11 @@ def client_ip(request):
     """The visitor's address (AXES_CLIENT_IP_CALLABLE). Each of our HEARBACK_PROXY_COUNT
     proxies appends the address it saw to X-Forwarded-For, so the visitor's is that many
     entries from the right; entries further left came from the visitor and prove nothing.
-    REMOTE_ADDR when there are no proxies or the header is short or not an address."""
+    REMOTE_ADDR when there are no proxies, the request did not come from one of them
+    (FORWARDED_ALLOW_IPS: anyone else may write the header), or the header is short or
+    not an address."""
     count = settings.HEARBACK_PROXY_COUNT
-    if count:
+    if count and trusted_proxy(request):
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
         if len(forwarded) >= count:
             candidate = forwarded[-count].strip()

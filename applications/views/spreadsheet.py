@@ -11,11 +11,11 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from applications import interchange, services, spreadsheet
 from applications.forms import UploadForm
+from applications.middleware import accepts_uploads
 from applications.views.common import today_and_rules
 
 
@@ -77,6 +77,7 @@ def _page(request, upload_form, *, reading=None, errors=(), status=200):
     )
 
 
+@accepts_uploads  # a signed-in user's post may be larger than other pages'
 @require_http_methods(["GET", "POST"])
 def csv_import(request):
     """GET: the upload form. POST a file: the preview (400 with every error). POST the
@@ -109,7 +110,6 @@ def csv_import(request):
 
 
 @require_GET
-@never_cache  # the whole of someone's job search: no shared cache may keep it
 def csv_export(request):
     """Every application of the user, with its status today, as a CSV download."""
     as_of, rules = today_and_rules(request.user)

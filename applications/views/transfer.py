@@ -5,15 +5,14 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from applications import interchange, selectors, services
 from applications.forms import UploadForm
+from applications.middleware import accepts_uploads
 
 
 @require_GET
-@never_cache  # the whole of someone's job search: no shared cache may keep it
 def export_download(request):
     """The user's export as a file named after their local today."""
     prefs = selectors.preferences_get(user=request.user)
@@ -46,6 +45,7 @@ class ImportForm(UploadForm):
         return self.cleaned_data["file"]
 
 
+@accepts_uploads  # a signed-in user's post may be larger than other pages'
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
     """GET: the upload form. POST: import it all, or nothing and every error (400)."""

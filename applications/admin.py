@@ -170,7 +170,13 @@ class _OwnContactsMixin:
 class InterviewInline(_OwnContactsMixin, admin.StackedInline):
     model = Interview
     extra = 0
-    fields = [("date", "format"), "contacts", "next_steps", ("decision_from", "decision_by")]
+    fields = [
+        ("date", "format"),
+        "contacts",
+        "next_steps",
+        "timing",
+        ("decision_from", "decision_by"),
+    ]
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "contacts":
@@ -333,9 +339,9 @@ class ContactAdmin(admin.ModelAdmin):
 
 @admin.register(Interview)
 class InterviewAdmin(admin.ModelAdmin):
-    list_display = ["application", "date", "format", "decision_from", "decision_by"]
+    list_display = ["application", "date", "format", "timing", "decision_from", "decision_by"]
     list_select_related = ["application"]
-    list_filter = ["format", "date"]
+    list_filter = ["format", "timing", "date"]
     search_fields = ["application__company", "application__role"]
     raw_id_fields = ["application", "contacts"]
 
@@ -351,7 +357,15 @@ class FollowUpAdmin(admin.ModelAdmin):
 
 @admin.register(Preferences)
 class PreferencesAdmin(admin.ModelAdmin):
-    list_display = ["user", "time_zone", "grace_days", "no_date_wait_days", "max_check_ins"]
+    list_display = [
+        "user",
+        "time_zone",
+        "grace_days",
+        "no_date_wait_days",
+        "max_check_ins",
+        "holiday_country",
+        "holiday_subdivision",
+    ]
     list_select_related = ["user"]
     search_fields = ["user__username"]
     raw_id_fields = ["user"]

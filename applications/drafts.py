@@ -5,8 +5,12 @@ gathers the facts (which interview, which person, which dates they gave) and thi
 only writes the words, so every draft reads the same wherever it is offered.
 
 Each draft is short on purpose: the job seeker edits it, signs it, and sends it from
-their own mailbox. Sentences about next steps or a decision date appear only when the
-user recorded them, so a draft never invents a promise the company did not make.
+their own mailbox. Sentences about next steps, a decision date or an offer on its way
+appear only when the user recorded them, so a draft never invents a promise the company
+did not make. What they said about timing is quoted in their words ("next week"), with
+the dates those words meant, since "next week" said a fortnight ago is not next week
+any more. Nothing the user wrote for themselves (an application's notes, the note on a
+follow-up) ever goes into a draft: only what the facts below carry.
 """
 
 import datetime
@@ -16,6 +20,7 @@ from urllib.parse import quote
 from django.utils.translation import gettext as _
 
 from applications.humanize import date_in_words
+from applications.timing import WORDS
 
 THANK_YOU = "thank_you"
 CHECK_IN = "check_in"
@@ -34,8 +39,12 @@ class DraftFacts:
     `person` is the name to greet ("" for a neutral greeting). `interview_on` is the
     interview the note is about (None before any interview: the note is about the
     application). `decision_from`/`decision_by` are the latest date (or range) they gave
-    for a decision, if any. `as_of` is the user's local today: it only decides whether a
-    date needs its year. `sender` signs the note ("" leaves the signature to the user).
+    for a decision, if any, and `timing` the words those dates came from (a
+    `timing.Timing` value; a phrase is quoted). `offer_said_on` is the day they said an
+    offer is on its way, when that is the latest thing they said, and `offer_by` when
+    they expected the written offer. `as_of` is the user's local today: it only decides
+    whether a date needs its year. `sender` signs the note ("" leaves the signature to
+    the user).
     """
 
     company: str
@@ -47,6 +56,9 @@ class DraftFacts:
     next_steps: str = ""
     decision_from: datetime.date | None = None
     decision_by: datetime.date | None = None
+    timing: str = ""
+    offer_said_on: datetime.date | None = None
+    offer_by: datetime.date | None = None
     sender: str = ""
 
 
@@ -96,16 +108,40 @@ def _day(day: datetime.date, as_of: datetime.date) -> str:
 
 
 def _decision(facts: DraftFacts) -> str:
-    """ "by Friday, November 27" or "between ... and ...", or "" when they gave no date."""
+    """ "by Friday, November 27" or "between ... and ...", or "" when they gave no date.
+    Their words, when the dates came from a phrase: "“next week” (Monday, December 7 to
+    Friday, December 11)"."""
     if facts.decision_by is None:
         return ""
     end = _day(facts.decision_by, facts.as_of)
-    if facts.decision_from is not None and facts.decision_from != facts.decision_by:
+    ranged = facts.decision_from is not None and facts.decision_from != facts.decision_by
+    if facts.timing in WORDS:
+        dates = end
+        if ranged:
+            dates = _("%(start)s to %(end)s") % {
+                "start": _day(facts.decision_from, facts.as_of),
+                "end": end,
+            }
+        return _("“%(words)s” (%(dates)s)") % {"words": WORDS[facts.timing], "dates": dates}
+    if ranged:
         return _("between %(start)s and %(end)s") % {
             "start": _day(facts.decision_from, facts.as_of),
             "end": end,
         }
     return _("by %(date)s") % {"date": end}
+
+
+def _offer_coming(facts: DraftFacts) -> str:
+    """ "On Tuesday, November 24 you let me know an offer is on its way (expected by ...)."
+    or "" when that is not the latest thing they said."""
+    if facts.offer_said_on is None:
+        return ""
+    day = _day(facts.offer_said_on, facts.as_of)
+    if facts.offer_by is None:
+        return _("On %(day)s you let me know an offer is on its way.") % {"day": day}
+    return _(
+        "On %(day)s you let me know an offer is on its way, in writing by %(by)s."
+    ) % {"day": day, "by": _day(facts.offer_by, facts.as_of)}
 
 
 def _next_steps(text: str) -> str:
@@ -170,6 +206,21 @@ def _thank_you(facts: DraftFacts):
 
 def _check_in(facts: DraftFacts):
     place = {"role": facts.role, "company": facts.company}
+    offer = _offer_coming(facts)
+    if offer:
+        return (
+            _("Checking in: the offer for %(role)s at %(company)s") % place,
+            [
+                _("I hope you are well. I am following up about the %(role)s role at "
+                  "%(company)s.") % place,
+                " ".join((offer, _("I wanted to check in on where things stand."))),
+                _(
+                    "I am very much looking forward to it. If you need anything else from "
+                    "me, I would be glad to hear from you."
+                ),
+            ],
+            _("Thank you for your time,"),
+        )
     if facts.interview_on is None:
         opening = _(
             "I hope you are well. I applied for the %(role)s role at %(company)s on "
@@ -203,7 +254,18 @@ def _check_in(facts: DraftFacts):
 def _timeline(facts: DraftFacts):
     place = {"role": facts.role, "company": facts.company}
     decision = _decision(facts)
-    if decision:
+    offer = _offer_coming(facts)
+    if offer:
+        question = " ".join(
+            (
+                offer,
+                _(
+                    "Could you share when I can expect the written offer? Knowing helps me "
+                    "plan the rest of my search."
+                ),
+            )
+        )
+    elif decision:
         # They gave a date already: ask whether it still holds rather than asking again.
         question = _(
             "Are you still expecting to decide %(decision)s? Knowing helps me plan the rest "

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from applications import services
+from applications import holiday_regions, services
 from applications.humanize import date_in_words
 from applications.models import (
     EMAIL_TEXT,
@@ -32,6 +32,7 @@ from applications.models import (
     interview_date_problems,
     validate_plausible_date,
 )
+from applications.timing import SPANS, WORDS, Timing
 
 
 class DateInput(forms.DateInput):
@@ -112,11 +113,45 @@ class SubmissionForm(forms.Form):
     submission = SubmissionField()
 
 
-TIMELINE_DATE, TIMELINE_RANGE, TIMELINE_NONE = "date", "range", "none"
+def _timing_hints() -> dict[str, str]:
+    """What the rules take each phrase to mean, shown beside it: the spans in days come
+    from the table itself (`timing.SPANS`), the two calendar phrases in words."""
+    hints = {
+        Timing.END_OF_WEEK: _("we count that week's Friday"),
+        Timing.NEXT_WEEK: _("we count Monday to Friday of the week after"),
+    }
+    for phrase, span in SPANS.items():
+        if span.last == 0:
+            hints[phrase] = _("we count the interview's day")
+        else:
+            hints[phrase] = _("we count %(first)d to %(last)d days after") % {
+                "first": span.first,
+                "last": span.last,
+            }
+    hints[Timing.NOT_ASKED] = _("for an interview still ahead")
+    return hints
+
+
+class TimingSelect(forms.RadioSelect):
+    """The answers to "what did they say about timing?", each with what the rules take
+    it to mean (`hint`), and the date inputs of "a date" and "a range" right under them
+    (the template `partials/interview_fields.html` places them: no script needed)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["hint"] = _timing_hints().get(value, "")
+        return option
 
 
 class InterviewForm(forms.Form):
-    """An interview round and what they said about their timeline."""
+    """An interview round and what they said about their timing, in their words.
+
+    The field is still named `timeline` (what the pages have always posted); its values
+    are `timing.Timing`'s, and `date`, `range` and `none` kept their meaning. The dates a
+    phrase means are worked out when the interview is recorded
+    (`services.interview_decision_dates`); this form only asks for the dates of "a date"
+    and "a range".
+    """
 
     date = CalendarDateField(label=_("Interview date"), widget=DateInput())
     format = forms.ChoiceField(
@@ -130,14 +165,10 @@ class InterviewForm(forms.Form):
         help_text=_("In your own words: who decides, what happens next."),
     )
     timeline = forms.ChoiceField(
-        label=_("When will they decide?"),
-        choices=[
-            (TIMELINE_DATE, _("By a date")),
-            (TIMELINE_RANGE, _("Within a range of dates")),
-            (TIMELINE_NONE, _("They didn't say")),
-        ],
-        initial=TIMELINE_DATE,
-        widget=forms.RadioSelect,
+        label=_("What did they say about timing?"),
+        choices=Timing.choices,
+        initial=Timing.DATE,
+        widget=TimingSelect,
     )
     decision_by = CalendarDateField(
         label=_("They will decide by"), required=False, widget=DateInput()
@@ -145,11 +176,13 @@ class InterviewForm(forms.Form):
     range_from = CalendarDateField(label=_("Between"), required=False, widget=DateInput())
     range_to = CalendarDateField(label=_("and"), required=False, widget=DateInput())
 
-    def __init__(self, *args, optional=False, **kwargs):
+    def __init__(self, *args, optional=False, today=None, **kwargs):
         """`optional`: the interview may be left out entirely (recording an application
-        before any interview); then an empty date means no interview."""
+        before any interview); then an empty date means no interview. `today`: the
+        user's local today; "not asked yet" is only for an interview after it."""
         super().__init__(*args, **kwargs)
         self.optional = optional
+        self.today = today
         if optional:
             self.fields["date"].required = False
             self.fields["date"].help_text = _("Leave empty if you have not had one yet.")
@@ -162,24 +195,57 @@ class InterviewForm(forms.Form):
         day = cleaned.get("date")
         if not day:
             return cleaned
-        timeline = cleaned.get("timeline")
+        timing = cleaned.get("timeline")
+        # Every date input is on the page whatever the answer (no script hides them):
+        # those of another answer than the one chosen are not read, nor their errors.
+        for name, used_by in (
+            ("decision_by", Timing.DATE),
+            ("range_from", Timing.RANGE),
+            ("range_to", Timing.RANGE),
+        ):
+            if timing != used_by:
+                self._errors.pop(name, None)
         decision_from = decision_by = None
-        if timeline == TIMELINE_DATE:
+        if timing == Timing.DATE:
             decision_by = cleaned.get("decision_by")
             if decision_by is None and "decision_by" not in self.errors:
                 self.add_error(
                     "decision_by",
                     _("Enter the date they gave, or choose “They didn't say”."),
                 )
-        elif timeline == TIMELINE_RANGE:
+        elif timing == Timing.RANGE:
             decision_from, decision_by = cleaned.get("range_from"), cleaned.get("range_to")
             if (decision_from is None or decision_by is None) and not (
                 {"range_from", "range_to"} & set(self.errors)
             ):
                 self.add_error("range_from", _("Enter both ends of the range they gave."))
-        # The models' date rule; only the first date given is held against the interview.
+        elif timing == Timing.NOT_ASKED and (self.today is None or day <= self.today):
+            self.add_error(
+                "timeline",
+                _(
+                    "“Not asked yet” is for an interview still ahead. For this one, choose "
+                    "what they said, or “They didn't say”."
+                ),
+            )
+        elif timing in WORDS:
+            self._check_phrase_dates(timing, day)
+        self._check_dates(timing, day, decision_from, decision_by)
+        cleaned["decision_from"], cleaned["decision_by"] = decision_from, decision_by
+        return cleaned
+
+    def _check_phrase_dates(self, timing, day):
+        """The dates a phrase means, counted from an interview at the calendar's far end,
+        may fall past the dates Hearback works with."""
+        _from, last = services.interview_decision_dates(timing=timing, date=day)
+        try:
+            validate_plausible_date(last)
+        except ValidationError as error:
+            self.add_error("timeline", error)
+
+    def _check_dates(self, timing, day, decision_from, decision_by):
+        """The models' date rule; only the first date given is held against the interview."""
         first = "decision_from" if decision_from is not None else "decision_by"
-        field = "range_from" if timeline == TIMELINE_RANGE else "decision_by"
+        field = "range_from" if timing == Timing.RANGE else "decision_by"
         for problem in interview_date_problems(
             date=day, decision_from=decision_from, decision_by=decision_by
         ):
@@ -199,8 +265,6 @@ class InterviewForm(forms.Form):
                     _("They can't decide before the interview (%(interview)s).")
                     % {"interview": _day(day)},
                 )
-        cleaned["decision_from"], cleaned["decision_by"] = decision_from, decision_by
-        return cleaned
 
     def to_new_interview(self, *, new_contacts=(), existing_contact_ids=()):
         data = self.cleaned_data
@@ -208,6 +272,7 @@ class InterviewForm(forms.Form):
             date=data["date"],
             format=data["format"],
             next_steps=data["next_steps"],
+            timing=data["timeline"],
             decision_from=data["decision_from"],
             decision_by=data["decision_by"],
             new_contacts=tuple(new_contacts),
@@ -224,7 +289,8 @@ class PersonForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if (cleaned.get("title") or cleaned.get("email")) and not (cleaned.get("name") or "").strip():
+        named = (cleaned.get("name") or "").strip()
+        if (cleaned.get("title") or cleaned.get("email")) and not named:
             self.add_error("name", _("Add the person's name, or clear this row."))
         return cleaned
 
@@ -309,13 +375,32 @@ class ThankYouForm(FollowUpDateForm):
 
 
 class ResponseForm(FollowUpDateForm):
+    """What they said, in one step: the kind of answer, and the date that came with an
+    update (when they now expect to decide) or with an offer on its way (when the written
+    offer should arrive)."""
+
     outcome = forms.ChoiceField(
         label=_("What did they say?"),
-        choices=[("", _("Just an update"))] + list(ResponseOutcome.choices),
+        choices=[
+            ("", _("An update (maybe with a new date)")),
+            (ResponseOutcome.NEXT_ROUND, _("Next round")),
+            (ResponseOutcome.OFFER_COMING, _("An offer is on its way")),
+            (ResponseOutcome.OFFER, _("An offer")),
+            (ResponseOutcome.REJECTED, _("A rejection")),
+            (ResponseOutcome.COURTESY, _("Just a courtesy reply (no news)")),
+        ],
         required=False,
+        initial="",
+        widget=forms.RadioSelect,
     )
     new_decision_by = CalendarDateField(
-        label=_("New date they gave"), required=False, widget=DateInput()
+        label=_("The date they gave"),
+        required=False,
+        widget=DateInput(),
+        help_text=_(
+            "Optional. With an update: when they now expect to decide. With an offer on its "
+            "way: when the written offer should arrive."
+        ),
     )
     channel = forms.ChoiceField(label=_("How"), choices=Channel.choices, initial=Channel.EMAIL)
     note = forms.CharField(
@@ -325,11 +410,24 @@ class ResponseForm(FollowUpDateForm):
     def clean(self):
         cleaned = super().clean()
         day, new_date = cleaned.get("date"), cleaned.get("new_decision_by")
-        if follow_up_date_problems(date=day, new_decision_by=new_date):
-            self.add_error(
-                "new_decision_by",
-                _("The new date can't be before their response (%(day)s).") % {"day": _day(day)},
-            )
+        problems = follow_up_date_problems(
+            date=day, new_decision_by=new_date, outcome=cleaned.get("outcome", "")
+        )
+        for problem in problems:
+            if problem.code == "courtesy_with_date":
+                self.add_error(
+                    "new_decision_by",
+                    _(
+                        "A courtesy reply brings no news. If they gave a date, choose “An "
+                        "update”; if not, leave the date empty."
+                    ),
+                )
+            else:
+                self.add_error(
+                    "new_decision_by",
+                    _("The new date can't be before their response (%(day)s).")
+                    % {"day": _day(day)},
+                )
         return cleaned
 
 
@@ -418,11 +516,113 @@ class TimeZoneSelect(forms.Select):
     template_name = "applications/widgets/time_zone_select.html"
 
 
+def holiday_country_choices():
+    """Every country the holidays library knows, by name ("" first: none)."""
+    return [("", _("None: weekends only")), *holiday_regions.countries().items()]
+
+
+def holiday_subdivision_choices():
+    """Every state or region the holidays library knows, grouped by country, each named
+    "United States — California". The values are "US-CA" (country, a hyphen, the
+    library's subdivision code), as in ISO 3166-2: the subdivision codes alone repeat
+    from country to country."""
+    choices = [("", _("None: the whole country's holidays only"))]
+    subdivisions = holiday_regions.subdivisions()
+    for country, name in holiday_regions.countries().items():
+        if country in subdivisions:
+            choices.append(
+                (
+                    name,
+                    [
+                        (f"{country}-{code}", f"{name} — {region}")
+                        for code, region in subdivisions[country].items()
+                    ],
+                )
+            )
+    return choices
+
+
+class LongSelect(forms.Select):
+    """A drop-down of hundreds of options, written in one template loop (as the time
+    zones are) rather than one template per option."""
+
+    template_name = "applications/widgets/long_select.html"
+
+
 class PreferencesForm(forms.ModelForm):
     time_zone = forms.ChoiceField(
         label=_("Time zone"), choices=time_zone_choices, widget=TimeZoneSelect
+    )
+    holiday_country = forms.ChoiceField(
+        label=_("Public holidays of"),
+        choices=holiday_country_choices,
+        required=False,
+        widget=LongSelect,
+        error_messages={
+            "invalid_choice": _("“%(value)s” is not a country whose public holidays we know.")
+        },
+        help_text=_("Its public holidays count as days off, like weekends."),
+    )
+    holiday_subdivision = forms.ChoiceField(
+        label=_("State or region"),
+        choices=holiday_subdivision_choices,
+        required=False,
+        widget=LongSelect,
+        error_messages={
+            "invalid_choice": _("“%(value)s” is not a state or region whose holidays we know.")
+        },
+        help_text=_("Its own public holidays count too, where it has some."),
     )
 
     class Meta:
         model = Preferences
         fields = services.PREFERENCE_SETTINGS
+
+    # Settings added with rules v2. A page from before them (open in a tab during an
+    # upgrade) posts none of them: each one not posted at all keeps its stored value,
+    # where an emptied field is still an error.
+    ADDED_LATER = (
+        "applied_gives_up_days",
+        "last_try_after_days",
+        "holiday_country",
+        "holiday_subdivision",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            for name in self.ADDED_LATER:
+                if self.add_prefix(name) not in self.data:
+                    self.fields[name].disabled = True
+        prefs = self.instance
+        if prefs.holiday_subdivision:
+            self.initial["holiday_subdivision"] = (
+                f"{prefs.holiday_country}-{prefs.holiday_subdivision}"
+            )
+
+    def clean(self):
+        """The region is stored as the library's code within its country: "US-CA" is
+        "CA" of the country chosen, and a region of another country is refused."""
+        cleaned = super().clean()
+        country = cleaned.get("holiday_country", "")
+        value = cleaned.get("holiday_subdivision", "")
+        if value and "holiday_country" not in self.errors:
+            region_country, _hyphen, code = value.partition("-")
+            if region_country != country:
+                region = holiday_regions.region_in_words(region_country, code)
+                self.add_error(
+                    "holiday_subdivision",
+                    _(
+                        "%(region)s is not in %(country)s: choose its country above, or "
+                        "another region."
+                    )
+                    % {
+                        "region": region,
+                        "country": holiday_regions.countries().get(country, _("no country")),
+                    }
+                    if country
+                    else _("%(region)s: choose its country above too.") % {"region": region},
+                )
+            else:
+                cleaned["holiday_subdivision"] = code
+        return cleaned

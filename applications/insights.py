@@ -24,15 +24,22 @@ from datetime import date, timedelta
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from applications import status as engine
 from applications.humanize import date_in_words
 
 WEEKS = 12  # the weekly chart covers the week containing as_of and the 11 before it
+
+# An application still open on an offer they said is on its way is counted apart, in
+# the weekly chart, from offers made and from the others waiting: not an offer yet, and
+# not an ordinary wait either.
+OFFER_COMING = engine.OFFER_COMING
 # The order of the statuses in each stacked bar, its legend and its table: active ones
-# first, in the dashboard's order of urgency, then the closed ones.
-STATUS_ORDER = engine.ACTIVE_STATUSES + engine.CLOSED_STATUSES
+# first, in the dashboard's order of urgency, then an offer on its way, then the closed
+# ones.
+STATUS_ORDER = engine.ACTIVE_STATUSES + (OFFER_COMING,) + engine.CLOSED_STATUSES
+LABELS = {**engine.LABELS, OFFER_COMING: gettext_lazy("Offer on its way")}
 
 
 # --- the measures -----------------------------------------------------------------------
@@ -67,10 +74,11 @@ def applications_per_week(
     """Applications per week by current status, oldest week first.
 
     `applications` are (applied_on, status) pairs, the status being the engine's result as
-    of `as_of`. The weeks are the `weeks` weeks (Monday to Sunday) up to and including the
-    one containing `as_of`. An application counts in the week its `applied_on` falls in;
-    applications sent before the first Monday are left out, and so are any dated after
-    `as_of` (like every measure here, this one looks at nothing after `as_of`).
+    of `as_of` (or OFFER_COMING, see `category`). The weeks are the `weeks` weeks (Monday
+    to Sunday) up to and including the one containing `as_of`. An application counts in
+    the week its `applied_on` falls in; applications sent before the first Monday are left
+    out, and so are any dated after `as_of` (like every measure here, this one looks at
+    nothing after `as_of`).
     """
     first = week_start(as_of) - timedelta(weeks=weeks - 1)
     result = [
@@ -88,12 +96,44 @@ def applications_per_week(
 
 
 def _responses_on_or_before(facts: engine.ApplicationFacts, as_of: date) -> list[date]:
-    """The dates of the application's responses up to `as_of`, oldest first."""
+    """The dates of the application's responses up to `as_of`, oldest first: those that
+    said something. A courtesy reply ("thanks for your note") is no news, so it is not
+    hearing back, as the engine's rules leave it out too."""
     return sorted(
         follow_up.date
         for follow_up in facts.follow_ups
-        if follow_up.kind == engine.RESPONSE and follow_up.date <= as_of
+        if follow_up.kind == engine.RESPONSE
+        and follow_up.outcome != engine.COURTESY
+        and follow_up.date <= as_of
     )
+
+
+def offer_on_its_way(facts: engine.ApplicationFacts, *, as_of: date) -> bool:
+    """Did the latest thing they said, up to `as_of`, say an offer is on its way? That is,
+    the latest response that said something (courtesy replies left out; of two on one
+    date, the one recorded later) has outcome offer_coming, and no interview came after
+    it."""
+    responses = [
+        follow_up
+        for follow_up in facts.follow_ups
+        if follow_up.kind == engine.RESPONSE
+        and follow_up.outcome != engine.COURTESY
+        and follow_up.date <= as_of
+    ]
+    if not responses:
+        return False
+    latest = max(responses, key=lambda follow_up: (follow_up.date, follow_up.recorded))
+    return latest.outcome == OFFER_COMING and not any(
+        latest.date < interview.date <= as_of for interview in facts.interviews
+    )
+
+
+def category(facts: engine.ApplicationFacts, status: str, *, as_of: date) -> str:
+    """Where an application stands in the weekly chart: its status, except that one
+    waiting or due a follow-up on an offer on its way counts as OFFER_COMING."""
+    if status in (engine.WAITING, engine.FOLLOW_UP_NOW) and offer_on_its_way(facts, as_of=as_of):
+        return OFFER_COMING
+    return status
 
 
 def _first_on_or_after(days: list[date], day: date) -> date | None:
@@ -173,7 +213,9 @@ def check_ins_answered(applications: Iterable[engine.ApplicationFacts], *, as_of
     Counted: every check-in dated on or before `as_of`. Answered: a response from the same
     application is dated on the check-in's day or later (and on or before `as_of`), as in
     the engine's rule 6, "a response answers every check-in up to and including its own
-    day". One response may answer several check-ins. Thank-you notes are not check-ins.
+    day". One response may answer several check-ins. Thank-you notes are not check-ins,
+    and a courtesy reply is not an answer (the engine's rule 0): a check-in met with
+    "thanks, we'll be in touch" is still waiting for one.
     """
     answered = total = 0
     for facts in applications:
@@ -201,9 +243,10 @@ def days_to_hear_back(applications: Iterable[engine.ApplicationFacts], *, as_of:
 
     For each interview dated on or before `as_of`: the days from the interview to the
     first response from the same application dated on or after it (on or before `as_of`);
-    0 when they answered the same day. Interviews with no such response are counted in
-    `without_response`. Interviews still ahead of `as_of` are left out. Two interviews
-    before one response each count, each from its own date.
+    0 when they answered the same day. A courtesy reply is not hearing back: the first
+    response that said something counts (an offer on its way does). Interviews with no
+    such response are counted in `without_response`. Interviews still ahead of `as_of`
+    are left out. Two interviews before one response each count, each from its own date.
     """
     days = []
     without = 0
@@ -321,7 +364,7 @@ def week_chart(weeks: list[WeekCount]) -> WeekChart:
                     round(width, 2),
                     round(x + width / 2, 2),
                     _("Week of %(week)s: %(count)d %(status)s")
-                    % {"week": label, "count": count, "status": str(engine.LABELS[status]).lower()},
+                    % {"week": label, "count": count, "status": str(LABELS[status]).lower()},
                     width >= 6 + DIGIT_WIDTH * len(str(count)),
                 )
             )
@@ -357,7 +400,7 @@ def week_chart(weeks: list[WeekCount]) -> WeekChart:
         ],
         total=total,
         height=WEEK_TOP + len(weeks) * WEEK_ROW,
-        legend=[(status, engine.LABELS[status], totals[status]) for status in STATUS_ORDER],
+        legend=[(status, LABELS[status], totals[status]) for status in STATUS_ORDER],
         summary=summary,
     )
 
@@ -655,7 +698,8 @@ def insights_from(
     applications: Sequence[tuple[engine.ApplicationFacts, str]], *, as_of: date
 ) -> Insights:
     """Every figure of the insights page for `applications`: (facts, status as of `as_of`)
-    pairs, one per application of the user."""
+    pairs, one per application of the user. The weekly chart counts an application on an
+    offer on its way apart (`category`)."""
     all_facts = [facts for facts, _status in applications]
 
     late = days_from_their_date(all_facts, as_of=as_of)
@@ -703,7 +747,11 @@ def insights_from(
         application_count=len(applications),
         weeks=week_chart(
             applications_per_week(
-                ((facts.applied_on, status) for facts, status in applications), as_of=as_of
+                (
+                    (facts.applied_on, category(facts, status, as_of=as_of))
+                    for facts, status in applications
+                ),
+                as_of=as_of,
             )
         ),
         their_date=their_date,

@@ -18,6 +18,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from applications import holiday_regions
+from applications.timing import WORDS, Timing
+
 # Text limits shared by the forms, the admin and the hearback/v1 import validator.
 SHORT_TEXT = 200
 URL_TEXT = 2000
@@ -71,11 +74,15 @@ class Channel(models.TextChoices):
 
 
 class ResponseOutcome(models.TextChoices):
-    """What a response from the company said, when it said something decisive."""
+    """What a response from the company said, when it was more than an update ("" is an
+    update: news without a decision). An offer on its way keeps the application open; a
+    courtesy reply is no news at all (docs/status-rules.md)."""
 
     NEXT_ROUND = "next_round", _("Next round")
     OFFER = "offer", _("Offer")
     REJECTED = "rejected", _("Rejected")
+    OFFER_COMING = "offer_coming", _("An offer is on its way")
+    COURTESY = "courtesy", _("Just a courtesy reply (no news)")
 
 
 def _in_choices(field, choices, *, blank=False):
@@ -191,6 +198,10 @@ class Contact(models.Model):
         return f"{self.name} ({self.title})" if self.title else self.name
 
 
+# The answers to "what did they say about timing?" that give no date.
+NO_DATE_SAID = [Timing.NONE, Timing.NOT_ASKED]
+
+
 class Interview(models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="interviews"
@@ -203,6 +214,18 @@ class Interview(models.Model):
         Contact, related_name="interviews", blank=True, verbose_name=_("people met")
     )
     next_steps = models.TextField(_("next steps they described"), max_length=LONG_TEXT, blank=True)
+    timing = models.CharField(
+        _("what they said about timing"),
+        max_length=32,
+        choices=Timing.choices,
+        blank=True,
+        help_text=_(
+            "Their words, kept for the reasons and drafts to quote. A phrase (“next week”) "
+            "has the dates it means below; “they didn't say” and “not asked yet” have "
+            "none. Empty for interviews recorded before the words were kept: the dates "
+            "are read as they are."
+        ),
+    )
     decision_from = models.DateField(
         _("decision from"),
         null=True,
@@ -266,6 +289,50 @@ class Interview(models.Model):
                     "They can't decide before the interview: “decision from” is before its date."
                 ),
             ),
+            # What they said and the dates agree (`interview_date_problems` too): no date
+            # when they said none, one for "a date", two for "a range", and the date a
+            # phrase means for a phrase. Rows from before the words were kept have "".
+            models.CheckConstraint(
+                condition=_in_choices("timing", Timing, blank=True),
+                name="interview_timing_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(timing__in=NO_DATE_SAID)
+                | (Q(decision_from__isnull=True) & Q(decision_by__isnull=True)),
+                name="interview_timing_none_without_dates",
+                violation_error_code="dates_not_said",
+                violation_error_message=_(
+                    "They didn't give a date (or you have not asked yet): leave “decision "
+                    "from” and “decision by” empty."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(timing=Timing.DATE)
+                | (Q(decision_from__isnull=True) & Q(decision_by__isnull=False)),
+                name="interview_timing_date_is_one_day",
+                violation_error_code="date_is_one_day",
+                violation_error_message=_(
+                    "“A date” is one day: fill in “decision by” alone."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(timing=Timing.RANGE)
+                | (Q(decision_from__isnull=False) & Q(decision_by__isnull=False)),
+                name="interview_timing_range_has_both_ends",
+                violation_error_code="range_needs_both",
+                violation_error_message=_(
+                    "“A range” needs both dates: “decision from” and “decision by”."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(timing__in=list(WORDS)) | Q(decision_by__isnull=False),
+                name="interview_timing_phrase_has_its_date",
+                violation_error_code="phrase_needs_date",
+                violation_error_message=_(
+                    "What they said stands for a date: fill in “decision by” (and “decision "
+                    "from” for a span such as “next week”)."
+                ),
+            ),
             # The same later-round form, sent twice, saves one interview.
             models.UniqueConstraint(
                 fields=["application", "submission"],
@@ -310,7 +377,11 @@ class FollowUp(models.Model):
         max_length=16,
         choices=ResponseOutcome.choices,
         blank=True,
-        help_text=_("Responses only: leave empty when they only gave an update."),
+        help_text=_(
+            "Responses only: leave empty when they gave an update. “An offer is on its way” "
+            "keeps the application open (its new date: when the written offer is expected); "
+            "“just a courtesy reply” is no news and changes nothing."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -334,12 +405,22 @@ class FollowUp(models.Model):
                 | (Q(new_decision_by__isnull=True) & Q(outcome="")),
                 name="follow_up_response_fields_only_on_responses",
             ),
-            # `follow_up_date_problems` below applies it in Python.
+            # `follow_up_date_problems` below applies these two in Python.
             models.CheckConstraint(
                 condition=Q(new_decision_by__isnull=True) | Q(new_decision_by__gte=F("date")),
                 name="follow_up_new_date_not_before_response",
                 violation_error_code="new_date_before_response",
                 violation_error_message=_("The new date can't be before their response."),
+            ),
+            # A courtesy reply is no news; a date they give is news (an update).
+            models.CheckConstraint(
+                condition=~Q(outcome=ResponseOutcome.COURTESY) | Q(new_decision_by__isnull=True),
+                name="follow_up_courtesy_without_new_date",
+                violation_error_code="courtesy_with_date",
+                violation_error_message=_(
+                    "A courtesy reply brings no news, so no new date: if they gave one, it "
+                    "was an update."
+                ),
             ),
         ]
 
@@ -384,10 +465,13 @@ def _problems(model, broken) -> list[DateProblem]:
     return [DateProblem(constraints[name], field) for name, field in broken]
 
 
-def interview_date_problems(*, date, decision_from, decision_by) -> list[DateProblem]:
+def interview_date_problems(
+    *, date, decision_from, decision_by, timing: str = ""
+) -> list[DateProblem]:
     """The Interview constraints on its decision dates that these values would break, in
-    this order: a range needs its end, it goes from the earlier date, and neither date is
-    before the interview. [] when none.
+    this order: a range needs its end, it goes from the earlier date, neither date is
+    before the interview, then the dates agree with what they said (`timing`; "" agrees
+    with any). [] when none.
 
     The constraints' own conditions, in Python (tests/test_models.py checks that the two
     agree), so that a form or the importer finds a problem before any write. None is a
@@ -403,15 +487,31 @@ def interview_date_problems(*, date, decision_from, decision_by) -> list[DatePro
         broken.append(("interview_range_not_before_interview", "decision_from"))
     if _is_day(date) and _is_day(decision_by) and decision_by < date:
         broken.append(("interview_decision_not_before_interview", "decision_by"))
+    # Each problem of what they said names the date given that should not be, else the
+    # date missing.
+    if timing in NO_DATE_SAID and (decision_from is not None or decision_by is not None):
+        field = "decision_by" if decision_by is not None else "decision_from"
+        broken.append(("interview_timing_none_without_dates", field))
+    if timing == Timing.DATE and (decision_from is not None or decision_by is None):
+        field = "decision_from" if decision_from is not None else "decision_by"
+        broken.append(("interview_timing_date_is_one_day", field))
+    if timing == Timing.RANGE and (decision_from is None or decision_by is None):
+        field = "decision_from" if decision_from is None else "decision_by"
+        broken.append(("interview_timing_range_has_both_ends", field))
+    if timing in WORDS and decision_by is None:
+        broken.append(("interview_timing_phrase_has_its_date", "decision_by"))
     return _problems(Interview, broken)
 
 
-def follow_up_date_problems(*, date, new_decision_by) -> list[DateProblem]:
-    """The FollowUp constraint that a new decision date is not before the response that
-    gave it, if these values would break it; as `interview_date_problems`."""
+def follow_up_date_problems(*, date, new_decision_by, outcome: str = "") -> list[DateProblem]:
+    """The FollowUp constraints on a response's new decision date that these values would
+    break: not before the response that gave it, and none on a courtesy reply; as
+    `interview_date_problems`."""
     broken = []
     if _is_day(date) and _is_day(new_decision_by) and new_decision_by < date:
         broken.append(("follow_up_new_date_not_before_response", "new_decision_by"))
+    if outcome == ResponseOutcome.COURTESY and new_decision_by is not None:
+        broken.append(("follow_up_courtesy_without_new_date", "new_decision_by"))
     return _problems(FollowUp, broken)
 
 
@@ -421,6 +521,12 @@ def validate_time_zone(value):
             _("“%(value)s” is not a time zone we know. Try a name like Europe/Berlin."),
             params={"value": value},
         )
+
+
+def validate_holiday_country(value):
+    problem = holiday_regions.region_problem(value, "")
+    if problem is not None:
+        raise ValidationError(problem[1], code="unknown_country")
 
 
 def _days(setting, low=0, high=90):
@@ -471,15 +577,58 @@ class Preferences(models.Model):
         help_text=_("After this many unanswered check-ins it is likely closed (1 to 5)."),
     )
     weekdays_only = models.BooleanField(
-        _("follow up on weekdays only"),
+        _("follow up on working days only"),
         default=True,
-        help_text=_("A follow-up date on a Saturday or Sunday moves to the Monday."),
+        help_text=_(
+            "A follow-up date on a Saturday, a Sunday or a public holiday (of the place "
+            "below) moves to the next working day."
+        ),
+    )
+    applied_gives_up_days = models.PositiveSmallIntegerField(
+        _("days until an application goes quiet"),
+        default=42,
+        validators=[MinValueValidator(0), MaxValueValidator(365)],
+        help_text=_(
+            "An application with no interview and no news is likely closed this many days "
+            "after you sent it, check-ins or not (0 to 365; 0: never)."
+        ),
+    )
+    last_try_after_days = models.PositiveSmallIntegerField(
+        _("days after which a check-in is the last try"),
+        default=21,
+        validators=[MinValueValidator(0), MaxValueValidator(365)],
+        help_text=_(
+            "A check-in sent this many days or more after the follow-up was due is the last "
+            "one: if it goes unanswered, move on (0 to 365; 0: never)."
+        ),
+    )
+    holiday_country = models.CharField(
+        _("public holidays of"),
+        max_length=2,
+        blank=True,
+        validators=[validate_holiday_country],
+        help_text=_(
+            "A country (its code in the holidays library: US, GB, DE...) whose public "
+            "holidays count as days off, with weekends, when working days only is on. "
+            "Empty: none."
+        ),
+    )
+    holiday_subdivision = models.CharField(
+        _("state or region"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "Optional: a state or region of that country (its code in the holidays "
+            "library: CA, BY...) whose own public holidays count too."
+        ),
     )
 
     digest_opt_in = models.BooleanField(
         _("email me a daily digest"),
         default=False,
-        help_text=_("One short email on days something needs doing: follow-ups due, thank-yous owed."),
+        help_text=_(
+            "One short email on days something needs doing: follow-ups due, thank-yous owed."
+        ),
     )
     calendar_token = models.CharField(
         _("calendar feed secret"),
@@ -510,10 +659,52 @@ class Preferences(models.Model):
             models.CheckConstraint(
                 condition=_days("max_check_ins", 1, 5), name="prefs_max_check_ins_range"
             ),
+            models.CheckConstraint(
+                condition=_days("applied_gives_up_days", 0, 365),
+                name="prefs_applied_gives_up_range",
+                violation_error_code="out_of_range",
+                violation_error_message=_(
+                    "The days until an application goes quiet are 0 to 365."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=_days("last_try_after_days", 0, 365),
+                name="prefs_last_try_range",
+                violation_error_code="out_of_range",
+                violation_error_message=_(
+                    "The days after which a check-in is the last try are 0 to 365."
+                ),
+            ),
+            # Which codes exist is the holidays library's to say (`clean` asks it); the
+            # database keeps the one rule that does not change with the library.
+            models.CheckConstraint(
+                condition=Q(holiday_subdivision="") | ~Q(holiday_country=""),
+                name="prefs_holiday_subdivision_has_country",
+                violation_error_code="subdivision_without_country",
+                violation_error_message=_(
+                    "Choose the country too: a region's holidays are counted with its "
+                    "country's."
+                ),
+            ),
         ]
 
     def __str__(self):
         return f"Preferences of {self.user}"
+
+    def clean(self):
+        """The subdivision is one of the country's, in the holidays library's lists (the
+        country alone is checked by its field's validator, a subdivision without a
+        country by a constraint)."""
+        if not self.holiday_country:
+            return
+        problem = holiday_regions.region_problem(self.holiday_country, self.holiday_subdivision)
+        if problem is not None and problem[0] == "holiday_subdivision":
+            raise ValidationError({"holiday_subdivision": problem[1]})
+
+    @property
+    def holiday_region(self) -> str:
+        """Where the public holidays counted come from, in words ("" for nowhere)."""
+        return holiday_regions.region_in_words(self.holiday_country, self.holiday_subdivision)
 
 
 class DigestClaim(models.Model):

@@ -42,6 +42,10 @@ def rules_from(prefs: Preferences) -> engine.Rules:
         check_in_spacing_days=prefs.check_in_spacing_days,
         max_check_ins=prefs.max_check_ins,
         weekdays_only=prefs.weekdays_only,
+        applied_gives_up_days=prefs.applied_gives_up_days,
+        last_try_after_days=prefs.last_try_after_days,
+        holiday_country=prefs.holiday_country,
+        holiday_subdivision=prefs.holiday_subdivision,
     )
 
 
@@ -108,7 +112,8 @@ def application_rows(*, user, as_of: date, rules: engine.Rules, ids=None) -> lis
             outcome=fields["outcome"],
             snoozed_until=fields["snoozed_until"],
         )
-        rows.append(ApplicationRow(**fields, facts=facts, status=engine.evaluate(facts, rules, as_of)))
+        status = engine.evaluate(facts, rules, as_of)
+        rows.append(ApplicationRow(**fields, facts=facts, status=status))
     rows.sort(key=lambda row: engine.urgency_key(row.status, row.company))
     return rows
 
@@ -126,11 +131,13 @@ def _events_of(applications) -> tuple[dict, dict]:
     ):
         people[interview_id].append(contact_id)
 
+    # The row ids are the order things were recorded in: of two events on one date, the
+    # one recorded later counts as the later (`recorded`).
     interviews = defaultdict(list)
-    for interview_id, application_id, day, decision_from, decision_by in (
+    for interview_id, application_id, day, decision_from, decision_by, timing in (
         Interview.objects.filter(application__in=applications)
         .order_by()
-        .values_list("id", "application_id", "date", "decision_from", "decision_by")
+        .values_list("id", "application_id", "date", "decision_from", "decision_by", "timing")
     ):
         interviews[application_id].append(
             engine.InterviewFacts(
@@ -138,14 +145,18 @@ def _events_of(applications) -> tuple[dict, dict]:
                 decision_from=decision_from,
                 decision_by=decision_by,
                 contacts=tuple(people[interview_id]),
+                timing=timing,
+                recorded=interview_id,
             )
         )
 
     follow_ups = defaultdict(list)
-    for application_id, day, kind, contact_id, new_decision_by, outcome in (
+    for follow_up_id, application_id, day, kind, contact_id, new_decision_by, outcome in (
         FollowUp.objects.filter(application__in=applications)
         .order_by()
-        .values_list("application_id", "date", "kind", "contact_id", "new_decision_by", "outcome")
+        .values_list(
+            "id", "application_id", "date", "kind", "contact_id", "new_decision_by", "outcome"
+        )
     ):
         follow_ups[application_id].append(
             engine.FollowUpFacts(
@@ -154,6 +165,7 @@ def _events_of(applications) -> tuple[dict, dict]:
                 contact=contact_id,
                 new_decision_by=new_decision_by,
                 outcome=outcome,
+                recorded=follow_up_id,
             )
         )
     return interviews, follow_ups

@@ -21,6 +21,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from applications import timing as timing_words
 from applications.interchange import InvalidDocument, ValidatedDocument, validate_document
 from applications.models import (
     Application,
@@ -33,6 +34,7 @@ from applications.models import (
     Outcome,
     Preferences,
     VerifiedEmail,
+    ResponseOutcome,
 )
 
 
@@ -46,14 +48,44 @@ class NewContact:
 
 @dataclass(frozen=True, slots=True)
 class NewInterview:
+    """An interview to record. `timing` is what they said about timing (a
+    `timing.Timing` value, or "" to take the dates as given): for a phrase ("next week")
+    the dates are worked out from it when it is recorded, and none are given here."""
+
     date: datetime.date
     format: str = "other"
     next_steps: str = ""
     decision_from: datetime.date | None = None
     decision_by: datetime.date | None = None
+    timing: str = ""
     new_contacts: tuple[NewContact, ...] = ()
     # People already recorded on the application who were there too.
     existing_contact_ids: tuple[int, ...] = field(default=())
+
+
+def interview_decision_dates(
+    *,
+    timing: str,
+    date: datetime.date,
+    decision_from: datetime.date | None = None,
+    decision_by: datetime.date | None = None,
+) -> tuple[datetime.date | None, datetime.date | None]:
+    """(decision_from, decision_by) an interview on `date` is recorded with, given what
+    they said: for a phrase, the dates it means (`timing.decision_dates`, the one table of
+    docs/status-rules.md); for "they didn't say" and "not asked yet", none; for "a date",
+    "a range" and "" (no words kept), the dates given.
+
+    Pure. ValueError for dates given with a phrase or with no date said: the words decide
+    those, and a form that sent both is wrong.
+    """
+    said_no_date = timing in (timing_words.Timing.NONE, timing_words.Timing.NOT_ASKED)
+    if timing in timing_words.WORDS or said_no_date:
+        if decision_from is not None or decision_by is not None:
+            raise ValueError(f"no dates are given with the timing {timing!r}")
+        return timing_words.decision_dates(timing, date)
+    if timing not in timing_words.Timing.values and timing != "":
+        raise ValueError(f"{timing!r} is not a timing")
+    return decision_from, decision_by
 
 
 @transaction.atomic
@@ -98,8 +130,15 @@ def interview_add(
     *, application: Application, interview: NewInterview, submission: str = ""
 ) -> tuple[Interview, bool]:
     """Add an interview round; new people met are added to the application's contacts.
-    Returns (interview, created); `submission` as for `application_record`, per
-    application."""
+    Its decision dates are `interview_decision_dates` of what they said. Returns
+    (interview, created); `submission` as for `application_record`, per application."""
+
+    decision_from, decision_by = interview_decision_dates(
+        timing=interview.timing,
+        date=interview.date,
+        decision_from=interview.decision_from,
+        decision_by=interview.decision_by,
+    )
 
     def write():
         recorded = Interview.objects.create(
@@ -107,8 +146,9 @@ def interview_add(
             date=interview.date,
             format=interview.format,
             next_steps=interview.next_steps,
-            decision_from=interview.decision_from,
-            decision_by=interview.decision_by,
+            timing=interview.timing,
+            decision_from=decision_from,
+            decision_by=decision_by,
             submission=submission,
         )
         new_contacts = Contact.objects.bulk_create(
@@ -180,6 +220,8 @@ def follow_up_log(
         raise ValueError("the contact belongs to another application")
     if kind != FollowUpKind.RESPONSE and (new_decision_by is not None or outcome):
         raise ValueError("only a response carries a new date or an outcome")
+    if outcome == ResponseOutcome.COURTESY and new_decision_by is not None:
+        raise ValueError("a courtesy reply is no news: it carries no new date")
     _lock(application)
     identity = {
         "kind": kind,
@@ -310,7 +352,11 @@ PREFERENCE_SETTINGS = (
     "applied_wait_days",
     "check_in_spacing_days",
     "max_check_ins",
+    "applied_gives_up_days",
+    "last_try_after_days",
     "weekdays_only",
+    "holiday_country",
+    "holiday_subdivision",
     "digest_opt_in",
 )
 
@@ -330,12 +376,18 @@ def preferences_update(*, preferences: Preferences, **settings: str | int | bool
 
 
 @transaction.atomic
-def account_create(*, username: str, email: str, password: str) -> AbstractBaseUser:
+def account_create(
+    *, username: str, email: str, password: str, holiday_country: str = ""
+) -> AbstractBaseUser:
     """A new account, with `password` hashed (`username` and `password` already checked
-    by the sign-up form)."""
+    by the sign-up form), and its preferences: the defaults, with the public holidays of
+    `holiday_country` (a code the sign-up form offered and the user saw) when given."""
     user = get_user_model()(username=username, email=email)
     user.set_password(password)
     user.save()
+    preferences = Preferences(user=user, holiday_country=holiday_country)
+    preferences.full_clean(exclude=["user"])
+    preferences.save()
     return user
 
 
@@ -576,6 +628,7 @@ def _import_interviews(valid, app_ids) -> list[Interview]:
             date=interview.date,
             format=interview.format,
             next_steps=interview.next_steps,
+            timing=interview.timing,
             decision_from=interview.decision_from,
             decision_by=interview.decision_by,
         )

@@ -8,11 +8,12 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from applications import status as engine
 from applications.humanize import date_in_words
-from applications.models import Application, FollowUpKind
+from applications.models import Application, FollowUpKind, ResponseOutcome
+from applications.timing import WORDS, Timing
 
 WIDTH, HEIGHT = 1000, 150
 MARGIN = 60
@@ -29,6 +30,7 @@ class Event:
     early: bool = False
     object_id: int | None = None
     date_label: str = ""  # "Mon, Dec 7, 2026"
+    said: str = ""  # an interview's: what they said about timing, in their words
 
 
 @dataclass(slots=True)
@@ -53,6 +55,66 @@ class Timeline:
     summary: str = ""
 
 
+def _day_month(day: datetime.date) -> str:
+    return date_in_words(day, style="day_month")
+
+
+# An interview's answer to "what did they say about timing?" when it gave no date.
+SAID_NO_DATE = {
+    Timing.NONE: gettext_lazy("They didn't say when they would decide."),
+    Timing.NOT_ASKED: gettext_lazy("You haven't asked about their timing yet."),
+}
+
+
+def _said(interview) -> str:
+    """What they said about timing at `interview`, as its event shows it ("" when their
+    words were not kept, or were a plain date or range: the decision event shows it)."""
+    if interview.timing in WORDS:
+        return _("They said “%(words)s”.") % {"words": WORDS[interview.timing]}
+    return str(SAID_NO_DATE.get(interview.timing, ""))
+
+
+def _decision_title(interview) -> str:
+    """The title of the event on the date they said they would decide by."""
+    start, end = interview.decision_from, interview.decision_by
+    ranged = start is not None and start != end
+    if interview.timing in WORDS:
+        words = WORDS[interview.timing]
+        if ranged:
+            return _("They said “%(words)s”: between %(start)s and %(end)s") % {
+                "words": words,
+                "start": _day_month(start),
+                "end": _day_month(end),
+            }
+        return _("They said “%(words)s”: by this date") % {"words": words}
+    if ranged:
+        return _("They expect to decide between %(start)s and %(end)s") % {
+            "start": _day_month(start),
+            "end": _day_month(end),
+        }
+    return _("They expect to decide by this date")
+
+
+# A response's title by what they said; the others read "They responded: <outcome>".
+RESPONSE_TITLES = {
+    "": gettext_lazy("They responded"),
+    ResponseOutcome.OFFER_COMING: gettext_lazy("They said an offer is on its way"),
+    ResponseOutcome.COURTESY: gettext_lazy("A courtesy reply (no news)"),
+}
+# The event on the date a response gave, by what they said.
+NEW_DATE_TITLES = {
+    ResponseOutcome.OFFER_COMING: gettext_lazy("The written offer is expected"),
+}
+
+
+def _response_title(follow_up) -> str:
+    if follow_up.outcome in RESPONSE_TITLES:
+        return str(RESPONSE_TITLES[follow_up.outcome])
+    return _("They responded: %(outcome)s") % {
+        "outcome": follow_up.get_outcome_display().lower()
+    }
+
+
 def application_timeline(
     *, application: Application, status: engine.Status, as_of: datetime.date
 ) -> Timeline:
@@ -72,29 +134,18 @@ def application_timeline(
                 interview.next_steps,
                 people,
                 object_id=interview.pk,
+                said=_said(interview),
             )
         )
         if interview.decision_by:
-            if interview.decision_from and interview.decision_from != interview.decision_by:
-                title = _("They expect to decide between %(start)s and %(end)s") % {
-                    "start": date_in_words(interview.decision_from, style="day_month"),
-                    "end": date_in_words(interview.decision_by, style="day_month"),
-                }
-            else:
-                title = _("They expect to decide by this date")
-            events.append(Event(interview.decision_by, "decision", title))
+            events.append(Event(interview.decision_by, "decision", _decision_title(interview)))
     for follow_up in application.follow_ups.all():
         people = [follow_up.contact.name] if follow_up.contact else []
         if follow_up.kind == FollowUpKind.RESPONSE:
-            title = _("They responded")
-            if follow_up.outcome:
-                title = _("They responded: %(outcome)s") % {
-                    "outcome": follow_up.get_outcome_display().lower()
-                }
+            title = _response_title(follow_up)
             if follow_up.new_decision_by:
-                events.append(
-                    Event(follow_up.new_decision_by, "decision", _("New date they gave"))
-                )
+                new_date_title = NEW_DATE_TITLES.get(follow_up.outcome, _("New date they gave"))
+                events.append(Event(follow_up.new_decision_by, "decision", str(new_date_title)))
         elif follow_up.kind == FollowUpKind.CHECK_IN:
             title = _("You checked in (%(channel)s)") % {
                 "channel": follow_up.get_channel_display().lower()

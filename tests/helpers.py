@@ -80,6 +80,8 @@ def facts_of(application) -> engine.ApplicationFacts:
                 decision_from=interview.decision_from,
                 decision_by=interview.decision_by,
                 contacts=tuple(contact.pk for contact in interview.contacts.all()),
+                timing=interview.timing,
+                recorded=interview.pk,
             )
             for interview in application.interviews.all()
         ),
@@ -90,6 +92,7 @@ def facts_of(application) -> engine.ApplicationFacts:
                 contact=follow_up.contact_id,
                 new_decision_by=follow_up.new_decision_by,
                 outcome=follow_up.outcome,
+                recorded=follow_up.pk,
             )
             for follow_up in application.follow_ups.all()
         ),

@@ -145,6 +145,62 @@ def test_signup_can_be_switched_off(client, settings):
     assert not User.objects.filter(username="dana").exists()
 
 
+# Rules v2: the country of public holidays, guessed from the time zone and shown
+
+
+def signup_data(**fields):
+    return {
+        "username": "dana",
+        "email": "",
+        "password1": NEW_PASSWORD,
+        "password2": NEW_PASSWORD,
+        **fields,
+    }
+
+
+def test_signup_offers_the_country_guessed_from_the_time_zone_and_says_so(client, settings):
+    settings.TIME_ZONE = "Europe/Berlin"
+
+    html = client.get(SIGNUP).content.decode()
+
+    assert '<label for="id_holiday_country">Public holidays:</label>' in html
+    assert '<option value="DE" selected>Germany</option>' in html
+    assert html.count(" selected>") == 1
+    assert "Guessed from the time zone Europe/Berlin." in html
+    assert "Change it if you live elsewhere" in html
+
+
+def test_signup_with_a_zone_of_no_country_preselects_none_and_asks(client, settings):
+    settings.TIME_ZONE = "UTC"
+
+    html = client.get(SIGNUP).content.decode()
+
+    assert '<option value="" selected>None: weekends only</option>' in html
+    assert "Choose your country to count its public holidays as days off" in html
+
+
+@pytest.mark.parametrize("chosen", ["DE", "FR", ""])
+def test_the_new_account_keeps_the_country_the_user_left_or_chose(client, settings, chosen):
+    settings.TIME_ZONE = "Europe/Berlin"
+
+    response = client.post(SIGNUP, signup_data(holiday_country=chosen))
+
+    assert response.status_code == 302
+    user = User.objects.get(username="dana")
+    assert (user.preferences.holiday_country, user.preferences.holiday_subdivision) == (
+        chosen,
+        "",
+    )
+
+
+def test_signup_refuses_a_country_the_holidays_library_does_not_know(client):
+    response = client.post(SIGNUP, signup_data(holiday_country="XX"))
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["holiday_country"]
+    assert not User.objects.filter(username="dana").exists()
+
+
 # ----------------------------------------------------------------------------------------
 # Sign-in and sign-out
 

@@ -6,6 +6,9 @@ Dates are relative to the owner's local today, with week-end moves off.
 """
 
 
+import html as html_lib
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -310,6 +313,63 @@ def test_an_impossible_response_is_explained_and_not_saved(
 
     assert response.status_code == 400
     assert message in response.content.decode()
+    assert FollowUp.objects.count() == 0
+
+
+RESPONSE_KINDS = ["", "next_round", "offer_coming", "offer", "rejected", "courtesy"]
+
+
+def test_the_response_page_offers_each_kind_of_answer_in_their_words(due, owner_client):
+    html = html_lib.unescape(owner_client.get(url("response", due)).content.decode())
+
+    assert "<legend>What did they say?</legend>" in html
+    assert re.findall(r'type="radio" name="outcome" value="(\w*)"', html) == RESPONSE_KINDS
+    for words in (
+        "An update (maybe with a new date)",
+        "Next round",
+        "An offer is on its way",
+        "An offer",
+        "A rejection",
+        "Just a courtesy reply (no news)",
+    ):
+        assert f">{words}</label>" in html
+    assert "With an offer on its way: when the written offer should arrive." in html
+
+
+def test_the_application_page_asks_the_same_in_one_step(due, owner_client):
+    html = owner_client.get(detail_url(due)).content.decode()
+
+    assert re.findall(r'type="radio" name="outcome" value="(\w*)"', html) == RESPONSE_KINDS
+    assert 'id="response_new_decision_by"' in html
+
+
+@pytest.mark.parametrize("outcome", RESPONSE_KINDS)
+def test_each_kind_of_response_is_recorded_in_one_step(due, owner_client, today, outcome):
+    response = respond(owner_client, due, today, outcome=outcome)
+
+    assert response.status_code == 302
+    assert messages_of(response) == ["Their response is recorded."]
+    assert list(due.follow_ups.values_list("kind", "date", "new_decision_by", "outcome")) == [
+        ("response", today, None, outcome)
+    ]
+
+
+@pytest.mark.parametrize("outcome", ["", "offer_coming"])
+def test_an_update_or_an_offer_on_its_way_may_bring_a_date(due, owner_client, today, outcome):
+    respond(owner_client, due, today, outcome=outcome, new_decision_by=days(today, 6).isoformat())
+
+    assert list(due.follow_ups.values_list("new_decision_by", "outcome")) == [
+        (days(today, 6), outcome)
+    ]
+
+
+def test_a_courtesy_reply_with_a_date_is_explained_and_not_saved(due, owner_client, today):
+    response = respond(
+        owner_client, due, today, outcome="courtesy", new_decision_by=days(today, 6).isoformat()
+    )
+
+    assert response.status_code == 400
+    assert "A courtesy reply brings no news." in html_lib.unescape(response.content.decode())
     assert FollowUp.objects.count() == 0
 
 

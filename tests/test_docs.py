@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import CharField
 
 from applications import interchange, spreadsheet
 from applications.models import (
@@ -93,12 +94,14 @@ def test_the_settings_table_lists_every_rule_setting_with_the_models_default_and
         field = Preferences._meta.get_field(name)
         assert name in rows, f"docs/status-rules.md: no row for the setting {name}"
         _name, default, allowed, *_ = rows[name]
-        if isinstance(field.default, str):
-            # A code of the holidays library: empty by default, no range.
-            assert default == "empty" and field.default == "", name
-        elif isinstance(field.default, bool):
+        if isinstance(field.default, bool):
             assert default == ("on" if field.default else "off"), name
             assert allowed == "on/off", name
+        elif isinstance(field, CharField):
+            # A code (the public holidays' place): empty by default, the allowed codes
+            # the holidays library's, which the row names.
+            assert default == ("empty" if field.default == "" else field.default), name
+            assert "holidays" in allowed, name
         else:
             low = next(v.limit_value for v in field.validators if isinstance(v, MinValueValidator))
             high = next(v.limit_value for v in field.validators if isinstance(v, MaxValueValidator))

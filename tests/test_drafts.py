@@ -14,7 +14,6 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from applications import selectors
 from applications.drafts import KINDS, DraftFacts, draft_compose, mailto_url
 from applications.models import FollowUp, FollowUpKind
 from tests.factories import (
@@ -484,3 +483,132 @@ def test_drafts_need_a_login(client, interviewed):
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
     assert not FollowUp.objects.exists()
+
+
+# ----------------------------------------------------------------------------------------
+# Rules v2: their words quoted, an offer on its way, and nothing of the user's own notes
+
+
+def test_a_phrase_they_said_is_quoted_with_the_dates_it_meant():
+    # Said on Tue, Nov 24: "by the end of this week" was Friday, Nov 27.
+    facts = replace(FULL, timing="end_of_week")
+
+    body = draft_compose(kind="check_in", facts=facts).body
+
+    assert "a decision “by the end of this week” (Friday, November 27)." in body
+
+
+def test_a_phrase_for_a_span_is_quoted_with_both_ends():
+    facts = replace(
+        FULL,
+        timing="next_week",
+        decision_from=datetime.date(2026, 11, 30),
+        decision_by=datetime.date(2026, 12, 4),
+    )
+
+    body = draft_compose(kind="timeline", facts=facts).body
+
+    assert (
+        "Are you still expecting to decide “next week” (Monday, November 30 to Friday, "
+        "December 4)?"
+    ) in body
+
+
+@pytest.mark.parametrize("timing", ["date", "range", ""])
+def test_dates_given_as_dates_read_as_before(timing):
+    body = draft_compose(kind="check_in", facts=replace(FULL, timing=timing)).body
+
+    assert f"a decision by {words(datetime.date(2026, 11, 27), AS_OF)}." in body
+    assert "“by" not in body
+
+
+@pytest.mark.parametrize("offer_by", [None, datetime.date(2026, 12, 1)])
+def test_a_check_in_after_they_said_an_offer_is_on_its_way_asks_about_it(offer_by):
+    facts = replace(
+        FULL,
+        decision_by=None,
+        offer_said_on=datetime.date(2026, 11, 25),
+        offer_by=offer_by,
+    )
+
+    draft = draft_compose(kind="check_in", facts=facts)
+
+    assert draft.subject == "Checking in: the offer for Backend Engineer at Acme"
+    said = "On Wednesday, November 25 you let me know an offer is on its way"
+    if offer_by is None:
+        assert f"{said}. I wanted to check in" in draft.body
+    else:
+        assert f"{said}, in writing by Tuesday, December 1." in draft.body
+    assert "a decision" not in draft.body
+
+
+def test_the_timeline_question_after_an_offer_on_its_way_asks_when_it_comes():
+    facts = replace(FULL, decision_by=None, offer_said_on=datetime.date(2026, 11, 25))
+
+    body = draft_compose(kind="timeline", facts=facts).body
+
+    assert "Could you share when I can expect the written offer?" in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", KINDS)
+def test_no_draft_quotes_the_users_own_notes(owner_client, interviewed, today, kind):
+    interviewed.notes = "PRIVATE: salary too low, second choice"
+    interviewed.save()
+    FollowUpFactory(
+        application=interviewed,
+        date=days(today, -1),
+        kind=FollowUpKind.RESPONSE,
+        new_decision_by=days(today, 6),
+        note="PRIVATE: the recruiter sounded unsure",
+    )
+    FollowUpFactory(
+        application=interviewed, date=days(today, -1), note="PRIVATE: called twice"
+    )
+
+    draft = owner_client.get(draft_url(interviewed, kind)).context["draft"]
+
+    assert "PRIVATE" not in draft.subject + draft.body
+
+
+@pytest.mark.django_db
+def test_the_draft_page_quotes_the_words_said_at_the_interview(owner, owner_client, today):
+    application = ApplicationFactory(owner=owner, applied_on=days(today, -20))
+    InterviewFactory(
+        application=application,
+        date=days(today, -3),
+        timing="few_days",
+        decision_from=days(today, -1),
+        decision_by=days(today, 2),
+    )
+
+    body = body_of(owner_client.get(draft_url(application, "check_in")))
+
+    assert (
+        f"a decision “in a few days” ({words(days(today, -1), today)} to "
+        f"{words(days(today, 2), today)})"
+    ) in body
+
+
+@pytest.mark.django_db
+def test_the_draft_page_asks_about_an_offer_they_said_is_on_its_way(
+    owner_client, interviewed, today
+):
+    FollowUpFactory(
+        application=interviewed,
+        date=days(today, -1),
+        kind=FollowUpKind.RESPONSE,
+        outcome="offer_coming",
+        new_decision_by=days(today, 4),
+    )
+    # A courtesy reply since says nothing new: the offer is still what they said last.
+    FollowUpFactory(
+        application=interviewed, date=days(today, 0), kind=FollowUpKind.RESPONSE, outcome="courtesy"
+    )
+
+    body = body_of(owner_client.get(draft_url(interviewed, "check_in")))
+
+    assert (
+        f"On {words(days(today, -1), today)} you let me know an offer is on its way, in "
+        f"writing by {words(days(today, 4), today)}."
+    ) in body

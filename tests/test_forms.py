@@ -169,6 +169,7 @@ def test_the_cleaned_interview_becomes_the_services_new_interview():
         next_steps="Panel",
         decision_from=D(2026, 12, 8),
         decision_by=D(2026, 12, 12),
+        timing="range",  # what they said, kept (rules v2)
         new_contacts=(services.NewContact(name="Dana"),),
         existing_contact_ids=(7,),
     )
@@ -445,3 +446,61 @@ class TestPreferencesForm:
 
         assert choices["America/New_York"] == "America/New York"
         assert "Pacific/Auckland" in choices
+
+
+# ----------------------------------------------------------------------------------------
+# Rules v2: what they said about timing, in their words
+
+
+@pytest.mark.parametrize("phrase", ["end_of_today", "end_of_week", "next_week", "about_a_month"])
+def test_a_phrase_needs_no_date_and_leaves_the_dates_to_the_service(phrase):
+    form = interview(timeline=phrase)
+
+    assert form.is_valid(), form.errors
+    # The service that records the interview works out the dates (one table).
+    new = form.to_new_interview()
+    assert (new.timing, new.decision_from, new.decision_by) == (phrase, None, None)
+
+
+def test_the_date_inputs_are_required_only_for_a_date_or_a_range():
+    assert list(errors_of(interview(timeline="date"))) == ["decision_by"]
+    assert list(errors_of(interview(timeline="range"))) == ["range_from"]
+    assert errors_of(interview(timeline="few_days")) == {}
+    assert errors_of(interview(timeline="none")) == {}
+
+
+def test_a_decision_on_the_interviews_own_day_is_a_valid_date():
+    assert interview(decision_by="2026-12-03").is_valid()
+    assert interview(timeline="end_of_today").is_valid()
+
+
+@pytest.mark.parametrize(
+    "today, valid",
+    [(D(2026, 12, 2), True), (D(2026, 12, 3), False), (D(2026, 12, 4), False), (None, False)],
+)
+def test_not_asked_yet_only_for_an_interview_after_today(today, valid):
+    form = InterviewForm(
+        {"date": "2026-12-03", "format": "video", "timeline": "not_asked"}, today=today
+    )
+
+    assert form.is_valid() is valid
+    if not valid:
+        assert list(form.errors) == ["timeline"]
+
+
+def test_a_phrase_whose_dates_would_pass_the_calendars_end_is_refused():
+    form = interview(date="2999-12-20", timeline="about_a_month")
+
+    assert list(errors_of(form)) == ["timeline"]
+    assert interview(date="2999-12-20", timeline="end_of_today").is_valid()
+
+
+def test_the_response_form_refuses_a_date_with_a_courtesy_reply_only():
+    def response(**fields):
+        data = {"date": "2026-12-09", "channel": "email", "new_decision_by": "2026-12-15"}
+        return ResponseForm({**data, **fields}, today=TODAY)
+
+    assert list(errors_of(response(outcome="courtesy"))) == ["new_decision_by"]
+    assert response(outcome="courtesy", new_decision_by="").is_valid()
+    for outcome in ("", "offer_coming", "next_round"):
+        assert response(outcome=outcome).is_valid(), outcome

@@ -40,7 +40,6 @@ from hypothesis import strategies as st
 
 from applications import interchange, services, spreadsheet
 from applications import models as app_models
-from applications.interchange import validate
 from applications.forms import (
     AddInterviewForm,
     ApplicationForm,
@@ -56,6 +55,7 @@ from applications.forms import (
     ThankYouForm,
     new_contacts,
 )
+from applications.interchange import validate
 from applications.models import (
     Application,
     Channel,
@@ -66,10 +66,11 @@ from applications.models import (
     Outcome,
     ResponseOutcome,
 )
+from applications.timing import WORDS, Timing
 from applications.views.accounts import AccountDeleteForm, SignupForm
 from applications.views.spreadsheet import CsvConfirmForm, CsvUploadForm
 from applications.views.transfer import ImportForm
-from tests.factories import ApplicationFactory, ContactFactory, UserFactory
+from tests.factories import ApplicationFactory, ContactFactory
 
 AS_OF = datetime.date(2026, 12, 10)
 PLAIN = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -211,18 +212,27 @@ def valid_applications(draw):
             decision_from = draw(later)
             end = min(decision_from + datetime.timedelta(days=60), LAST_DAY)
             decision_by = draw(st.dates(decision_from, end))
-        interviews.append(
-            {
-                "date": date.isoformat(),
-                "format": draw(st.sampled_from(InterviewFormat.values)),
-                "contacts": draw(st.lists(st.sampled_from(contact_refs), unique=True))
-                if contact_refs
-                else [],
-                "next_steps": draw(text(20, limit_size=10_000)),
-                "decision_from": decision_from and decision_from.isoformat(),
-                "decision_by": decision_by and decision_by.isoformat(),
-            }
-        )
+        interview = {
+            "date": date.isoformat(),
+            "format": draw(st.sampled_from(InterviewFormat.values)),
+            "contacts": draw(st.lists(st.sampled_from(contact_refs), unique=True))
+            if contact_refs
+            else [],
+            "next_steps": draw(text(20, limit_size=10_000)),
+            "decision_from": decision_from and decision_from.isoformat(),
+            "decision_by": decision_by and decision_by.isoformat(),
+        }
+        # What they said, agreeing with the dates (rules v2); missing in files from before.
+        phrases = [phrase.value for phrase in WORDS]  # JSON holds plain text
+        said = {
+            "none": ["none", "not_asked"],
+            "date": ["date", *phrases],
+            "range": ["range", *phrases],
+        }
+        timing = draw(st.none() | st.sampled_from(said[timeline]))
+        if timing is not None or draw(st.booleans()):
+            interview["timing"] = timing
+        interviews.append(interview)
     follow_ups = []
     for _ in range(draw(st.integers(0, 3))):
         date = draw(sane_days)
@@ -231,6 +241,9 @@ def valid_applications(draw):
         later = st.dates(date, min(date + datetime.timedelta(days=90), LAST_DAY))
         new_date = draw(st.none() | later) if response else None
         contact = draw(st.none() | st.sampled_from(contact_refs)) if contact_refs else None
+        outcome = draw(st.none() | st.sampled_from(ResponseOutcome.values)) if response else None
+        if outcome == ResponseOutcome.COURTESY:
+            new_date = None  # a courtesy reply is no news, so no new date (rules v2)
         follow_ups.append(
             {
                 "date": date.isoformat(),
@@ -239,9 +252,7 @@ def valid_applications(draw):
                 "contact": contact,
                 "note": draw(text(20)),
                 "new_decision_by": new_date and new_date.isoformat(),
-                "outcome": draw(st.none() | st.sampled_from(ResponseOutcome.values))
-                if response
-                else None,
+                "outcome": outcome,
             }
         )
     return {
@@ -633,7 +644,7 @@ interview_fields = {
     "date": iso(),
     "format": st.sampled_from(InterviewFormat.values),
     "next_steps": text(30, limit_size=10_000),
-    "timeline": st.sampled_from(["date", "range", "none"]),
+    "timeline": st.sampled_from(Timing.values),  # the words of rules v2 too
     "decision_by": iso(),
     "range_from": iso(),
     "range_to": iso(),
@@ -690,7 +701,7 @@ def test_the_application_form(application, data):
 @FORMS
 @given(form_data(interview_fields), st.booleans())
 def test_the_interview_form(application, data, optional):
-    form = InterviewForm(data, optional=optional)
+    form = InterviewForm(data, optional=optional, today=TODAY)
     if not form.is_valid():
         return
     check_interview(form)
@@ -719,7 +730,7 @@ def test_the_later_round_form_with_its_people(application, data):
         },
     }
     posted = data.draw(form_data(fields, lists={"interview-existing_people"}))
-    form = AddInterviewForm(posted, prefix="interview", application=application)
+    form = AddInterviewForm(posted, prefix="interview", application=application, today=TODAY)
     people = PeopleFormSet(posted, prefix="people")
     try:
         valid = form.is_valid() and people.is_valid()

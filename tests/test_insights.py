@@ -34,8 +34,11 @@ INSIGHTS = reverse("insights")
 # Facts for the pure measures (no database)
 
 
+APPLIED_ON = D(2026, 11, 2)
+
+
 def facts(
-    applied_on=D(2026, 11, 2),
+    applied_on=APPLIED_ON,
     *,
     interviews=(),
     responses=(),
@@ -78,7 +81,8 @@ def test_the_weeks_are_the_twelve_mondays_to_sundays_up_to_the_one_containing_as
     assert (weeks[-1].start, weeks[-1].end) == (D(2026, 12, 7), D(2026, 12, 13))
     assert all(week.start.weekday() == 0 and week.end.weekday() == 6 for week in weeks)
     week = datetime.timedelta(weeks=1)
-    assert all(later.start - earlier.start == week for earlier, later in zip(weeks, weeks[1:]))
+    pairs = zip(weeks, weeks[1:], strict=False)
+    assert all(later.start - earlier.start == week for earlier, later in pairs)
     assert all(week.total == 0 for week in weeks)
 
 
@@ -135,6 +139,7 @@ def test_each_week_is_stacked_by_status_in_the_dashboards_order_then_the_closed_
         ("follow_up_now", 1),
         ("waiting", 2),
         ("likely_closed", 0),
+        ("offer_coming", 0),  # an offer on its way, counted apart (rules v2)
         ("offer", 1),
         ("rejected", 0),
         ("withdrawn", 1),
@@ -393,7 +398,7 @@ def test_the_dot_plot_puts_each_value_over_its_day_and_stacks_equal_ones():
     assert threes == [plot.baseline - 24, plot.baseline - 8]
     assert [tick.label for tick in plot.ticks] == ["\u22122", "0", "+2", "+4"]
     assert all(
-        insights.PLOT_LEFT <= dot.x - plot.radius and dot.x + plot.radius <= insights.PLOT_RIGHT
+        dot.x - plot.radius >= insights.PLOT_LEFT and dot.x + plot.radius <= insights.PLOT_RIGHT
         for dot in plot.dots
     )
 
@@ -775,3 +780,147 @@ def test_with_few_values_the_page_says_the_picture_will_get_clearer(
 
     html = page(client, known)
     assert "so far: the picture gets clearer" not in html  # 5 and 7 values
+
+
+# ----------------------------------------------------------------------------------------
+# Rules v2: an offer on its way counts apart; a courtesy reply is not hearing back
+
+
+def reply(day, outcome="", recorded=0):
+    return engine.FollowUpFacts(day, engine.RESPONSE, outcome=outcome, recorded=recorded)
+
+
+AN_INTERVIEW = (D(2026, 11, 10), D(2026, 11, 17))
+
+
+def with_replies(*replies, interviews=(AN_INTERVIEW,), check_ins=()):
+    base = facts(interviews=interviews, check_ins=check_ins)
+    return engine.ApplicationFacts(
+        applied_on=base.applied_on,
+        interviews=base.interviews,
+        follow_ups=base.follow_ups + tuple(replies),
+    )
+
+
+@pytest.mark.parametrize(
+    "replies, on_its_way",
+    [
+        ([reply(D(2026, 11, 20), "offer_coming")], True),
+        # A courtesy reply since says nothing: the offer is still on its way.
+        ([reply(D(2026, 11, 20), "offer_coming"), reply(D(2026, 11, 25), "courtesy")], True),
+        # Anything said since does: an update, the offer itself.
+        ([reply(D(2026, 11, 20), "offer_coming"), reply(D(2026, 11, 25))], False),
+        ([reply(D(2026, 11, 20), "offer_coming"), reply(D(2026, 11, 25), "offer")], False),
+        # One date: the one recorded later counts as later.
+        ([reply(D(2026, 11, 20), "offer_coming", 2), reply(D(2026, 11, 20), "", 1)], True),
+        ([reply(D(2026, 11, 20), "offer_coming", 1), reply(D(2026, 11, 20), "", 2)], False),
+        # Not yet said as of the day asked.
+        ([reply(AS_OF + datetime.timedelta(days=1), "offer_coming")], False),
+        ([], False),
+    ],
+)
+def test_an_offer_is_on_its_way_when_that_is_the_latest_thing_they_said(replies, on_its_way):
+    assert insights.offer_on_its_way(with_replies(*replies), as_of=AS_OF) is on_its_way
+
+
+def test_an_interview_after_the_offer_was_announced_is_news_too():
+    application = with_replies(
+        reply(D(2026, 11, 20), "offer_coming"),
+        interviews=((D(2026, 11, 10), D(2026, 11, 17)), (D(2026, 11, 24), None)),
+    )
+
+    assert not insights.offer_on_its_way(application, as_of=AS_OF)
+
+
+@pytest.mark.parametrize(
+    "status, category",
+    [
+        (engine.WAITING, "offer_coming"),
+        (engine.FOLLOW_UP_NOW, "offer_coming"),
+        (engine.LIKELY_CLOSED, engine.LIKELY_CLOSED),  # silence after it: no longer counted
+        (engine.WITHDRAWN, engine.WITHDRAWN),
+    ],
+)
+def test_an_open_application_on_an_offer_on_its_way_has_its_own_place(status, category):
+    application = with_replies(reply(D(2026, 11, 20), "offer_coming"))
+
+    assert insights.category(application, status, as_of=AS_OF) == category
+
+
+def test_the_weekly_chart_counts_offers_on_their_way_apart_from_offers():
+    monday = D(2026, 12, 7)
+    coming = with_replies(reply(D(2026, 12, 8), "offer_coming"))
+    made = with_replies(reply(D(2026, 12, 8), "offer"))
+    waiting = with_replies()
+    sent = [
+        (engine.ApplicationFacts(applied_on=monday, follow_ups=application.follow_ups), status)
+        for application, status in [
+            (coming, engine.WAITING),
+            (made, engine.OFFER),
+            (waiting, engine.WAITING),
+        ]
+    ]
+
+    chart = insights.insights_from(sent, as_of=AS_OF).weeks
+
+    assert chart.weeks[-1].in_order() == [
+        ("follow_up_now", 0),
+        ("waiting", 1),
+        ("likely_closed", 0),
+        ("offer_coming", 1),
+        ("offer", 1),
+        ("rejected", 0),
+        ("withdrawn", 0),
+    ]
+    assert ("offer_coming", "Offer on its way", 1) in [
+        (status, str(label), total) for status, label, total in chart.legend
+    ]
+
+
+def test_a_courtesy_reply_is_not_hearing_back_after_an_interview():
+    interview = (D(2026, 11, 10), D(2026, 11, 17))
+    courtesy_only = with_replies(reply(D(2026, 11, 12), "courtesy"), interviews=(interview,))
+    then_news = with_replies(
+        reply(D(2026, 11, 12), "courtesy"), reply(D(2026, 11, 19)), interviews=(interview,)
+    )
+    offer_said = with_replies(reply(D(2026, 11, 15), "offer_coming"), interviews=(interview,))
+
+    heard = insights.days_to_hear_back([courtesy_only, then_news, offer_said], as_of=AS_OF)
+
+    # 11-19 - 11-10 = 9 (the courtesy reply on 11-12 is not it); 11-15 - 11-10 = 5.
+    assert (heard.days, heard.without_response) == ([5, 9], 1)
+    assert insights.days_from_their_date([courtesy_only, then_news], as_of=AS_OF) == [2]
+
+
+def test_a_courtesy_reply_does_not_answer_a_check_in():
+    application = with_replies(
+        reply(D(2026, 11, 26), "courtesy"),
+        check_ins=[D(2026, 11, 20), D(2026, 11, 25)],
+    )
+    answered_later = with_replies(
+        reply(D(2026, 11, 26), "courtesy"), reply(D(2026, 12, 1)), check_ins=[D(2026, 11, 20)]
+    )
+
+    share = insights.check_ins_answered([application, answered_later], as_of=AS_OF)
+
+    assert (share.part, share.whole) == (1, 3)
+
+
+@pytest.mark.django_db
+def test_the_page_shows_offers_on_their_way_in_the_chart_and_its_table(
+    owner, client, on_known_day
+):
+    application = ApplicationFactory(owner=owner, applied_on=D(2026, 12, 7))
+    InterviewFactory(application=application, date=D(2026, 12, 8))
+    FollowUpFactory(
+        application=application,
+        date=D(2026, 12, 9),
+        kind="response",
+        outcome="offer_coming",
+        new_decision_by=D(2026, 12, 15),
+    )
+
+    html = page(client, owner)
+
+    assert legend_of(html) == ["offer_coming"]
+    assert '<th scope="col">Offer on its way</th>' in html

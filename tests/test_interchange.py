@@ -1,6 +1,7 @@
 """hearback/v1 (docs/data-format.md): the validator's every rule, import, export, round trip."""
 
 import copy
+import dataclasses
 import datetime
 import json
 from unittest import mock
@@ -12,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from applications import interchange, selectors, services
 from applications import status as engine
 from applications.models import Application, Contact, FollowUp, Interview
+from applications.timing import Timing, decision_dates
 from tests.factories import (
     ApplicationFactory,
     ContactFactory,
@@ -642,7 +644,7 @@ def test_a_response_outcome_refuses_other_values(outcome):
     (error,) = errors_of(response_with(outcome=outcome))
     assert error.startswith(
         'applications[0].follow_ups[0].outcome: must be one of "next_round", "offer", '
-        '"rejected" or null'
+        '"rejected", "offer_coming", "courtesy" or null'
     )
 
 
@@ -783,7 +785,8 @@ def test_checking_stops_inside_one_application_too():
 
 @pytest.mark.parametrize("count, refused", [(3, False), (4, True)])
 def test_an_upload_may_hold_only_so_many_applications(count, refused):
-    document = {"format": "hearback/v1", "applications": [spec_example()["applications"][0]] * count}
+    application = spec_example()["applications"][0]
+    document = {"format": "hearback/v1", "applications": [application] * count}
     clean, errors = interchange.validate_document(document, max_applications=3)
     if refused:
         assert clean is None
@@ -1103,6 +1106,8 @@ def test_export_writes_the_format(owner):
     expected["contacts"][0]["ref"] = "c1"
     expected["interviews"][0]["contacts"] = ["c1"]
     expected["follow_ups"][0]["contact"] = "c1"
+    # Added with rules v2 (the words they said about timing): always present on export.
+    expected["interviews"][0]["timing"] = None
     assert exported == expected
     assert list(exported) == list(expected)
     assert status == {
@@ -1418,3 +1423,199 @@ def test_values_at_every_limit_are_written_as_given(owner):
     assert interview.decision_from == interview.decision_by == interview.date
     assert list(interview.contacts.all()) == [contact]
     assert app.follow_ups.get().new_decision_by == D(2026, 11, 21)
+
+
+# ----------------------------------------------------------------------------------------
+# Rules v2, by addition: the words they said about timing, and two response outcomes
+
+
+@pytest.mark.parametrize("outcome", ["offer_coming", "courtesy"])
+def test_the_new_response_outcomes_are_accepted(outcome):
+    document, errors = interchange.validate_document(response_with(outcome=outcome))
+
+    assert errors == []
+    assert document.applications[0].follow_ups[0].outcome == outcome
+
+
+def test_an_offer_on_its_way_may_give_the_date_of_the_written_offer():
+    document, errors = interchange.validate_document(
+        response_with(outcome="offer_coming", new_decision_by="2026-12-01")
+    )
+
+    assert errors == []
+    assert document.applications[0].follow_ups[0].new_decision_by == D(2026, 12, 1)
+
+
+def test_a_courtesy_reply_may_not_give_a_new_date():
+    assert errors_of(response_with(outcome="courtesy", new_decision_by="2026-12-01")) == [
+        'applications[0].follow_ups[0].new_decision_by: a courtesy reply (outcome "courtesy") '
+        "brings no news, so no new date; a reply with a new date is an update (outcome null)"
+    ]
+
+
+@pytest.mark.parametrize("outcome", ["offer_coming", "courtesy"])
+def test_the_new_outcomes_are_still_responses_only(outcome):
+    check_in = {"date": "2026-11-25", "kind": "check_in", "outcome": outcome}
+    (error,) = errors_of(with_change(FOLLOW_UP, check_in))
+
+    assert error.startswith("applications[0].follow_ups[0].outcome: only a response")
+
+
+def test_a_document_from_before_reads_its_interviews_dates_as_they_are():
+    # No `timing` anywhere (every file written before rules v2): "" for each interview.
+    document, errors = interchange.validate_document(spec_example())
+
+    assert errors == []
+    assert document.applications[0].interviews[0].timing == ""
+    assert document.applications[0].interviews[0].decision_by == D(2026, 11, 27)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"timing": None, "decision_by": "2026-11-27"},
+        {"timing": "date", "decision_by": "2026-11-27"},
+        {"timing": "range", "decision_from": "2026-11-25", "decision_by": "2026-11-27"},
+        {"timing": "end_of_today", "decision_by": "2026-11-20"},  # a Friday: its own day
+        {"timing": "end_of_week", "decision_by": "2026-11-20"},
+        {"timing": "next_week", "decision_from": "2026-11-23", "decision_by": "2026-11-27"},
+        {"timing": "about_a_month", "decision_from": "2026-12-11", "decision_by": "2026-12-20"},
+        {"timing": "none"},
+        {"timing": "not_asked"},
+    ],
+)
+def test_what_they_said_about_timing_is_accepted_with_its_dates(fields):
+    document, errors = interchange.validate_document(interview_with(**fields))
+
+    assert errors == []
+    interview = document.applications[0].interviews[0]
+    assert interview.timing == (fields["timing"] or "")
+
+
+@pytest.mark.parametrize(
+    "fields, error",
+    [
+        (
+            {"timing": "none", "decision_by": "2026-11-27"},
+            'interviews[0].decision_by: timing "none" says they gave no date, so there is no '
+            "decision date to give; leave it out, or change timing",
+        ),
+        (
+            {"timing": "date", "decision_from": "2026-11-25", "decision_by": "2026-11-27"},
+            'interviews[0].decision_from: timing "date" is one day, given in decision_by alone '
+            '(two dates are timing "range")',
+        ),
+        (
+            {"timing": "range", "decision_by": "2026-11-27"},
+            'interviews[0].decision_from: timing "range" needs both decision_from and '
+            "decision_by",
+        ),
+        (
+            {"timing": "next_week"},
+            'interviews[0].decision_by: timing "next_week" stands for dates: from an interview '
+            "on 2026-11-20 it means decision_from 2026-11-23 and decision_by 2026-11-27",
+        ),
+        (
+            {"timing": "end_of_week"},
+            'interviews[0].decision_by: timing "end_of_week" stands for dates: from an '
+            "interview on 2026-11-20 it means decision_by 2026-11-20",
+        ),
+        (
+            {"timing": "soon", "decision_by": "2026-11-27"},
+            'interviews[0].timing: must be one of "date", "range", "end_of_today", '
+            '"end_of_week", "next_week", "few_days", "week_or_two", "two_to_three_weeks", '
+            '"about_a_month", "none", "not_asked" or null, not "soon"',
+        ),
+    ],
+    ids=["none-with-date", "date-with-two", "range-with-one", "phrase-alone", "friday", "unknown"],
+)
+def test_timing_and_dates_that_disagree_are_errors_with_their_path(fields, error):
+    assert errors_of(interview_with(**fields)) == [f"applications[0].{error}"]
+
+
+@pytest.mark.django_db
+def test_the_words_are_imported_and_always_exported(owner):
+    document, _errors = interchange.validate_document(
+        with_change(
+            (*APP, "interviews"),
+            [
+                {"date": "2026-11-20", "timing": "next_week",
+                 "decision_from": "2026-11-23", "decision_by": "2026-11-27"},
+                {"date": "2026-11-10"},
+            ],
+        )
+    )  # fmt: skip
+    services.applications_import(user=owner, document=document)
+
+    exported = interchange.export_document(user=owner, as_of=AS_OF)["applications"][0]
+
+    assert [(i["date"], i["timing"]) for i in exported["interviews"]] == [
+        ("2026-11-10", None),  # not kept: written, as null
+        ("2026-11-20", "next_week"),
+    ]
+    assert list(exported["interviews"][0]) == list(interchange.INTERVIEW_KEYS)
+
+
+@pytest.mark.django_db
+def test_every_answer_about_timing_round_trips_exactly(owner):
+    application = ApplicationFactory(owner=owner, applied_on=D(2026, 11, 1))
+    for offset, timing in enumerate(["", *Timing.values]):
+        day = D(2026, 11, 2) + datetime.timedelta(days=offset)
+        later = day + datetime.timedelta(days=3)
+        given = {"date": (None, later), "range": (day, later)}
+        decision_from, decision_by = given.get(timing) or decision_dates(timing, day)
+        InterviewFactory(
+            application=application,
+            date=day,
+            timing=timing,
+            decision_from=decision_from,
+            decision_by=decision_by,
+        )
+    newcomer = UserFactory(username="newcomer")
+
+    first = interchange.export_document(user=owner, as_of=AS_OF)
+    document, errors = interchange.load_document(interchange.dumps(first).encode())
+    assert errors == []
+    services.applications_import(user=newcomer, document=document)
+    second = interchange.export_document(user=newcomer, as_of=AS_OF)
+
+    assert without_exported_at(second) == without_exported_at(first)
+    timings = [i["timing"] for i in second["applications"][0]["interviews"]]
+    assert timings == [None, *Timing.values]
+
+
+@pytest.mark.django_db
+def test_the_new_outcomes_round_trip_exactly(owner):
+    application = ApplicationFactory(owner=owner, applied_on=D(2026, 11, 1))
+    InterviewFactory(application=application, date=D(2026, 11, 20), timing="few_days",
+                     decision_from=D(2026, 11, 22), decision_by=D(2026, 11, 25))  # fmt: skip
+    FollowUpFactory(application=application, date=D(2026, 11, 23), kind="response",
+                    outcome="courtesy")  # fmt: skip
+    FollowUpFactory(application=application, date=D(2026, 11, 26), kind="response",
+                    outcome="offer_coming", new_decision_by=D(2026, 12, 1))  # fmt: skip
+    newcomer = UserFactory(username="newcomer")
+
+    first = interchange.export_document(user=owner, as_of=AS_OF)
+    document, errors = interchange.load_document(interchange.dumps(first).encode())
+    assert errors == []
+    services.applications_import(user=newcomer, document=document)
+    second = interchange.export_document(user=newcomer, as_of=AS_OF)
+
+    assert without_exported_at(second) == without_exported_at(first)
+    assert [f["outcome"] for f in second["applications"][0]["follow_ups"]] == [
+        "courtesy",
+        "offer_coming",
+    ]
+    # The application stays open on an offer on its way.
+    assert second["applications"][0]["status"]["status"] not in ("offer", "rejected", "withdrawn")
+
+
+def test_the_rule_settings_stay_out_of_the_format():
+    keys = {
+        *interchange.DOCUMENT_KEYS,
+        *interchange.APPLICATION_KEYS,
+        *interchange.INTERVIEW_KEYS,
+        *interchange.FOLLOW_UP_KEYS,
+    }
+
+    assert not keys & {f.name for f in dataclasses.fields(engine.Rules)}

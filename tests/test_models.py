@@ -14,6 +14,7 @@ from applications.models import (
     follow_up_date_problems,
     interview_date_problems,
 )
+from applications.timing import WORDS, Timing
 from tests.factories import ApplicationFactory, ContactFactory, FollowUpFactory, InterviewFactory
 
 DAY = datetime.date(2026, 12, 1)
@@ -34,13 +35,19 @@ def _refused(create):
     ],
 )
 def test_application_refuses_blank_required_text_and_unknown_outcomes(owner, fields):
-    _refused(lambda: Application.objects.create(owner=owner, **{"company": "Acme", "role": "Dev", "applied_on": DAY, **fields}))
+    _refused(
+        lambda: Application.objects.create(
+            owner=owner, **{"company": "Acme", "role": "Dev", "applied_on": DAY, **fields}
+        )
+    )
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("outcome", ["", "offer", "rejected", "withdrawn"])
 def test_application_accepts_each_outcome(owner, outcome):
-    app = Application.objects.create(owner=owner, company="Acme", role="Dev", applied_on=DAY, outcome=outcome)
+    app = Application.objects.create(
+        owner=owner, company="Acme", role="Dev", applied_on=DAY, outcome=outcome
+    )
     assert Application.objects.get(pk=app.pk).outcome == outcome
 
 
@@ -48,13 +55,25 @@ def test_application_accepts_each_outcome(owner, outcome):
 @pytest.mark.parametrize(
     "fields",
     [
-        {"decision_from": DAY + datetime.timedelta(days=5), "decision_by": DAY + datetime.timedelta(days=4)},
+        {
+            "decision_from": DAY + datetime.timedelta(days=5),
+            "decision_by": DAY + datetime.timedelta(days=4),
+        },
         {"decision_from": DAY + datetime.timedelta(days=2)},
         {"decision_by": DAY - datetime.timedelta(days=1)},
-        {"decision_from": DAY - datetime.timedelta(days=1), "decision_by": DAY + datetime.timedelta(days=3)},
+        {
+            "decision_from": DAY - datetime.timedelta(days=1),
+            "decision_by": DAY + datetime.timedelta(days=3),
+        },
         {"format": "carrier pigeon"},
     ],
-    ids=["range-out-of-order", "range-without-end", "decision-before-interview", "range-starts-before-interview", "unknown-format"],
+    ids=[
+        "range-out-of-order",
+        "range-without-end",
+        "decision-before-interview",
+        "range-starts-before-interview",
+        "unknown-format",
+    ],
 )
 def test_interview_refuses_impossible_timelines_and_unknown_formats(fields):
     application = ApplicationFactory()
@@ -66,7 +85,10 @@ def test_interview_refuses_impossible_timelines_and_unknown_formats(fields):
     "fields",
     [
         {"decision_from": DAY, "decision_by": DAY},
-        {"decision_from": DAY + datetime.timedelta(days=1), "decision_by": DAY + datetime.timedelta(days=5)},
+        {
+            "decision_from": DAY + datetime.timedelta(days=1),
+            "decision_by": DAY + datetime.timedelta(days=5),
+        },
         {"decision_by": DAY},
         {},
     ],
@@ -88,7 +110,15 @@ def test_interview_accepts_a_date_a_range_or_nothing(fields):
         {"kind": "telegram"},
         {"kind": "check_in", "channel": "fax"},
     ],
-    ids=["new-date-on-check-in", "outcome-on-thank-you", "outcome-on-check-in", "unknown-response-outcome", "new-date-before-response", "unknown-kind", "unknown-channel"],
+    ids=[
+        "new-date-on-check-in",
+        "outcome-on-thank-you",
+        "outcome-on-check-in",
+        "unknown-response-outcome",
+        "new-date-before-response",
+        "unknown-kind",
+        "unknown-channel",
+    ],
 )
 def test_follow_up_keeps_response_fields_to_responses_and_valid_choices(fields):
     application = ApplicationFactory()
@@ -97,7 +127,12 @@ def test_follow_up_keeps_response_fields_to_responses_and_valid_choices(fields):
 
 @pytest.mark.django_db
 def test_a_response_may_carry_a_new_date_and_an_outcome():
-    response = FollowUpFactory(kind="response", date=DAY, new_decision_by=DAY + datetime.timedelta(days=7), outcome="next_round")
+    response = FollowUpFactory(
+        kind="response",
+        date=DAY,
+        new_decision_by=DAY + datetime.timedelta(days=7),
+        outcome="next_round",
+    )
     assert FollowUp.objects.get(pk=response.pk).new_decision_by == DAY + datetime.timedelta(days=7)
 
 
@@ -179,6 +214,8 @@ def test_a_date_already_refused_as_unreadable_counts_as_given_and_is_compared_wi
         ("applied_wait_days", 0, 90),
         ("check_in_spacing_days", 0, 90),
         ("max_check_ins", 1, 5),
+        ("applied_gives_up_days", 0, 365),
+        ("last_try_after_days", 0, 365),
     ],
 )
 def test_rule_settings_are_bounded_in_the_database(owner, setting, low, high):
@@ -201,3 +238,113 @@ def test_deleting_an_application_removes_everything_recorded_under_it():
     application.delete()
     assert not Interview.objects.exists()
     assert not FollowUp.objects.exists()
+
+
+# ----------------------------------------------------------------------------------------
+# Rules v2: what they said about timing, the new response outcomes, public holidays
+
+NO_DATES = {"decision_from": None, "decision_by": None}
+ONE_DATE = {"decision_from": None, "decision_by": DAY + datetime.timedelta(days=3)}
+TWO_DATES = {
+    "decision_from": DAY + datetime.timedelta(days=6),
+    "decision_by": DAY + datetime.timedelta(days=10),
+}
+SHAPES = {"no dates": NO_DATES, "one date": ONE_DATE, "two dates": TWO_DATES}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("timing", ["", *Timing.values])
+def test_what_they_said_and_the_dates_agree_in_python_as_in_the_database(timing, shape):
+    fields = {"date": DAY, "timing": timing, **SHAPES[shape]}
+    problems = interview_date_problems(**fields)
+    fields["application"] = ApplicationFactory()
+
+    assert _saves(Interview, **fields) == (problems == [])
+    assert _broken_in_the_database(Interview, **fields) == {
+        problem.constraint.name: [problem.message] for problem in problems
+    }
+
+
+@pytest.mark.parametrize(
+    "timing, allowed",
+    [
+        ("", {"no dates", "one date", "two dates"}),  # rows from before: dates as they are
+        (Timing.DATE, {"one date"}),
+        (Timing.RANGE, {"two dates"}),
+        (Timing.NONE, {"no dates"}),
+        (Timing.NOT_ASKED, {"no dates"}),
+        *[(phrase, {"one date", "two dates"}) for phrase in WORDS],
+    ],
+)
+def test_each_answer_about_timing_goes_with_its_dates(timing, allowed):
+    fine = {
+        shape
+        for shape, dates in SHAPES.items()
+        if not interview_date_problems(date=DAY, timing=timing, **dates)
+    }
+
+    assert fine == allowed
+
+
+@pytest.mark.django_db
+def test_a_decision_on_the_interviews_own_day_is_allowed():
+    interview = InterviewFactory(date=DAY, decision_by=DAY, timing=Timing.END_OF_TODAY)
+
+    assert Interview.objects.get(pk=interview.pk).decision_by == DAY
+    assert interview_date_problems(date=DAY, decision_from=DAY, decision_by=DAY) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("outcome", ["offer_coming", "courtesy"])
+def test_a_response_may_say_an_offer_is_coming_or_be_a_courtesy_reply(outcome):
+    response = FollowUpFactory(kind="response", date=DAY, outcome=outcome)
+
+    assert FollowUp.objects.get(pk=response.pk).outcome == outcome
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "outcome", ["", "next_round", "offer", "rejected", "offer_coming", "courtesy"]
+)
+@pytest.mark.parametrize("new_decision_by", [None, DAY + datetime.timedelta(days=7)])
+def test_the_new_date_rules_of_each_outcome_in_python_are_the_databases(outcome, new_decision_by):
+    fields = {"date": DAY, "new_decision_by": new_decision_by, "outcome": outcome}
+    problems = follow_up_date_problems(**fields)
+    fields.update(application=ApplicationFactory(), kind="response")
+
+    # Only a courtesy reply refuses a new date: it is no news.
+    assert (problems != []) == (outcome == "courtesy" and new_decision_by is not None)
+    assert _saves(FollowUp, **fields) == (problems == [])
+    assert _broken_in_the_database(FollowUp, **fields) == {
+        problem.constraint.name: [problem.message] for problem in problems
+    }
+
+
+@pytest.mark.django_db
+def test_a_region_of_public_holidays_needs_its_country_in_the_database(owner):
+    prefs = Preferences.objects.create(user=owner, holiday_country="US", holiday_subdivision="CA")
+
+    _refused(lambda: Preferences.objects.filter(pk=prefs.pk).update(holiday_country=""))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "country, subdivision, field",
+    [("XX", "", "holiday_country"), ("US", "BY", "holiday_subdivision"), ("", "CA", None)],
+)
+def test_model_validation_refuses_places_the_holidays_library_does_not_know(
+    owner, country, subdivision, field
+):
+    prefs = Preferences(user=owner, holiday_country=country, holiday_subdivision=subdivision)
+
+    with pytest.raises(ValidationError) as refused:
+        prefs.full_clean()
+
+    # A region without its country is the constraint's to say (a message of its own).
+    assert list(refused.value.message_dict) == [field or "__all__"]
+
+
+@pytest.mark.django_db
+def test_model_validation_accepts_a_country_and_one_of_its_regions(owner):
+    Preferences(user=owner, holiday_country="DE", holiday_subdivision="BY").full_clean()

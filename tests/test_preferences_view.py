@@ -5,6 +5,7 @@ at one moment two users in different zones can see the same dates differently.
 """
 
 import datetime
+import html as html_lib
 from unittest import mock
 
 import pytest
@@ -162,6 +163,156 @@ def test_new_rules_change_the_status_right_away(owner, owner_client):
 
 def test_settings_answer_only_get_and_post(owner_client):
     assert owner_client.put(URL).status_code == 405
+
+
+# ----------------------------------------------------------------------------------------
+# Rules v2: going quiet, the last try, and public holidays
+
+NEW_SETTINGS = (
+    "applied_gives_up_days",
+    "last_try_after_days",
+    "holiday_country",
+    "holiday_subdivision",
+)
+
+
+def saved_new(user):
+    return Preferences.objects.filter(user=user).values_list(*NEW_SETTINGS).get()
+
+
+def test_the_page_shows_the_new_settings_and_the_place_of_public_holidays_in_words(
+    owner, owner_client
+):
+    PreferencesFactory(
+        user=owner, holiday_country="US", holiday_subdivision="CA", last_try_after_days=30
+    )
+
+    html = owner_client.get(URL).content.decode()
+
+    assert 'name="applied_gives_up_days" value="42"' in html
+    assert 'name="last_try_after_days" value="30"' in html
+    assert "0 to 365; 0: never" in html
+    assert '<option value="US" selected>United States</option>' in html
+    assert '<optgroup label="Germany"><option value="DE-Augsburg">' in html
+    assert '<option value="DE-BY">Germany — Bayern</option>' in html
+    assert '<option value="US-CA" selected>United States — California</option>' in html
+    assert "Counting the public holidays of United States — California." in html
+    assert "The next one: " in html
+
+
+def test_a_user_without_public_holidays_sees_none_chosen(owner, owner_client):
+    html = owner_client.get(URL).content.decode()
+
+    assert '<option value="" selected>None: weekends only</option>' in html
+    assert "Counting the public holidays of" not in html
+
+
+def test_saving_the_new_settings_stores_the_codes_of_the_place(owner, owner_client):
+    response = owner_client.post(
+        URL,
+        form_data(
+            applied_gives_up_days="0",
+            last_try_after_days="365",
+            holiday_country="DE",
+            holiday_subdivision="DE-BY",
+        ),
+    )
+
+    assert response.status_code == 302
+    assert saved_new(owner) == (0, 365, "DE", "BY")
+
+
+def test_a_country_alone_counts_its_national_holidays(owner, owner_client):
+    PreferencesFactory(user=owner, holiday_country="US", holiday_subdivision="CA")
+
+    owner_client.post(URL, form_data(holiday_country="GB", holiday_subdivision=""))
+
+    assert saved_new(owner)[2:] == ("GB", "")
+
+
+@pytest.mark.parametrize(
+    "fields, field, message",
+    [
+        (
+            {"holiday_country": "XX"},
+            "holiday_country",
+            "“XX” is not a country whose public holidays we know.",
+        ),
+        (
+            {"holiday_country": "UK"},  # the library's alias of GB: the list has GB
+            "holiday_country",
+            "“UK” is not a country whose public holidays we know.",
+        ),
+        (
+            {"holiday_country": "US", "holiday_subdivision": "US-XX"},
+            "holiday_subdivision",
+            "“US-XX” is not a state or region whose holidays we know.",
+        ),
+        (
+            {"holiday_country": "US", "holiday_subdivision": "DE-BY"},
+            "holiday_subdivision",
+            "Germany — Bayern is not in United States: choose its country above, or another "
+            "region.",
+        ),
+        (
+            {"holiday_country": "", "holiday_subdivision": "US-CA"},
+            "holiday_subdivision",
+            "United States — California: choose its country above too.",
+        ),
+        ({"applied_gives_up_days": "366"}, "applied_gives_up_days", "less than or equal to 365"),
+        ({"last_try_after_days": "-1"}, "last_try_after_days", "greater than or equal to 0"),
+        ({"last_try_after_days": ""}, "last_try_after_days", "This field is required."),
+    ],
+)
+def test_an_unknown_place_or_an_out_of_range_day_count_is_a_form_error(
+    owner, owner_client, fields, field, message
+):
+    PreferencesFactory(user=owner)
+
+    response = owner_client.post(URL, form_data(**fields))
+
+    html = html_lib.unescape(response.content.decode())
+    assert response.status_code == 400
+    assert message in html
+    assert f'id="id_{field}_error"' in html
+    assert saved(owner) == DEFAULTS
+    assert saved_new(owner) == (42, 21, "", "")
+
+
+def test_a_settings_page_from_before_the_new_settings_keeps_them(owner, owner_client):
+    # A tab opened before the upgrade posts none of the new fields: they stay as saved.
+    PreferencesFactory(
+        user=owner,
+        applied_gives_up_days=60,
+        last_try_after_days=0,
+        holiday_country="US",
+        holiday_subdivision="NY",
+    )
+
+    response = owner_client.post(URL, form_data(grace_days="4"))
+
+    assert response.status_code == 302
+    assert saved(owner)["grace_days"] == 4
+    assert saved_new(owner) == (60, 0, "US", "NY")
+
+
+def test_the_new_settings_reach_the_rules(owner):
+    prefs = PreferencesFactory(
+        user=owner,
+        applied_gives_up_days=10,
+        last_try_after_days=5,
+        holiday_country="US",
+        holiday_subdivision="CA",
+    )
+
+    rules = selectors.rules_from(prefs)
+
+    assert (
+        rules.applied_gives_up_days,
+        rules.last_try_after_days,
+        rules.holiday_country,
+        rules.holiday_subdivision,
+    ) == (10, 5, "US", "CA")
 
 
 # ----------------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ Dates are relative to the owner's local today, with week-end moves off, so the t
 describe the same situation whatever day they run on.
 """
 
-import datetime
 import html as html_lib
 import re
 
@@ -16,6 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from applications.models import Application, Contact, FollowUp, Interview
+from applications.timing import WORDS, decision_dates
+from tests import helpers
 from tests.factories import (
     ApplicationFactory,
     ContactFactory,
@@ -23,7 +24,6 @@ from tests.factories import (
     InterviewFactory,
     full_application,
 )
-from tests import helpers
 from tests.helpers import days, messages_of, short
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +102,12 @@ def test_the_form_asks_for_the_job_the_interview_the_people_and_their_timeline(o
         "people-TOTAL_FORMS",
     ):
         assert f'name="{name}"' in html, name
-    assert re.findall(r'name="interview-timeline" value="(\w+)"', html) == ["date", "range", "none"]
+    # What they said about timing, in their words (rules v2): a date, a range, the seven
+    # phrases, "they didn't say", and "not asked yet", in this order.
+    assert re.findall(r'name="interview-timeline" value="(\w+)"', html) == [
+        "date", "range", "end_of_today", "end_of_week", "next_week", "few_days",
+        "week_or_two", "two_to_three_weeks", "about_a_month", "none", "not_asked",
+    ]  # fmt: skip
     assert "They didn&#x27;t say" in html
     # Applied today unless said otherwise.
     assert f'name="application-applied_on" value="{today.isoformat()}"' in html
@@ -848,3 +853,175 @@ def test_delete_by_post_removes_the_application_and_everything_under_it(owner, o
     assert list(Application.objects.all()) == [kept]
     assert counts() == (1, 2, 2, 3)
     assert owner_client.get(reverse("application_detail", args=[application.pk])).status_code == 404
+
+
+# ----------------------------------------------------------------------------------------
+# Rules v2: what they said about timing, in their words, recorded in one step
+
+
+def stored_timing(application):
+    return application.interviews.values_list("timing", "decision_from", "decision_by").get()
+
+
+@pytest.mark.parametrize("phrase", list(WORDS))
+def test_each_phrase_is_recorded_with_the_dates_it_means_in_one_step(
+    owner, owner_client, today, phrase
+):
+    interview_on = days(today, -1)
+    response = owner_client.post(
+        NEW,
+        new_application_data(today, **{"interview-timeline": phrase, "interview-decision_by": ""}),
+    )
+
+    assert response.status_code == 302
+    application = Application.objects.get(owner=owner)
+    assert stored_timing(application) == (phrase, *decision_dates(phrase, interview_on))
+
+
+def test_the_date_inputs_of_a_date_or_a_range_are_ignored_for_a_phrase(owner, owner_client, today):
+    # Without JavaScript every input stays visible: a date typed, then "next week" picked.
+    response = owner_client.post(
+        NEW,
+        new_application_data(
+            today,
+            **{
+                "interview-timeline": "next_week",
+                "interview-decision_by": days(today, 30).isoformat(),
+                "interview-range_from": days(today, 40).isoformat(),
+                "interview-range_to": "not a date at all",
+            },
+        ),
+    )
+
+    assert response.status_code == 302
+    timing, _from, decision_by = stored_timing(Application.objects.get(owner=owner))
+    assert timing == "next_week" and decision_by != days(today, 30)
+
+
+@pytest.mark.parametrize(
+    "fields, stored",
+    [
+        ({"interview-timeline": "none", "interview-decision_by": ""}, ("none", None, None)),
+        ({"interview-timeline": "date"}, ("date", None, "by")),
+        (
+            {
+                "interview-timeline": "range",
+                "interview-decision_by": "",
+                "interview-range_from": "from",
+                "interview-range_to": "by",
+            },
+            ("range", "from", "by"),
+        ),
+    ],
+)
+def test_a_date_a_range_and_no_date_keep_their_words_too(
+    owner, owner_client, today, fields, stored
+):
+    dates = {"from": days(today, 2), "by": days(today, 5)}
+    fields = {
+        key: dates[value].isoformat() if value in dates else value for key, value in fields.items()
+    }
+    response = owner_client.post(NEW, new_application_data(today, **fields))
+
+    assert response.status_code == 302
+    assert stored_timing(Application.objects.get(owner=owner)) == tuple(
+        dates.get(value, value) for value in stored
+    )
+
+
+def test_a_decision_on_the_interviews_own_day_is_accepted(owner, owner_client, today):
+    interview_on = days(today, -1)
+    response = owner_client.post(
+        NEW,
+        new_application_data(today, **{"interview-decision_by": interview_on.isoformat()}),
+    )
+
+    assert response.status_code == 302
+    assert stored_timing(Application.objects.get(owner=owner)) == ("date", None, interview_on)
+
+
+def test_not_asked_yet_is_for_an_interview_still_ahead(owner, owner_client, today):
+    response = owner_client.post(
+        NEW,
+        new_application_data(
+            today,
+            **{
+                "interview-date": days(today, 1).isoformat(),
+                "interview-timeline": "not_asked",
+                "interview-decision_by": "",
+            },
+        ),
+    )
+
+    assert response.status_code == 302
+    assert stored_timing(Application.objects.get(owner=owner)) == ("not_asked", None, None)
+    assert any("ask when they expect to decide" in text for text in messages_of(response))
+
+
+@pytest.mark.parametrize("offset", [0, -1])
+def test_not_asked_yet_is_refused_for_an_interview_today_or_past(owner_client, today, offset):
+    before = counts()
+    response = owner_client.post(
+        NEW,
+        new_application_data(
+            today,
+            **{
+                "interview-date": days(today, offset).isoformat(),
+                "interview-timeline": "not_asked",
+                "interview-decision_by": "",
+            },
+        ),
+    )
+
+    assert response.status_code == 400
+    assert "“Not asked yet” is for an interview still ahead." in html_lib.unescape(
+        response.content.decode()
+    )
+    assert counts() == before
+
+
+def test_the_form_says_what_each_phrase_is_taken_to_mean(owner_client):
+    html = html_lib.unescape(owner_client.get(NEW).content.decode())
+
+    assert "What did they say about timing?" in html
+    assert 'Next week <span class="hint">(we count Monday to Friday of the week after)' in html
+    assert 'In a few days <span class="hint">(we count 2 to 5 days after)' in html
+    assert 'Not asked yet <span class="hint">(for an interview still ahead)' in html
+    # The date inputs sit under their answers, all visible: one step, no script.
+    assert html.index('value="date"') < html.index('name="interview-decision_by"')
+    assert html.index('name="interview-decision_by"') < html.index('value="range"')
+    assert html.index('value="range"') < html.index('name="interview-range_from"')
+    assert html.index('name="interview-range_to"') < html.index('value="end_of_today"')
+    assert "<script" not in html.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+@pytest.mark.parametrize("phrase", ["end_of_today", "two_to_three_weeks", "none"])
+def test_a_later_round_records_the_words_too(owner_client, met_before, today, phrase):
+    application, _dana, _lee = met_before
+    url = reverse("interview_new", args=[application.pk])
+
+    response = owner_client.post(
+        url, later_round_data(today, **{"interview-timeline": phrase, "interview-decision_by": ""})
+    )
+
+    assert response.status_code == 302
+    latest = application.interviews.order_by("-date", "-id").first()
+    assert (latest.timing, latest.decision_from, latest.decision_by) == (
+        phrase,
+        *decision_dates(phrase, days(today, -1)),
+    )
+
+
+def test_a_later_round_refuses_not_asked_for_an_interview_already_held(
+    owner_client, met_before, today
+):
+    application, _dana, _lee = met_before
+    before = counts()
+
+    response = owner_client.post(
+        reverse("interview_new", args=[application.pk]),
+        later_round_data(today, **{"interview-timeline": "not_asked", "interview-decision_by": ""}),
+    )
+
+    assert response.status_code == 400
+    assert counts() == before

@@ -438,3 +438,150 @@ def test_deleting_an_account_deletes_everything_of_that_user_only(owner, strange
     assert (Application.objects.count(), Preferences.objects.count()) == (1, 1)
     assert Application.objects.get().owner == stranger
     assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["stranger"]
+
+
+# ----------------------------------------------------------------------------------------
+# Rules v2: the words they said about timing become dates where the interview is recorded
+
+# Tue, Dec 1, 2026: the dates each phrase means, worked out by hand from the table of
+# docs/status-rules.md (Friday of that week; Monday to Friday of the next; day spans).
+TUESDAY = D(2026, 12, 1)
+PHRASE_DATES = [
+    ("end_of_today", None, D(2026, 12, 1)),
+    ("end_of_week", None, D(2026, 12, 4)),
+    ("next_week", D(2026, 12, 7), D(2026, 12, 11)),
+    ("few_days", D(2026, 12, 3), D(2026, 12, 6)),
+    ("week_or_two", D(2026, 12, 8), D(2026, 12, 15)),
+    ("two_to_three_weeks", D(2026, 12, 15), D(2026, 12, 22)),
+    ("about_a_month", D(2026, 12, 22), D(2026, 12, 31)),
+    ("none", None, None),
+    ("not_asked", None, None),
+]
+
+
+@pytest.mark.parametrize("timing, decision_from, decision_by", PHRASE_DATES)
+def test_each_phrase_becomes_the_dates_it_means_from_the_interviews_day(
+    timing, decision_from, decision_by
+):
+    assert services.interview_decision_dates(timing=timing, date=TUESDAY) == (
+        decision_from,
+        decision_by,
+    )
+
+
+@pytest.mark.parametrize(
+    "timing, given",
+    [
+        ("date", (None, D(2026, 12, 9))),
+        ("range", (D(2026, 12, 7), D(2026, 12, 9))),
+        ("", (None, D(2026, 12, 9))),  # no words kept: the dates as they are
+        ("", (None, None)),
+    ],
+)
+def test_a_date_or_a_range_keeps_the_dates_given(timing, given):
+    decision_from, decision_by = given
+
+    assert services.interview_decision_dates(
+        timing=timing, date=TUESDAY, decision_from=decision_from, decision_by=decision_by
+    ) == (decision_from, decision_by)
+
+
+@pytest.mark.parametrize("timing", ["next_week", "none", "not_asked"])
+def test_dates_given_with_words_that_decide_them_are_a_mistake(timing):
+    with pytest.raises(ValueError):
+        services.interview_decision_dates(timing=timing, date=TUESDAY, decision_by=D(2026, 12, 9))
+
+
+def test_an_unknown_timing_is_a_mistake():
+    with pytest.raises(ValueError):
+        services.interview_decision_dates(timing="soonish", date=TUESDAY)
+
+
+@pytest.mark.parametrize("timing, decision_from, decision_by", PHRASE_DATES)
+def test_recording_an_application_stores_the_words_and_their_dates(
+    owner, timing, decision_from, decision_by
+):
+    application, _created = services.application_record(
+        user=owner,
+        company="Acme",
+        role="Engineer",
+        applied_on=D(2026, 11, 20),
+        interview=services.NewInterview(date=TUESDAY, timing=timing),
+    )
+
+    assert application.interviews.values_list("timing", "decision_from", "decision_by").get() == (
+        timing,
+        decision_from,
+        decision_by,
+    )
+
+
+def test_a_later_round_stores_the_words_and_their_dates(owner):
+    application = ApplicationFactory(owner=owner)
+
+    interview, created = services.interview_add(
+        application=application,
+        interview=services.NewInterview(date=D(2026, 12, 3), timing="end_of_week"),
+    )
+
+    assert created
+    assert (interview.timing, interview.decision_from, interview.decision_by) == (
+        "end_of_week",
+        None,
+        D(2026, 12, 4),  # Thursday's "end of this week": the Friday after
+    )
+
+
+def test_the_new_settings_are_updated_and_checked(owner):
+    prefs = PreferencesFactory(user=owner)
+
+    services.preferences_update(
+        preferences=prefs,
+        applied_gives_up_days=0,
+        last_try_after_days=365,
+        holiday_country="US",
+        holiday_subdivision="CA",
+    )
+
+    assert Preferences.objects.values_list(
+        "applied_gives_up_days", "last_try_after_days", "holiday_country", "holiday_subdivision"
+    ).get(user=owner) == (0, 365, "US", "CA")
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"applied_gives_up_days": 366},
+        {"last_try_after_days": -1},
+        {"holiday_country": "XX"},
+        {"holiday_country": "US", "holiday_subdivision": "BY"},
+        {"holiday_subdivision": "CA"},  # a region without its country
+    ],
+)
+def test_invalid_new_settings_are_refused_and_nothing_is_saved(owner, values):
+    prefs = PreferencesFactory(user=owner)
+
+    with pytest.raises(ValidationError):
+        services.preferences_update(preferences=prefs, **values)
+
+    assert Preferences.objects.values_list(
+        "applied_gives_up_days", "last_try_after_days", "holiday_country", "holiday_subdivision"
+    ).get(user=owner) == (42, 21, "", "")
+
+
+def test_a_new_account_keeps_the_country_of_public_holidays_it_was_shown(db):
+    user = services.account_create(
+        username="dana", email="", password="correct horse battery staple", holiday_country="DE"
+    )
+
+    assert Preferences.objects.values_list("holiday_country", "holiday_subdivision").get(
+        user=user
+    ) == ("DE", "")
+
+
+def test_a_new_account_with_no_country_counts_no_public_holidays(db):
+    user = services.account_create(
+        username="dana", email="", password="correct horse battery staple"
+    )
+
+    assert Preferences.objects.get(user=user).holiday_country == ""

@@ -250,3 +250,92 @@ def test_the_summary_of_a_single_event_says_one_event(owner):
     timeline = timeline_of(application, D(2026, 11, 2))
 
     assert timeline.summary == "1 event from Nov 2, 2026 to Nov 2, 2026; today is Nov 2, 2026."
+
+
+# ----------------------------------------------------------------------------------------
+# Rules v2: their words about timing, and the new kinds of response. The status is given
+# (the timeline only shows it), so these read the same under any engine.
+
+WAITING = engine.Status(engine.WAITING, D(2026, 12, 14), "")
+AS_OF = D(2026, 12, 10)
+
+
+def timeline_with(application):
+    return application_timeline(application=application, status=WAITING, as_of=AS_OF)
+
+
+@pytest.mark.parametrize(
+    "timing, decision_from, decision_by, said, decision_title",
+    [
+        ("end_of_week", None, D(2026, 12, 4), "They said “by the end of this week”.",
+         "They said “by the end of this week”: by this date"),
+        ("next_week", D(2026, 12, 7), D(2026, 12, 11), "They said “next week”.",
+         "They said “next week”: between Dec 7 and Dec 11"),
+        ("none", None, None, "They didn't say when they would decide.", None),
+        ("not_asked", None, None, "You haven't asked about their timing yet.", None),
+        ("date", None, D(2026, 12, 4), "", "They expect to decide by this date"),
+        ("", None, D(2026, 12, 4), "", "They expect to decide by this date"),
+    ],
+)  # fmt: skip
+def test_the_interview_shows_the_words_they_said_about_timing(
+    owner, timing, decision_from, decision_by, said, decision_title
+):
+    application = ApplicationFactory(owner=owner, applied_on=D(2026, 11, 20))
+    InterviewFactory(
+        application=application,
+        date=D(2026, 12, 1),
+        timing=timing,
+        decision_from=decision_from,
+        decision_by=decision_by,
+    )
+
+    events = timeline_with(application).events
+
+    (interview,) = [event for event in events if event.kind == "interview"]
+    assert interview.said == said
+    decisions = [event.title for event in events if event.kind == "decision"]
+    assert decisions == ([decision_title] if decision_title else [])
+
+
+@pytest.mark.parametrize(
+    "outcome, new_date, title, date_title",
+    [
+        ("offer_coming", D(2026, 12, 9), "They said an offer is on its way",
+         "The written offer is expected"),
+        ("offer_coming", None, "They said an offer is on its way", None),
+        ("courtesy", None, "A courtesy reply (no news)", None),
+        ("", D(2026, 12, 9), "They responded", "New date they gave"),
+        ("next_round", None, "They responded: next round", None),
+    ],
+)  # fmt: skip
+def test_each_kind_of_response_has_its_title(owner, outcome, new_date, title, date_title):
+    application = ApplicationFactory(owner=owner, applied_on=D(2026, 11, 20))
+    FollowUpFactory(
+        application=application,
+        date=D(2026, 12, 2),
+        kind="response",
+        outcome=outcome,
+        new_decision_by=new_date,
+    )
+
+    events = timeline_with(application).events
+
+    assert [event.title for event in events if event.kind == "response"] == [title]
+    dated = [event.title for event in events if event.kind == "decision"]
+    assert dated == ([date_title] if date_title else [])
+
+
+def test_the_application_page_shows_the_words_on_the_interview(owner, owner_client):
+    application = ApplicationFactory(owner=owner, applied_on=D(2026, 11, 20))
+    InterviewFactory(
+        application=application,
+        date=D(2026, 12, 1),
+        timing="two_to_three_weeks",
+        decision_from=D(2026, 12, 15),
+        decision_by=D(2026, 12, 22),
+    )
+
+    html = owner_client.get(application.get_absolute_url()).content.decode()
+
+    assert '<p class="tl-detail tl-said">They said “in two to three weeks”.</p>' in html
+    assert "They said “in two to three weeks”: between Dec 15 and Dec 22" in html

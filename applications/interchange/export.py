@@ -160,12 +160,12 @@ def _people_met(scope) -> dict[int, list[int]]:
 
 def _interviews(scope, refs, *, people_met) -> dict[int, list[dict]]:
     interviews = {}
-    for interview_id, app_id, day, format, next_steps, decision_from, decision_by in (
+    for interview_id, app_id, day, format, next_steps, decision_from, decision_by, timing in (
         Interview.objects.filter(**scope)
         .order_by("application_id", "date", "id")
         .values_list(
             "id", "application_id", "date", "format", "next_steps",
-            "decision_from", "decision_by",
+            "decision_from", "decision_by", "timing",
         )
     ):  # fmt: skip
         met = (_ref_of(refs, contact, app_id) for contact in people_met.get(interview_id, ()))
@@ -177,6 +177,7 @@ def _interviews(scope, refs, *, people_met) -> dict[int, list[dict]]:
                 "next_steps": next_steps,
                 "decision_from": _iso(decision_from),
                 "decision_by": _iso(decision_by),
+                "timing": timing or None,
             }
         )
     return interviews

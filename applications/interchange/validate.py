@@ -52,6 +52,7 @@ from applications.models import (
     follow_up_date_problems,
     interview_date_problems,
 )
+from applications.timing import Timing, decision_dates
 
 FORMAT = "hearback/v1"
 
@@ -86,6 +87,7 @@ class ValidInterview:
     next_steps: str
     decision_from: datetime.date | None
     decision_by: datetime.date | None
+    timing: str = ""  # what they said (a Timing value); "" when not kept
 
 
 @dataclass(slots=True)
@@ -148,7 +150,37 @@ _DATE_PROBLEMS = {
         "before they have met you"
     ),
     "new_date_before_response": gettext_lazy("%(new)s is before the response itself (%(date)s)"),
+    "courtesy_with_date": gettext_lazy(
+        'a courtesy reply (outcome "courtesy") brings no news, so no new date; a reply '
+        "with a new date is an update (outcome null)"
+    ),
+    # The dates against what they said (`timing`).
+    "dates_not_said": gettext_lazy(
+        'timing %(timing)s says they gave no date, so there is no decision date to give; '
+        "leave it out, or change timing"
+    ),
+    "date_is_one_day": gettext_lazy(
+        'timing "date" is one day, given in decision_by alone (two dates are timing "range")'
+    ),
+    "range_needs_both": gettext_lazy('timing "range" needs both decision_from and decision_by'),
+    "phrase_needs_date": gettext_lazy(
+        "timing %(timing)s stands for dates: from an interview on %(date)s it means %(means)s"
+    ),
 }
+
+
+def _meaning(values) -> str:
+    """What a phrase said at the interview means in the format's fields ("decision_by
+    2026-12-04", "decision_from 2026-12-07 and decision_by 2026-12-11")."""
+    if not isinstance(values["date"], datetime.date):
+        return "?"
+    first, last = decision_dates(values["timing"], values["date"])
+    if first is None:
+        return f"decision_by {_iso(last)}"
+    return _("decision_from %(first)s and decision_by %(last)s") % {
+        "first": _iso(first),
+        "last": _iso(last),
+    }
 
 
 def _report_date_problems(problems, values, path, errors):
@@ -159,17 +191,23 @@ def _report_date_problems(problems, values, path, errors):
             "by": _iso(values.get("decision_by")),
             "new": _iso(values.get("new_decision_by")),
             "decision": _iso(values[problem.field]),
+            "timing": shown(values.get("timing", "")),
         }
+        if problem.code == "phrase_needs_date":
+            dates["means"] = _meaning(values)
         errors.add(f"{path}.{problem.field}", _DATE_PROBLEMS[problem.code] % dates)
 
 
 def _decision_dates(values, path, errors):
-    """An interview's decision dates against the models' constraints (dates already
-    reported as unreadable are compared with nothing)."""
+    """An interview's decision dates against the models' constraints, and against what
+    they said (dates already reported as unreadable are compared with nothing). The dates
+    given are the ones kept: a phrase's dates are not worked out again on import, so an
+    export always reads back exactly."""
     problems = interview_date_problems(
         date=values["date"],
         decision_from=values["decision_from"],
         decision_by=values["decision_by"],
+        timing=values["timing"],
     )
     _report_date_problems(problems, values, path, errors)
 
@@ -180,7 +218,9 @@ def _response_fields(values, path, errors):
     kind = values["kind"]
     if kind == FollowUpKind.RESPONSE:
         problems = follow_up_date_problems(
-            date=values["date"], new_decision_by=values["new_decision_by"]
+            date=values["date"],
+            new_decision_by=values["new_decision_by"],
+            outcome=values["outcome"],
         )
         _report_date_problems(problems, values, path, errors)
     elif kind is not None:
@@ -231,6 +271,8 @@ INTERVIEW = Schema(
         "next_steps": Text(LONG_TEXT),
         "decision_from": _date(),
         "decision_by": _date(),
+        # Added with rules v2: optional, always written by export.
+        "timing": Choice(Timing, default=""),
     },
     build=ValidInterview,
     rules=(_decision_dates,),

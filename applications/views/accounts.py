@@ -25,8 +25,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_http_methods
 
-from applications import selectors, services
+from applications import holiday_regions, selectors, services
 from applications.email_confirmation import confirmation_send
+from applications.forms import LongSelect, holiday_country_choices
 from applications.middleware import trusted_proxy
 from applications.views.common import is_their_password
 from applications.views.email_address import say_how_the_link_went
@@ -85,10 +86,36 @@ class SignupForm(UserCreationForm):
             "link to confirm it."
         ),
     )
+    holiday_country = forms.ChoiceField(
+        label=gettext_lazy("Public holidays"),
+        choices=holiday_country_choices,
+        required=False,
+        widget=LongSelect,
+    )
     unavailable_username = None
 
     class Meta(UserCreationForm.Meta):
         fields = ("username", "email")
+
+    def __init__(self, *args, time_zone: str | None = None, **kwargs):
+        """`time_zone`: where the new user most likely lives (default: the server's
+        TIME_ZONE). The country of public holidays is guessed from it, and offered,
+        pre-selected, for the user to see and change: a guess is never applied unseen."""
+        super().__init__(*args, **kwargs)
+        time_zone = time_zone or settings.TIME_ZONE
+        guess = holiday_regions.country_for_time_zone(time_zone)
+        field = self.fields["holiday_country"]
+        field.initial = guess
+        if guess:
+            field.help_text = _(
+                "Guessed from the time zone %(zone)s. Their public holidays count as days "
+                "off, like weekends. Change it if you live elsewhere; Settings has it too."
+            ) % {"zone": time_zone}
+        else:
+            field.help_text = _(
+                "Choose your country to count its public holidays as days off, like "
+                "weekends. You can change it later in Settings."
+            )
 
     def clean_username(self):
         """Any case of a taken name is taken (as Django's own check)."""
@@ -128,6 +155,7 @@ def signup(request):
             username=form.cleaned_data["username"],
             email=form.cleaned_data["email"],
             password=form.cleaned_data["password1"],
+            holiday_country=form.cleaned_data["holiday_country"],
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         if user.email:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from applications import drafts, selectors, services
 from applications import status as engine
-from applications.models import FollowUpKind
+from applications.models import FollowUpKind, ResponseOutcome
 from applications.views.common import checked_in_on, own_application, today_and_rules
 
 TITLES = {
@@ -78,22 +78,39 @@ def _default_contact(kind, contacts, met, owed):
     return (met or contacts or [None])[0]
 
 
-def _latest_decision(interview, facts, as_of):
-    """The latest date (or range) they gave for a decision: a response's new date given
-    since the interview wins over what was said at the interview."""
+def _what_they_said(interview, facts, as_of) -> dict:
+    """What a draft may quote them on (`drafts.DraftFacts` fields): an offer on its way,
+    when their latest response since the interview said so; else the latest date (or
+    range) they gave for a decision: a response's new date given since the interview
+    wins over what was said at the interview, which comes with the words they used.
+    Courtesy replies said nothing. Ties on one date go to the one recorded later."""
     since = interview.date if interview is not None else facts.applied_on
-    new_dates = sorted(
-        (follow_up.date, follow_up.new_decision_by)
-        for follow_up in facts.follow_ups
-        if follow_up.kind == FollowUpKind.RESPONSE
-        and follow_up.new_decision_by is not None
-        and since <= follow_up.date <= as_of
+    responses = sorted(
+        (
+            follow_up
+            for follow_up in facts.follow_ups
+            if follow_up.kind == FollowUpKind.RESPONSE
+            and follow_up.outcome != ResponseOutcome.COURTESY
+            and since <= follow_up.date <= as_of
+        ),
+        key=lambda follow_up: (follow_up.date, follow_up.recorded),
     )
+    if responses and responses[-1].outcome == ResponseOutcome.OFFER_COMING:
+        return {"offer_said_on": responses[-1].date, "offer_by": responses[-1].new_decision_by}
+    new_dates = [
+        follow_up.new_decision_by
+        for follow_up in responses
+        if follow_up.new_decision_by is not None
+    ]
     if new_dates:
-        return None, new_dates[-1][1]
+        return {"decision_by": new_dates[-1]}
     if interview is None:
-        return None, None
-    return interview.decision_from, interview.decision_by
+        return {}
+    return {
+        "decision_from": interview.decision_from,
+        "decision_by": interview.decision_by,
+        "timing": interview.timing,
+    }
 
 
 @_own_application_and_kind("GET", "HEAD")
@@ -108,7 +125,6 @@ def draft(request, application, kind):
     contact = _chosen_contact(request, contacts) or _default_contact(
         kind, contacts, met, row.status.thank_you_owed
     )
-    decision_from, decision_by = _latest_decision(interview, row.facts, as_of)
     note = drafts.draft_compose(
         kind=kind,
         facts=drafts.DraftFacts(
@@ -119,9 +135,8 @@ def draft(request, application, kind):
             person=contact.name if contact else "",
             interview_on=interview.date if interview else None,
             next_steps=interview.next_steps if interview else "",
-            decision_from=decision_from,
-            decision_by=decision_by,
             sender=request.user.get_full_name(),
+            **_what_they_said(interview, row.facts, as_of),
         ),
     )
     sent_url = reverse("draft_sent", args=[application.pk, kind])

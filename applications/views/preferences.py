@@ -6,13 +6,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from applications import selectors, services
+from applications import holiday_regions, selectors, services
 from applications.forms import PreferencesForm
 
 
 @require_http_methods(["GET", "POST"])
 def preferences(request):
     prefs = selectors.preferences_get(user=request.user)
+    # The place saved, read before the form changes `prefs`: the page says what counts now.
+    region = prefs.holiday_region
+    upcoming = holiday_regions.next_holiday(
+        prefs.holiday_country, prefs.holiday_subdivision, after=selectors.local_today(prefs=prefs)
+    )
     form = PreferencesForm(request.POST if request.method == "POST" else None, instance=prefs)
     if request.method == "POST" and form.is_valid():
         services.preferences_update(preferences=prefs, **form.cleaned_data)
@@ -26,6 +31,8 @@ def preferences(request):
             "prefs": prefs,
             "email": selectors.email_address_get(user=request.user),
             "today": selectors.local_today(prefs=prefs),
+            "holiday_region": region,
+            "next_holiday": upcoming,
             "bookmarklet": _bookmarklet(request),
         },
         status=400 if request.method == "POST" else 200,

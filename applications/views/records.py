@@ -14,6 +14,7 @@ from applications.forms import (
     SubmissionForm,
     new_contacts,
 )
+from applications.timing import Timing
 from applications.views.common import own_application, today_and_rules
 
 
@@ -23,12 +24,21 @@ def _already_saved(request, application):
 
 
 def _no_timeline_hint(request, interview_form):
-    if interview_form.cleaned_data.get("timeline") == "none":
+    timing = interview_form.cleaned_data.get("timeline")
+    if timing == Timing.NONE:
         messages.info(
             request,
             _(
                 "Next time, before you leave, ask about the next steps and when they "
                 "expect to decide: a date makes following up much easier."
+            ),
+        )
+    elif timing == Timing.NOT_ASKED:
+        messages.info(
+            request,
+            _(
+                "At the interview, ask when they expect to decide, then record what they "
+                "said: it tells you when to follow up."
             ),
         )
 
@@ -44,7 +54,7 @@ def application_new(request):
         "posting_url": request.GET.get("url", "")[:2000],
     }
     application_form = ApplicationForm(data, initial=initial, prefix="application")
-    interview_form = InterviewForm(data, prefix="interview", optional=True)
+    interview_form = InterviewForm(data, prefix="interview", optional=True, today=as_of)
     people = PeopleFormSet(data, prefix="people")
     submission_form = SubmissionForm(data)
     if data is not None and all(
@@ -90,8 +100,9 @@ def application_new(request):
 
 @own_application("GET", "POST")
 def interview_new(request, application):
+    as_of, _rules = today_and_rules(request.user)
     data = request.POST if request.method == "POST" else None
-    form = AddInterviewForm(data, prefix="interview", application=application)
+    form = AddInterviewForm(data, prefix="interview", application=application, today=as_of)
     people = PeopleFormSet(data, prefix="people")
     submission_form = SubmissionForm(data)
     if data is not None and all(
@@ -145,6 +156,9 @@ def application_delete(request, application):
     if request.method == "POST":
         company = application.company
         services.application_delete(application=application)
-        messages.success(request, _("Deleted %(company)s and everything recorded with it.") % {"company": company})
+        messages.success(
+            request,
+            _("Deleted %(company)s and everything recorded with it.") % {"company": company},
+        )
         return redirect("dashboard")
     return render(request, "applications/application_delete.html", {"application": application})

@@ -17,6 +17,7 @@ from tests.factories import (
     full_application,
 )
 from tests.helpers import facts_of
+from tests.test_status import WORKED_EXAMPLES
 
 URL = reverse("api_applications")
 AS_OF = "2026-12-10"
@@ -159,3 +160,36 @@ def test_query_count_is_the_same_for_3_and_300_applications(owner, owner_client)
     # session, user, preferences, applications, interview people, interviews, follow-ups
     assert with_three == with_three_hundred == 7
     assert len(_get(owner_client, as_of=AS_OF).json()["applications"]) == 300
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("facts, expected", WORKED_EXAMPLES)
+def test_the_api_gives_each_worked_example_exactly(facts, expected, owner, owner_client, request):
+    """Examples A-O of docs/status-rules.md, recorded as a user would and read back
+    through the API on 2026-12-10 (O with the public holidays of the United States)."""
+    example = request.node.callspec.id
+    PreferencesFactory(user=owner, holiday_country="US" if example == "O" else "")
+    application = ApplicationFactory(
+        owner=owner, applied_on=facts.applied_on, snoozed_until=facts.snoozed_until
+    )
+    for interview in facts.interviews:
+        InterviewFactory(
+            application=application,
+            date=interview.date,
+            decision_from=interview.decision_from,
+            decision_by=interview.decision_by,
+        )
+    for follow_up in sorted(facts.follow_ups, key=lambda event: event.date):
+        FollowUpFactory(
+            application=application,
+            date=follow_up.date,
+            kind=follow_up.kind,
+            new_decision_by=follow_up.new_decision_by,
+            outcome=follow_up.outcome,
+        )
+
+    (listed,) = _get(owner_client, as_of=AS_OF).json()["applications"]
+
+    status, next_action = expected
+    assert listed["status"] == status, example
+    assert listed["next_action_date"] == (f"2026-{next_action}" if next_action else None), example

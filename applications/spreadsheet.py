@@ -146,6 +146,11 @@ def _runs_as_formula(text: str) -> bool:
 
 PREVIEW_ROWS = 100  # the preview shows this many rows; all are imported
 
+# A spreadsheet has a dozen columns, a few dozen with the ones we ignore; Excel's and
+# LibreOffice's sheets end at 16,384. A first row with more is refused: a million empty
+# cells fit in a 1 MB file, and the preview lists every ignored column.
+MAX_COLUMNS = 16_384
+
 
 # ----------------------------------------------------------------------------------------
 # Dates
@@ -297,6 +302,19 @@ def _column_name(index: int) -> str:
 
 def _read_header(header: list[str], reading: CsvReading) -> dict[str, int] | None:
     """Each known column's index; None (with the errors in `reading`) if unusable."""
+    if len(header) > MAX_COLUMNS:
+        reading.errors.append(
+            _(
+                "Row 1: the first row has %(count)s columns; we read at most %(limit)s, as "
+                "many as a spreadsheet program has. Delete the columns you do not need "
+                "(empty ones too, often far to the right) and save the file again."
+            )
+            % {
+                "count": number_format(len(header), force_grouping=True),
+                "limit": number_format(MAX_COLUMNS, force_grouping=True),
+            }
+        )
+        return None
     positions = {}
     names = {}
     for index, cell in enumerate(header):
@@ -402,10 +420,11 @@ def _row(number, record, positions, headers) -> tuple[dict, list[tuple[int, str,
     return app, errors
 
 
-def _check_row(number, record, header, positions, reading):
-    """One non-empty row: its clean application and [], or None and its problems as
-    (where, what) pairs in the order of the file's columns."""
-    if any(cell.strip() for cell in record[len(header) :]):
+def _check_row(number, record, width, positions, reading):
+    """One non-empty row (of a file whose first row names `width` columns): its clean
+    application and [], or None and its problems as (where, what) pairs in the order of
+    the file's columns."""
+    if any(cell.strip() for cell in record[width:]):
         return None, [
             (
                 _where(number),
@@ -415,7 +434,7 @@ def _check_row(number, record, header, positions, reading):
                 )
                 % {
                     "cells": len(record),
-                    "columns": len(header),
+                    "columns": width,
                     "delimiter": {"\t": _("tab")}.get(reading.delimiter, reading.delimiter),
                 },
             )
@@ -430,7 +449,7 @@ def _check_row(number, record, header, positions, reading):
         path, _sep, problem = message.partition(": ")
         key = _PATHS.get(path)
         if key is None:  # not expected: every path a row can fill is mapped
-            problems.append((len(header), _where(number), message))
+            problems.append((width, _where(number), message))
         elif positions[key] not in own:  # a date already reported in our own words
             problems.append((positions[key], _where(number, headers[key]), problem))
     if problems:
@@ -490,7 +509,10 @@ def csv_read(raw: bytes | str, *, max_applications: int | None = None) -> CsvRea
 def _read_rows(records, reading: CsvReading, errors, max_applications) -> str:
     """Reads the header then every row into `reading` and `errors`. Returns _BAD_HEADER
     (its errors are in `reading.errors`), _TOO_MANY (more than `max_applications` rows:
-    reading stops at the first one too many) or _READ."""
+    reading stops at the first one too many) or _READ.
+
+    Linear in the size of the file: each row costs its own cells, never the header's
+    (only the header's width and unnamed columns are kept from it)."""
     number = 0  # the last row read
     try:
         header = next(records)
@@ -498,7 +520,8 @@ def _read_rows(records, reading: CsvReading, errors, max_applications) -> str:
         positions = _read_header(header, reading)
         if positions is None:
             return _BAD_HEADER
-        unnamed = [index for index, cell in enumerate(header) if not cell.strip()]
+        width = len(header)
+        unnamed = frozenset(index for index, cell in enumerate(header) if not cell.strip())
         filled = set()  # unnamed columns with something in them: ignored, so listed
         count = 0
         for number, record in enumerate(records, start=2):
@@ -507,8 +530,13 @@ def _read_rows(records, reading: CsvReading, errors, max_applications) -> str:
             count += 1
             if max_applications is not None and count > max_applications:
                 return _TOO_MANY
-            filled.update(i for i in unnamed if i < len(record) and record[i].strip())
-            application, problems = _check_row(number, record, header, positions, reading)
+            if unnamed:
+                filled.update(
+                    index
+                    for index, cell in enumerate(record[:width])
+                    if index in unnamed and cell.strip()
+                )
+            application, problems = _check_row(number, record, width, positions, reading)
             for where, what in problems:
                 errors.add(where, what)
             if application is not None:

@@ -15,7 +15,7 @@ import pytest
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import CharField
 
-from applications import interchange, spreadsheet
+from applications import interchange, services, spreadsheet
 from applications.models import (
     EMAIL_TEXT,
     LONG_TEXT,
@@ -154,6 +154,18 @@ def test_the_data_format_states_the_limits_the_code_applies():
     assert f"{interchange.MAX_REPORTED_ERRORS} errors" in text
     assert f"{interchange.MAX_UPLOAD_APPLICATIONS:,} applications" in text
     assert f"first {spreadsheet.PREVIEW_ROWS} rows" in text
+
+
+def test_the_data_format_states_what_one_upload_may_hold_and_how_it_is_saved():
+    text = " ".join(read(DOCS / "data-format.md").split())
+    contents = interchange.MAX_UPLOAD_CONTENTS
+
+    assert f"**{contents.contacts:,} people** (`contacts`)" in text
+    assert f"**{contents.interviews:,} interviews**" in text
+    assert f"**{contents.follow_ups:,} follow-ups**" in text
+    assert f"**{contents.people_met:,} people met**" in text
+    assert f"{spreadsheet.MAX_COLUMNS:,} columns" in text
+    assert f"saved {services.IMPORT_BATCH_ROWS['sqlite']:,} rows at a time" in text
 
 
 def test_the_data_format_example_is_a_valid_document():

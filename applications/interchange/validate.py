@@ -62,6 +62,30 @@ FORMAT = "hearback/v1"
 MAX_UPLOAD_APPLICATIONS = 10_000
 
 
+@dataclass(frozen=True, slots=True)
+class UploadContents:
+    """What the applications of one file hold in all: people (`contacts`), interviews,
+    follow-ups, and people met (the refs in interviews' `contacts` lists: one row each)."""
+
+    contacts: int
+    interviews: int
+    follow_ups: int
+    people_met: int
+
+
+# What one upload holds at most in all its applications besides their number: five
+# people, five interviews, ten follow-ups and ten people met per application at the
+# 10,000 applications, far above any real search (a busy one has a few hundred
+# applications with a few of each), so the largest upload is still saved in seconds.
+# The count is also what keeps a small file from being costly: 1.5 million people in
+# one application fit in 20 MB, and 700 people met at each of 700 interviews in 3 MB.
+# A file over them is refused before it is checked (and, past what all of them
+# together allow, before it is even read to its end), with nothing saved.
+MAX_UPLOAD_CONTENTS = UploadContents(
+    contacts=50_000, interviews=50_000, follow_ups=100_000, people_met=100_000
+)
+
+
 # ----------------------------------------------------------------------------------------
 # The validated document: plain values, ready to write
 
@@ -365,13 +389,40 @@ def _refuse_constant(name):
     raise ValueError(name)
 
 
-def parse_json(raw: bytes | str) -> tuple[object | None, list[str]]:
+class _TooManyObjects(Exception):
+    """Raised while parsing past the objects an upload may hold (not a ValueError,
+    which the parser's own errors are)."""
+
+
+def _counting(max_objects: int):
+    """`_json_object`, refusing the object past `max_objects`: parsing stops there, so a
+    file of millions of small objects costs what its first `max_objects` do."""
+    count = 0
+
+    def read(pairs):
+        nonlocal count
+        count += 1
+        if count > max_objects:
+            raise _TooManyObjects
+        return _json_object(pairs)
+
+    return read
+
+
+def parse_json(
+    raw: bytes | str,
+    *,
+    max_applications: int | None = None,
+    max_contents: UploadContents | None = None,
+) -> tuple[object | None, list[str]]:
     """The data in `raw` (UTF-8 bytes, or text), or None and the errors.
 
     Refuses a file over `settings.HEARBACK_MAX_IMPORT_BYTES`, text that is not UTF-8,
     invalid JSON (with the line and column of the first problem), NaN/Infinity, and a top
     level that is not an object. Keys given twice are kept for `validate_document` to
-    report with their path.
+    report with their path. With both limits (the upload pages), a file holding more
+    JSON objects than they allow together (the document, each application and its
+    `status`, each person, interview and follow-up) is refused, read no further.
     """
     limit = settings.HEARBACK_MAX_IMPORT_BYTES
     size = len(raw) if isinstance(raw, bytes) else len(raw.encode("utf-8", "surrogatepass"))
@@ -388,8 +439,19 @@ def parse_json(raw: bytes | str) -> tuple[object | None, list[str]]:
                 _("byte %(position)d: the file is not UTF-8 text; is it a hearback/v1 JSON file?")
                 % {"position": error.start + 1}
             ]
+    read_object = _json_object
+    if max_applications is not None and max_contents is not None:
+        read_object = _counting(
+            1
+            + 2 * max_applications
+            + max_contents.contacts
+            + max_contents.interviews
+            + max_contents.follow_ups
+        )
     try:
-        data = json.loads(raw, object_pairs_hook=_json_object, parse_constant=_refuse_constant)
+        data = json.loads(raw, object_pairs_hook=read_object, parse_constant=_refuse_constant)
+    except _TooManyObjects:
+        return None, [_too_big_to_read(max_applications, max_contents)]
     except json.JSONDecodeError as error:
         return None, [
             _("line %(line)d, column %(column)d: this is not valid JSON (%(problem)s)")
@@ -415,13 +477,17 @@ def _document_not_object(data) -> str:
 
 
 def load_document(
-    raw: bytes | str, *, max_applications: int | None = None
+    raw: bytes | str,
+    *,
+    max_applications: int | None = None,
+    max_contents: UploadContents | None = None,
 ) -> tuple[ValidatedDocument | None, list[str]]:
-    """`parse_json` then `validate_document`: what the upload page and the command run."""
-    data, errors = parse_json(raw)
+    """`parse_json` then `validate_document`: what the upload pages and the command run."""
+    limits = {"max_applications": max_applications, "max_contents": max_contents}
+    data, errors = parse_json(raw, **limits)
     if errors:
         return None, errors
-    return validate_document(data, max_applications=max_applications)
+    return validate_document(data, **limits)
 
 
 # ----------------------------------------------------------------------------------------
@@ -429,19 +495,27 @@ def load_document(
 
 
 def validate_document(
-    data, *, max_applications: int | None = None
+    data,
+    *,
+    max_applications: int | None = None,
+    max_contents: UploadContents | None = None,
 ) -> tuple[ValidatedDocument | None, list[str]]:
     """Check `data` (parsed JSON) against hearback/v1 and the models' constraints.
 
     Returns the clean document and `[]`, or `None` and the errors, each `<json path>:
     <what is wrong>`, in the file's order; checking stops after MAX_REPORTED_ERRORS.
-    With `max_applications` (the upload pages), a longer list is refused unread.
+    With `max_applications` and `max_contents` (the upload pages), a file holding more
+    is refused unchecked: counting costs a few list lengths per application.
     """
     if not isinstance(data, dict):
         return None, [_document_not_object(data)]
     too_many = _too_many_applications(data, max_applications)
     if too_many:
         return None, [too_many]
+    if max_contents is not None:
+        too_much = _too_much_inside(data, max_contents)
+        if too_much:
+            return None, too_much
     errors = ErrorList()
     document = None
     with contextlib.suppress(TooManyErrors):  # the errors so far are the answer
@@ -464,3 +538,69 @@ def _too_many_applications(data: dict, limit: int | None) -> str | None:
 
 def _grouped(number: int) -> str:
     return number_format(number, force_grouping=True)
+
+
+_SPLIT = gettext_lazy(
+    "Split it into smaller files, or ask whoever runs this Hearback to import it with the "
+    "import_applications command."
+)
+
+_TOO_MUCH = {
+    "contacts": gettext_lazy(
+        "This file holds %(count)s people (contacts) in all its applications; one upload "
+        "takes at most %(limit)s."
+    ),
+    "interviews": gettext_lazy(
+        "This file holds %(count)s interviews in all its applications; one upload takes at "
+        "most %(limit)s."
+    ),
+    "follow_ups": gettext_lazy(
+        "This file holds %(count)s follow-ups in all its applications; one upload takes at "
+        "most %(limit)s."
+    ),
+    "people_met": gettext_lazy(
+        "This file names %(count)s people met at interviews (the contacts of its "
+        "interviews, in all); one upload takes at most %(limit)s."
+    ),
+}
+
+
+def _too_much_inside(data: dict, limits: UploadContents) -> list[str]:
+    """A message for each of `limits` the document's applications go over together,
+    counted from list lengths alone (whatever the items are: checking them comes later).
+    People met are counted only when the interviews are within their limit, so that
+    walking them is bounded too."""
+    items = data.get("applications")
+    applications = [item for item in items if isinstance(item, dict)] if type(items) is list else []
+
+    def total(key):
+        return sum(len(value) for app in applications if type(value := app.get(key)) is list)
+
+    found = {key: total(key) for key in ("contacts", "interviews", "follow_ups")}
+    if found["interviews"] <= limits.interviews:
+        found["people_met"] = sum(
+            len(people)
+            for app in applications
+            if type(interviews := app.get("interviews")) is list
+            for interview in interviews
+            if isinstance(interview, dict) and type(people := interview.get("contacts")) is list
+        )
+    return [
+        f"{_TOO_MUCH[key] % {'count': _grouped(count), 'limit': _grouped(limit)}} {_SPLIT}"
+        for key, count in found.items()
+        if count > (limit := getattr(limits, key))
+    ]
+
+
+def _too_big_to_read(max_applications: int, limits: UploadContents) -> str:
+    return _(
+        "This file holds more than one upload takes: at most %(applications)s applications, "
+        "with %(contacts)s people (contacts), %(interviews)s interviews and %(follow_ups)s "
+        "follow-ups in all. %(split)s"
+    ) % {
+        "applications": _grouped(max_applications),
+        "contacts": _grouped(limits.contacts),
+        "interviews": _grouped(limits.interviews),
+        "follow_ups": _grouped(limits.follow_ups),
+        "split": _SPLIT,
+    }

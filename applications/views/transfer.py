@@ -38,7 +38,9 @@ class ImportForm(UploadForm):
 
     def clean_file(self):
         self.document, errors = interchange.load_document(
-            self.read_upload(), max_applications=interchange.MAX_UPLOAD_APPLICATIONS
+            self.read_upload(),
+            max_applications=interchange.MAX_UPLOAD_APPLICATIONS,
+            max_contents=interchange.MAX_UPLOAD_CONTENTS,
         )
         if errors:
             raise forms.ValidationError(errors)

@@ -86,16 +86,26 @@ def draft_compose(*, kind: str, facts: DraftFacts) -> Draft:
     return Draft(kind=kind, subject=subject, body=body)
 
 
-def mailto_url(*, email: str, subject: str, body: str) -> str:
-    """A `mailto:` link (RFC 6068) that opens the draft in the user's email program.
+def mailto_url(*, email: str, subject: str = "", body: str = "") -> str:
+    """A `mailto:` link (RFC 6068) to `email`, with the subject and body filled in when
+    given: the one place such a link is made (templates use the `mailto` filter, of
+    `applications/templatetags/mailto.py`).
 
-    Everything is percent-encoded (`urllib.parse.quote`, UTF-8); line breaks are sent as
-    CRLF, as the RFC asks. With no email address the link still opens a new message with
-    the subject and body filled in, for the user to address.
+    Everything is percent-encoded (`urllib.parse.quote`, UTF-8), the address too, all but
+    its "@": an address may hold "?", "&", "=", "%" or "," and still be valid (the
+    validator takes `x?cc=evil%40attacker.example&body=hi@example.com`), and written as
+    it is it would add recipients, a Cc or a body of its own to the link. Line breaks are
+    sent as CRLF, as the RFC asks. With no email address the link still opens a new
+    message with the subject and body filled in, for the user to address.
     """
     to = quote(email.strip(), safe="@")
-    body = body.replace("\r\n", "\n").replace("\n", "\r\n")
-    return f"mailto:{to}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
+    fields = []
+    if subject:
+        fields.append(f"subject={quote(subject, safe='')}")
+    if body:
+        body = body.replace("\r\n", "\n").replace("\n", "\r\n")
+        fields.append(f"body={quote(body, safe='')}")
+    return f"mailto:{to}" + ("?" + "&".join(fields) if fields else "")
 
 
 # ----------------------------------------------------------------------------------------
@@ -139,9 +149,10 @@ def _offer_coming(facts: DraftFacts) -> str:
     day = _day(facts.offer_said_on, facts.as_of)
     if facts.offer_by is None:
         return _("On %(day)s you let me know an offer is on its way.") % {"day": day}
-    return _(
-        "On %(day)s you let me know an offer is on its way, in writing by %(by)s."
-    ) % {"day": day, "by": _day(facts.offer_by, facts.as_of)}
+    return _("On %(day)s you let me know an offer is on its way, in writing by %(by)s.") % {
+        "day": day,
+        "by": _day(facts.offer_by, facts.as_of),
+    }
 
 
 def _next_steps(text: str) -> str:
@@ -158,9 +169,10 @@ def _what_they_said(facts: DraftFacts) -> str:
     steps = _next_steps(facts.next_steps)
     decision = _decision(facts)
     if steps and decision:
-        return _(
-            "You mentioned the next steps (“%(steps)s”) and a decision %(decision)s."
-        ) % {"steps": steps, "decision": decision}
+        return _("You mentioned the next steps (“%(steps)s”) and a decision %(decision)s.") % {
+            "steps": steps,
+            "decision": decision,
+        }
     if steps:
         return _("You mentioned the next steps: “%(steps)s”.") % {"steps": steps}
     if decision:
@@ -211,8 +223,8 @@ def _check_in(facts: DraftFacts):
         return (
             _("Checking in: the offer for %(role)s at %(company)s") % place,
             [
-                _("I hope you are well. I am following up about the %(role)s role at "
-                  "%(company)s.") % place,
+                _("I hope you are well. I am following up about the %(role)s role at %(company)s.")
+                % place,
                 " ".join((offer, _("I wanted to check in on where things stand."))),
                 _(
                     "I am very much looking forward to it. If you need anything else from "

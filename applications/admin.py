@@ -14,7 +14,11 @@ from collections import defaultdict
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -150,7 +154,78 @@ def _chosen_owner(request):
     return get_user_model().objects.select_related("preferences").filter(pk=owner_id).first()
 
 
-class ContactInline(admin.TabularInline):
+# An application's change page edits its people, interviews and follow-ups inline, a
+# form each (and each interview's and follow-up's form lists the application's people
+# to choose from). With more than this many of any kind, it shows the latest this many
+# of each, read-only, and the `recorded` line links to all of them in their own paged
+# lists, where each opens on its own page: 400,000 follow-ups as forms were a page that
+# never came (the server's 30 s ran out).
+INLINE_ROWS = 100
+
+
+def _recorded(application) -> dict[str, int]:
+    """How many people, interviews and follow-ups `application` has: counted once per
+    request (the inlines and the `recorded` line all ask)."""
+    counts = getattr(application, "_admin_recorded", None)
+    if counts is None:
+        counts = application._admin_recorded = {
+            "contacts": application.contacts.count(),
+            "interviews": application.interviews.count(),
+            "follow_ups": application.follow_ups.count(),
+        }
+    return counts
+
+
+class _LatestRows(BaseInlineFormSet):
+    """An inline's rows: all of them, or with `latest` set the latest that many, in
+    `latest_order`."""
+
+    latest: int | None = None
+    latest_order: tuple[str, ...] = ("-id",)
+
+    def get_queryset(self):
+        if not hasattr(self, "_latest_rows"):
+            rows = super().get_queryset()
+            if self.latest is not None:
+                rows = rows.order_by(*self.latest_order)[: self.latest]
+            self._latest_rows = rows
+        return self._latest_rows
+
+
+def _too_many(application) -> bool:
+    """Is `application` (None on the add page) past INLINE_ROWS of any kind?"""
+    return (
+        application is not None
+        and application.pk is not None
+        and max(_recorded(application).values()) > INLINE_ROWS
+    )
+
+
+class _BoundedInline:
+    """An inline of one kind of an application's rows: as Django makes it, or, for an
+    application `_too_many` of some kind, the latest INLINE_ROWS (in `latest_order`),
+    read-only."""
+
+    formset = _LatestRows
+    latest_order = ("-id",)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.latest = INLINE_ROWS if _too_many(obj) else None
+        formset.latest_order = self.latest_order
+        return formset
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not _too_many(obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not _too_many(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not _too_many(obj)
+
+
+class ContactInline(_BoundedInline, admin.TabularInline):
     model = Contact
     extra = 0
 
@@ -167,9 +242,10 @@ class _OwnContactsMixin:
         return Contact.objects.filter(application=parent) if parent else Contact.objects.none()
 
 
-class InterviewInline(_OwnContactsMixin, admin.StackedInline):
+class InterviewInline(_BoundedInline, _OwnContactsMixin, admin.StackedInline):
     model = Interview
     extra = 0
+    latest_order = ("-date", "-id")
     fields = [
         ("date", "format"),
         "contacts",
@@ -178,16 +254,26 @@ class InterviewInline(_OwnContactsMixin, admin.StackedInline):
         ("decision_from", "decision_by"),
     ]
 
+    def get_queryset(self, request):
+        # Each row names its people, and its title its application's company.
+        return (
+            super().get_queryset(request).select_related("application").prefetch_related("contacts")
+        )
+
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "contacts":
             kwargs["queryset"] = self._own_contacts()
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class FollowUpInline(_OwnContactsMixin, admin.TabularInline):
+class FollowUpInline(_BoundedInline, _OwnContactsMixin, admin.TabularInline):
     model = FollowUp
     extra = 0
+    latest_order = ("-date", "-id")
     fields = ["date", "kind", "channel", "contact", "note", "new_decision_by", "outcome"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("contact")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "contact":
@@ -219,6 +305,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     search_fields = ["company", "role", "contacts__name", "contacts__email"]
     date_hierarchy = "applied_on"
     raw_id_fields = ["owner"]
+    readonly_fields = ["recorded"]
     inlines = [ContactInline, InterviewInline, FollowUpInline]
     actions = [
         "close_as_offer",
@@ -241,6 +328,36 @@ class ApplicationAdmin(admin.ModelAdmin):
         for application in changelist.result_list:  # the rows the page will show
             application._admin_page = page
         return changelist
+
+    @admin.display(description=_("recorded"))
+    def recorded(self, application):
+        """How many people, interviews and follow-ups, each a link to its own list (the
+        inlines below stop at INLINE_ROWS of each)."""
+        if application.pk is None:
+            return ""
+        counts = _recorded(application)
+        links = [
+            (
+                reverse(f"admin:applications_{model}_changelist")
+                + "?"
+                + urlencode({"application__id__exact": application.pk}),
+                label % {"count": counts[kind]},
+            )
+            for kind, model, label in (
+                ("contacts", "contact", _("%(count)d people")),
+                ("interviews", "interview", _("%(count)d interviews")),
+                ("follow_ups", "followup", _("%(count)d follow-ups")),
+            )
+        ]
+        listed = format_html_join(" · ", '<a href="{}">{}</a>', links)
+        if not _too_many(application):
+            return listed
+        return format_html(
+            "{}. {}",
+            listed,
+            _("Below, the latest %(rows)d of each, read-only: edit them from these lists.")
+            % {"rows": INLINE_ROWS},
+        )
 
     @admin.display(description=_("status"))
     def status(self, application):

@@ -11,7 +11,16 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
-from django.db.models import F, Prefetch, prefetch_related_objects
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Case,
+    F,
+    IntegerField,
+    Prefetch,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.shortcuts import get_object_or_404
 
 from applications import status as engine
@@ -19,6 +28,7 @@ from applications.models import (
     Application,
     Contact,
     FollowUp,
+    FollowUpKind,
     Interview,
     Preferences,
     VerifiedEmail,
@@ -175,14 +185,29 @@ def _events_of(applications) -> tuple[dict, dict]:
 # The application page
 
 
+# The application page lists the events of the latest TIMELINE_ROWS interviews and
+# follow-ups; its whole history pages through every one, HISTORY_PAGE_ROWS a page. A busy
+# application has a few dozen; one with 400,000 follow-ups (a script posting check-ins,
+# an import) rendered each as a list item, and its page ran past the 30 s timeout.
+TIMELINE_ROWS = 50
+HISTORY_PAGE_ROWS = 100
+
+
 @dataclass(slots=True)
 class ApplicationPage:
-    """One application as its page shows it. `application` has its people, its
-    interviews (with the people at each) and its follow-ups (with their person) loaded
-    for the timeline and the people list; `status` comes from the one read path."""
+    """One application as its page shows it. `application` has its people, and the
+    latest TIMELINE_ROWS of its interviews (with the people at each) and follow-ups (with
+    their person) loaded for the timeline and the people list; `status` comes from the
+    one read path. `recorded` counts all its interviews and follow-ups."""
 
     application: Application
     status: engine.Status
+    recorded: int = 0
+
+    @property
+    def earlier(self) -> int:
+        """How many interviews and follow-ups are left out, older than those shown."""
+        return max(self.recorded - TIMELINE_ROWS, 0)
 
 
 def application_page_get(
@@ -190,15 +215,90 @@ def application_page_get(
 ) -> ApplicationPage:
     """The page of `application` (already fetched, owner-scoped): the four queries of
     `application_rows` for its status, and four for what the page lists (people,
-    interviews, the people at each, follow-ups with their person)."""
+    interviews, the people at each, follow-ups with their person); one more, which picks
+    the latest TIMELINE_ROWS, when it has more interviews and follow-ups than that."""
     (row,) = application_rows(user=user, as_of=as_of, rules=rules, ids=[application.pk])
+    recorded = len(row.facts.interviews) + len(row.facts.follow_ups)
+    if recorded <= TIMELINE_ROWS:
+        interviews, follow_ups = Interview.objects.all(), FollowUp.objects.all()
+    else:
+        latest = _timeline_keys(application).order_by("-date", "-rank", "-id")[:TIMELINE_ROWS]
+        interviews, follow_ups = _by_keys(latest)
     prefetch_related_objects(
         [application],
         "contacts",
-        "interviews__contacts",
-        Prefetch("follow_ups", queryset=FollowUp.objects.select_related("contact")),
+        Prefetch("interviews", queryset=interviews.prefetch_related("contacts")),
+        Prefetch("follow_ups", queryset=follow_ups.select_related("contact")),
     )
-    return ApplicationPage(application, row.status)
+    return ApplicationPage(application, row.status, recorded)
+
+
+def _timeline_keys(application: Application):
+    """(date, rank, id, is a follow-up) of each of the application's interviews and
+    follow-ups, as one query set to order by them: the order of its timeline (by date,
+    then `timeline.ORDER` of their kinds, then as recorded)."""
+    # Imported here: the timeline's order is its own; this section was added last.
+    from applications.timeline import ORDER
+
+    interviews = (
+        Interview.objects.filter(application=application)
+        .order_by()
+        .annotate(rank=Value(ORDER["interview"]), follow_up=Value(False))
+        .values_list("date", "rank", "id", "follow_up")
+    )
+    rank = Case(
+        *(When(kind=kind, then=Value(ORDER[kind])) for kind in FollowUpKind.values),
+        default=Value(9),
+        output_field=IntegerField(),
+    )
+    follow_ups = (
+        FollowUp.objects.filter(application=application)
+        .order_by()
+        .annotate(rank=rank, follow_up=Value(True))
+        .values_list("date", "rank", "id", "follow_up")
+    )
+    return interviews.union(follow_ups, all=True)
+
+
+def _by_keys(keys) -> tuple:
+    """The interviews and the follow-ups named by `keys` (of `_timeline_keys`), as two
+    query sets."""
+    keys = list(keys)
+    return (
+        Interview.objects.filter(pk__in=[pk for _d, _r, pk, follow_up in keys if not follow_up]),
+        FollowUp.objects.filter(pk__in=[pk for _d, _r, pk, follow_up in keys if follow_up]),
+    )
+
+
+@dataclass(slots=True)
+class HistoryPage:
+    """One page of an application's whole history, oldest first: `page` (Django's)
+    numbers it; `application` has that page's interviews and follow-ups loaded as
+    `application_page_get` loads them, for `timeline.application_timeline`."""
+
+    application: Application
+    status: engine.Status
+    page: Page
+
+
+def application_history_get(
+    *, user, application: Application, as_of: date, rules: engine.Rules, page
+) -> HistoryPage:
+    """Page `page` (its number as the address gives it: anything else is the first page,
+    past the last the last) of every interview and follow-up of `application` (already
+    fetched, owner-scoped), HISTORY_PAGE_ROWS of them. Eight queries whatever its length:
+    the four of `application_rows` for its status, the count and the page's keys, its
+    interviews with the people at each, its follow-ups with their person."""
+    (row,) = application_rows(user=user, as_of=as_of, rules=rules, ids=[application.pk])
+    ordered = _timeline_keys(application).order_by("date", "rank", "id")
+    shown = Paginator(ordered, HISTORY_PAGE_ROWS).get_page(page)
+    interviews, follow_ups = _by_keys(shown)
+    prefetch_related_objects(
+        [application],
+        Prefetch("interviews", queryset=interviews.prefetch_related("contacts")),
+        Prefetch("follow_ups", queryset=follow_ups.select_related("contact")),
+    )
+    return HistoryPage(application, row.status, shown)
 
 
 # ----------------------------------------------------------------------------------------

@@ -19,6 +19,9 @@ WIDTH, HEIGHT = 1000, 150
 MARGIN = 60
 AXIS_Y = 70
 
+# Events of one day are listed in this order (the others after them), then as recorded.
+ORDER = {"applied": 0, "interview": 1, "thank_you": 2, "check_in": 3, "response": 4}
+
 
 @dataclass(slots=True)
 class Event:
@@ -170,8 +173,7 @@ def application_timeline(
             else _("Next change")
         )
         events.append(Event(status.next_action_date, "next", label))
-    order = {"applied": 0, "interview": 1, "thank_you": 2, "check_in": 3, "response": 4}
-    events.sort(key=lambda event: (event.date, order.get(event.kind, 9)))
+    events.sort(key=lambda event: (event.date, ORDER.get(event.kind, 9)))
     for event in events:
         event.date_label = date_in_words(event.date)
     # Never empty: the application date is always there.
@@ -225,3 +227,14 @@ def _summary(events, as_of) -> str:
         "last": date_in_words(last, style="short"),
         "today": date_in_words(as_of, style="short"),
     }
+
+
+def history_events(timeline: Timeline, *, first: bool, last: bool) -> list:
+    """The events of one page of an application's whole history (`timeline` made from
+    that page's interviews and follow-ups): the application date only on the first
+    page, the next step only on the last."""
+    return [
+        event
+        for event in timeline.events
+        if (event.kind != "applied" or first) and (event.kind != "next" or last)
+    ]

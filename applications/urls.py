@@ -19,6 +19,7 @@ urlpatterns = [
     path("applications/new/", records.application_new, name="application_new"),
     path("applications/bulk/", actions.bulk, name="applications_bulk"),
     path("applications/<int:pk>/", pages.application_detail, name="application_detail"),
+    path("applications/<int:pk>/history/", pages.application_history, name="application_history"),
     path("applications/<int:pk>/edit/", records.application_edit, name="application_edit"),
     path("applications/<int:pk>/delete/", records.application_delete, name="application_delete"),
     path("applications/<int:pk>/interviews/new/", records.interview_new, name="interview_new"),

@@ -17,7 +17,7 @@ from applications.forms import (
     ResponseForm,
     SnoozeForm,
 )
-from applications.timeline import application_timeline
+from applications.timeline import application_timeline, history_events
 from applications.views.common import own_application, today_and_rules
 
 
@@ -111,6 +111,8 @@ def application_detail(request, application):
             "application": application,
             "status": status,
             "timeline": application_timeline(application=application, status=status, as_of=as_of),
+            "earlier": page.earlier,
+            "recorded": page.recorded,
             "as_of": as_of,
             "owed": set(status.thank_you_owed),
             "contacts": list(application.contacts.all()),
@@ -119,5 +121,32 @@ def application_detail(request, application):
             "response_form": ResponseForm(today=as_of, auto_id="response_%s"),
             "close_form": CloseForm(auto_id="close_%s"),
             "snooze_form": SnoozeForm(today=as_of, auto_id="snooze_%s"),
+        },
+    )
+
+
+@own_application("GET", "HEAD")
+def application_history(request, application):
+    """Every interview and follow-up of the application, oldest first, a page at a time
+    (`?page=N`)."""
+    as_of, rules = today_and_rules(request.user)
+    history = selectors.application_history_get(
+        user=request.user,
+        application=application,
+        as_of=as_of,
+        rules=rules,
+        page=request.GET.get("page"),
+    )
+    timeline = application_timeline(application=application, status=history.status, as_of=as_of)
+    page = history.page
+    return render(
+        request,
+        "applications/application_history.html",
+        {
+            "application": application,
+            "page": page,
+            "events": history_events(
+                timeline, first=not page.has_previous(), last=not page.has_next()
+            ),
         },
     )

@@ -553,10 +553,11 @@ class ImportResult:
 
 # An import is written this many rows at a time, by database (vendor), each batch in its
 # own short transaction. SQLite has one writer at a time for the whole database: one
-# transaction for a 10,000-application upload held the lock ~5 s, a million people met
-# through the command 27 s, and another user's save failed after its 20 s wait. A batch
-# of 5,000 rows holds it for about a tenth of a second. PostgreSQL locks only the rows
-# written, so there the whole import is one transaction, atomic even if the server dies.
+# transaction for a 10,000-application upload held the lock 4 s, a million people met
+# (through the command) over 20 s, and another user's save failed after its 20 s wait.
+# A batch of 5,000 rows holds it a fifth of a second at most (bench/bench_import.py).
+# PostgreSQL locks only the rows written: there the whole import is one transaction,
+# atomic even if the server dies.
 IMPORT_BATCH_ROWS = {"sqlite": 5_000}
 
 
@@ -590,10 +591,10 @@ def applications_import(*, user, document: ValidatedDocument) -> ImportResult:
     written = _Written()
     committed = []  # ids of the applications whose batch committed: what an undo deletes
     try:
-        for batch in _batches(_import_rows(valid), size):
-            rows = _import_instances(user, batch)  # outside the transaction: see there
+        for batch in _batches(_import_runs(valid), size):
+            runs = _import_instances(user, batch)  # outside the transaction: see there
             with transaction.atomic():
-                committed.extend(_import_write(rows, written))
+                committed.extend(_import_write(runs, written))
     except BaseException:
         _import_undo(user, committed)
         raise
@@ -610,33 +611,33 @@ def applications_import(*, user, document: ValidatedDocument) -> ImportResult:
 _APPLICATION, _CONTACT, _INTERVIEW, _PERSON_MET, _FOLLOW_UP = range(5)
 
 
-def _import_rows(valid):
-    """(kind, application index, what to write) for every row of the document, each row
-    after the rows it refers to, so that any run of them can be written as a batch."""
+def _import_runs(valid):
+    """The document's rows as runs (kind, application index, interview position for
+    people met, items): one row per item, every row after the rows it refers to, so that
+    a batch may end anywhere, even inside a run."""
     for index, app in enumerate(valid):
-        yield _APPLICATION, index, app
-        for contact in app.contacts:
-            yield _CONTACT, index, contact
-        for interview in app.interviews:
-            yield _INTERVIEW, index, interview
+        yield _APPLICATION, index, None, (app,)
+        yield _CONTACT, index, None, app.contacts
+        yield _INTERVIEW, index, None, app.interviews
         for position, interview in enumerate(app.interviews):
-            for contact in interview.contacts:
-                yield _PERSON_MET, index, (position, contact)
-        for follow_up in app.follow_ups:
-            yield _FOLLOW_UP, index, follow_up
+            yield _PERSON_MET, index, position, interview.contacts
+        yield _FOLLOW_UP, index, None, app.follow_ups
 
 
-def _batches(rows, size: int | None):
-    """`rows` in lists of `size` (all in one list for None)."""
-    if size is None:
-        yield list(rows)
-        return
-    batch = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == size:
-            yield batch
-            batch = []
+def _batches(runs, size: int | None):
+    """`runs` cut into lists of runs of `size` rows in all (the last fewer; all of them
+    in one list for None)."""
+    batch, room = [], size
+    for kind, index, position, items in runs:
+        while items:
+            taken = items if room is None else items[:room]
+            batch.append((kind, index, position, taken))
+            items = items[len(taken) :]
+            if room is not None:
+                room -= len(taken)
+                if not room:
+                    yield batch
+                    batch, room = [], size
     if batch:
         yield batch
 
@@ -652,85 +653,105 @@ class _Written:
 
 
 def _import_instances(user, batch) -> list[list[tuple]]:
-    """The rows of `batch` as unsaved model instances, by kind: (application index,
-    instance, what its references need); `_import_write` fills in the ids they refer to.
+    """The runs of `batch` by kind, each (application index, interview position, items,
+    their unsaved model instances); `_import_write` fills in the ids they refer to.
 
     Made before the batch's transaction, so that SQLite's lock is free meanwhile: it is a
     fifth of an import's time, and another writer waiting for the lock (which retries
     every 100 ms or so) finds it free in those gaps. Were each batch to start as the
-    last one ends, it would wait seconds (measured: 2 to 4 s during a 10,000-application
-    import, against under 1 s with the gaps)."""
+    last one ends, it would wait seconds (measured: 2 to 5 s, against under 1 s with the
+    gaps, during a 10,000-application import and one of a million people met)."""
     PersonMet = Interview.contacts.through
-    rows = [[] for _kind in range(5)]
-    for kind, index, item in batch:
+    runs = [[] for _kind in range(5)]
+    for kind, index, position, items in batch:
         if kind == _APPLICATION:
-            row = Application(
-                owner=user,
-                company=item.company,
-                role=item.role,
-                applied_on=item.applied_on,
-                posting_url=item.posting_url,
-                notes=item.notes,
-                outcome=item.outcome,
-                snoozed_until=item.snoozed_until,
-            )
+            made = [
+                Application(
+                    owner=user,
+                    company=app.company,
+                    role=app.role,
+                    applied_on=app.applied_on,
+                    posting_url=app.posting_url,
+                    notes=app.notes,
+                    outcome=app.outcome,
+                    snoozed_until=app.snoozed_until,
+                )
+                for app in items
+            ]
         elif kind == _CONTACT:
-            row = Contact(name=item.name, title=item.title, email=item.email, phone=item.phone)
+            made = [
+                Contact(name=item.name, title=item.title, email=item.email, phone=item.phone)
+                for item in items
+            ]
         elif kind == _INTERVIEW:
-            row = Interview(
-                date=item.date,
-                format=item.format,
-                next_steps=item.next_steps,
-                timing=item.timing,
-                decision_from=item.decision_from,
-                decision_by=item.decision_by,
-            )
+            made = [
+                Interview(
+                    date=item.date,
+                    format=item.format,
+                    next_steps=item.next_steps,
+                    timing=item.timing,
+                    decision_from=item.decision_from,
+                    decision_by=item.decision_by,
+                )
+                for item in items
+            ]
         elif kind == _PERSON_MET:
-            row = PersonMet()
+            made = [PersonMet() for _contact in items]
         else:
-            row = FollowUp(
-                date=item.date,
-                kind=item.kind,
-                channel=item.channel,
-                note=item.note,
-                new_decision_by=item.new_decision_by,
-                outcome=item.outcome,
-            )
-        rows[kind].append((index, row, item))
-    return rows
+            made = [
+                FollowUp(
+                    date=item.date,
+                    kind=item.kind,
+                    channel=item.channel,
+                    note=item.note,
+                    new_decision_by=item.new_decision_by,
+                    outcome=item.outcome,
+                )
+                for item in items
+            ]
+        runs[kind].append((index, position, items, made))
+    return runs
 
 
-def _import_write(rows, written: _Written) -> list[int]:
-    """Save `_import_instances`' rows, kind by kind, each kind's references filled in
+def _import_write(runs, written: _Written) -> list[int]:
+    """Save `_import_instances`' runs, kind by kind, each kind's references filled in
     from `written` (where each kind's new ids go); returns the new applications' ids."""
-    applications = Application.objects.bulk_create(row for _i, row, _item in rows[_APPLICATION])
+    applications = Application.objects.bulk_create(
+        row for _index, _position, _items, made in runs[_APPLICATION] for row in made
+    )
     for application in applications:  # application indexes come in order, from 0
         written.applications.append(application.pk)
         written.contacts.append([])
         written.interviews.append([])
 
-    for index, contact, _item in rows[_CONTACT]:
-        contact.application_id = written.applications[index]
-    Contact.objects.bulk_create(row for _i, row, _item in rows[_CONTACT])
-    for index, contact, _item in rows[_CONTACT]:
-        written.contacts[index].append(contact.pk)
+    for kind, model, ids in (
+        (_CONTACT, Contact, written.contacts),
+        (_INTERVIEW, Interview, written.interviews),
+    ):
+        for index, _position, _items, made in runs[kind]:
+            application_id = written.applications[index]
+            for row in made:
+                row.application_id = application_id
+        model.objects.bulk_create(row for _i, _p, _items, made in runs[kind] for row in made)
+        for index, _position, _items, made in runs[kind]:
+            ids[index].extend(row.pk for row in made)
 
-    for index, interview, _item in rows[_INTERVIEW]:
-        interview.application_id = written.applications[index]
-    Interview.objects.bulk_create(row for _i, row, _item in rows[_INTERVIEW])
-    for index, interview, _item in rows[_INTERVIEW]:
-        written.interviews[index].append(interview.pk)
+    for index, position, items, made in runs[_PERSON_MET]:
+        interview_id, contacts = written.interviews[index][position], written.contacts[index]
+        for contact, row in zip(items, made, strict=True):
+            row.interview_id = interview_id
+            row.contact_id = contacts[contact]
+    Interview.contacts.through.objects.bulk_create(
+        row for _i, _p, _items, made in runs[_PERSON_MET] for row in made
+    )
 
-    for index, person_met, (interview, contact) in rows[_PERSON_MET]:
-        person_met.interview_id = written.interviews[index][interview]
-        person_met.contact_id = written.contacts[index][contact]
-    Interview.contacts.through.objects.bulk_create(row for _i, row, _item in rows[_PERSON_MET])
-
-    for index, follow_up, item in rows[_FOLLOW_UP]:
-        follow_up.application_id = written.applications[index]
-        if item.contact is not None:
-            follow_up.contact_id = written.contacts[index][item.contact]
-    FollowUp.objects.bulk_create(row for _i, row, _item in rows[_FOLLOW_UP])
+    for index, _position, items, made in runs[_FOLLOW_UP]:
+        application_id, contacts = written.applications[index], written.contacts[index]
+        for item, row in zip(items, made, strict=True):
+            row.application_id = application_id
+            if item.contact is not None:
+                row.contact_id = contacts[item.contact]
+    FollowUp.objects.bulk_create(row for _i, _p, _items, made in runs[_FOLLOW_UP] for row in made)
     return [application.pk for application in applications]
 
 
@@ -829,12 +850,9 @@ def _mail_slot_take(*, key: str, slots: int, now: datetime.datetime) -> bool:
         taken_at = held.get(slot)
         if taken_at is not None and taken_at > hour_ago:
             continue  # in use this hour
-        if (
-            taken_at is not None
-            and MailSlot.objects.filter(key=key, slot=slot, taken_at__lte=hour_ago).update(
-                taken_at=now
-            )
-        ):
+        if taken_at is not None and MailSlot.objects.filter(
+            key=key, slot=slot, taken_at__lte=hour_ago
+        ).update(taken_at=now):
             return True
         try:
             with transaction.atomic():

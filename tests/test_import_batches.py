@@ -66,9 +66,10 @@ def batches(monkeypatch):
     written = []
     write = services._import_write
 
-    def noted(rows, so_far):
-        written.append((sum(len(kind) for kind in rows), connection.in_atomic_block))
-        return write(rows, so_far)
+    def noted(runs, so_far):
+        rows = sum(len(items) for kind in runs for _index, _position, items, _made in kind)
+        written.append((rows, connection.in_atomic_block))
+        return write(runs, so_far)
 
     monkeypatch.setattr(services, "_import_write", noted)
 
@@ -149,12 +150,12 @@ def test_an_undo_deletes_only_what_the_import_committed(batches, monkeypatch):
     monkeypatch.setattr(services, "_import_undo", noted)
     write, calls = services._import_write, []
 
-    def fails_on_the_third(rows, so_far):
+    def fails_on_the_third(runs, so_far):
         calls.append(1)
         if len(calls) == 3:
-            write(rows, so_far)  # written in the batch's transaction, then rolled back
+            write(runs, so_far)  # written in the batch's transaction, then rolled back
             raise IntegrityError("the disk is full")
-        return write(rows, so_far)
+        return write(runs, so_far)
 
     monkeypatch.setattr(services, "_import_write", fails_on_the_third)
 

@@ -105,7 +105,8 @@ def digest_compose(*, user, as_of: date, rules) -> Digest | None:
             due=(
                 _("Due today.")
                 if row.status.next_action_date == as_of
-                else _("Due since %(day)s.") % {"day": day_in_words(row.status.next_action_date, as_of)}
+                else _("Due since %(day)s.")
+                % {"day": day_in_words(row.status.next_action_date, as_of)}
             ),
             url=detail_url(row.id),
         )

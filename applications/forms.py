@@ -465,9 +465,7 @@ class UploadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.max_bytes = settings.HEARBACK_MAX_IMPORT_BYTES
-        self.fields["file"].help_text = self.help_text % {
-            "limit": filesizeformat(self.max_bytes)
-        }
+        self.fields["file"].help_text = self.help_text % {"limit": filesizeformat(self.max_bytes)}
 
     def read_upload(self) -> bytes:
         upload = self.cleaned_data["file"]

@@ -154,9 +154,7 @@ class Application(models.Model):
             models.Index(fields=["owner", "applied_on"], name="application_owner_applied"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(company=""), name="application_company_not_blank"
-            ),
+            models.CheckConstraint(condition=~Q(company=""), name="application_company_not_blank"),
             models.CheckConstraint(condition=~Q(role=""), name="application_role_not_blank"),
             models.CheckConstraint(
                 condition=_in_choices("outcome", Outcome, blank=True),
@@ -311,9 +309,7 @@ class Interview(models.Model):
                 | (Q(decision_from__isnull=True) & Q(decision_by__isnull=False)),
                 name="interview_timing_date_is_one_day",
                 violation_error_code="date_is_one_day",
-                violation_error_message=_(
-                    "“A date” is one day: fill in “decision by” alone."
-                ),
+                violation_error_message=_("“A date” is one day: fill in “decision by” alone."),
             ),
             models.CheckConstraint(
                 condition=~Q(timing=Timing.RANGE)
@@ -663,9 +659,7 @@ class Preferences(models.Model):
                 condition=_days("applied_gives_up_days", 0, 365),
                 name="prefs_applied_gives_up_range",
                 violation_error_code="out_of_range",
-                violation_error_message=_(
-                    "The days until an application goes quiet are 0 to 365."
-                ),
+                violation_error_message=_("The days until an application goes quiet are 0 to 365."),
             ),
             models.CheckConstraint(
                 condition=_days("last_try_after_days", 0, 365),
@@ -682,8 +676,7 @@ class Preferences(models.Model):
                 name="prefs_holiday_subdivision_has_country",
                 violation_error_code="subdivision_without_country",
                 violation_error_message=_(
-                    "Choose the country too: a region's holidays are counted with its "
-                    "country's."
+                    "Choose the country too: a region's holidays are counted with its country's."
                 ),
             ),
         ]

@@ -437,9 +437,7 @@ def _thank_yous_owed(*, user, rows, as_of: date) -> list[ThankYouOwed]:
 
 def closed_rows(*, user, as_of: date, rules: engine.Rules) -> list[ApplicationRow]:
     return [
-        row
-        for row in application_rows(user=user, as_of=as_of, rules=rules)
-        if row.status.is_closed
+        row for row in application_rows(user=user, as_of=as_of, rules=rules) if row.status.is_closed
     ]
 
 

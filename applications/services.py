@@ -33,8 +33,8 @@ from applications.models import (
     MailSlot,
     Outcome,
     Preferences,
-    VerifiedEmail,
     ResponseOutcome,
+    VerifiedEmail,
 )
 
 

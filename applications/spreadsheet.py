@@ -64,8 +64,14 @@ COLUMNS = (
     Column(
         "decision_by",
         gettext_lazy("decision by"),
-        ("decision", "decision by", "decide by", "expected decision", "response by",
-         "decision date"),
+        (
+            "decision",
+            "decision by",
+            "decide by",
+            "expected decision",
+            "response by",
+            "decision date",
+        ),
     ),  # fmt: skip
     Column(
         "last_check_in",

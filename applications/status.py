@@ -533,9 +533,7 @@ def _closing(anchor, window, counted, last_try_sent, rules, as_of) -> _Pending:
         if last_try_sent:
             why = Reason("last_try_unanswered", as_of, (("last", last),))
         else:
-            why = Reason(
-                "likely_closed_" + anchor.phase, as_of, (("anchor", anchor.day),), count
-            )
+            why = Reason("likely_closed_" + anchor.phase, as_of, (("anchor", anchor.day),), count)
         return _Pending(LIKELY_CLOSED, None, why)
     values = (("last", last), ("closes", closes_on))
     sentence = "last_try_sent" if last_try_sent else "closes_soon"

@@ -113,9 +113,7 @@ NEW_DATE_TITLES = {
 def _response_title(follow_up) -> str:
     if follow_up.outcome in RESPONSE_TITLES:
         return str(RESPONSE_TITLES[follow_up.outcome])
-    return _("They responded: %(outcome)s") % {
-        "outcome": follow_up.get_outcome_display().lower()
-    }
+    return _("They responded: %(outcome)s") % {"outcome": follow_up.get_outcome_display().lower()}
 
 
 def application_timeline(
@@ -168,9 +166,7 @@ def application_timeline(
         )
     if status.next_action_date is not None:
         label = (
-            _("Follow up from here")
-            if status.code == engine.FOLLOW_UP_NOW
-            else _("Next change")
+            _("Follow up from here") if status.code == engine.FOLLOW_UP_NOW else _("Next change")
         )
         events.append(Event(status.next_action_date, "next", label))
     events.sort(key=lambda event: (event.date, ORDER.get(event.kind, 9)))

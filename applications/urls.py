@@ -30,12 +30,8 @@ urlpatterns = [
     path("applications/<int:pk>/reopen/", actions.reopen, name="reopen"),
     path("applications/<int:pk>/snooze/", actions.snooze, name="snooze"),
     path("applications/<int:pk>/unsnooze/", actions.unsnooze, name="unsnooze"),
-    path(
-        "applications/<int:pk>/drafts/<slug:kind>/", drafts.draft, name="draft"
-    ),
-    path(
-        "applications/<int:pk>/drafts/<slug:kind>/sent/", drafts.draft_sent, name="draft_sent"
-    ),
+    path("applications/<int:pk>/drafts/<slug:kind>/", drafts.draft, name="draft"),
+    path("applications/<int:pk>/drafts/<slug:kind>/sent/", drafts.draft_sent, name="draft_sent"),
     path("settings/", preferences.preferences, name="preferences"),
     path("settings/calendar/new/", calendar.calendar_regenerate, name="calendar_regenerate"),
     path("settings/calendar/off/", calendar.calendar_revoke, name="calendar_revoke"),

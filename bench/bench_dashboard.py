@@ -64,12 +64,22 @@ def active_document(count: int, today: date) -> dict:
                 "role": "Backend Engineer",
                 "applied_on": applied.isoformat(),
                 "contacts": [
-                    {"ref": "a", "name": f"Dana Reyes {n}", "title": "Hiring manager", "email": f"dana{n}@example.com"},
+                    {
+                        "ref": "a",
+                        "name": f"Dana Reyes {n}",
+                        "title": "Hiring manager",
+                        "email": f"dana{n}@example.com",
+                    },
                     {"ref": "b", "name": f"Lee Park {n}", "title": "Engineer"},
                 ],
                 "interviews": [
                     {"date": day(5), "format": "phone", "contacts": ["a"]},
-                    {"date": day(12), "format": "video", "contacts": ["a", "b"], "decision_by": day(19 + n % 9) if n % 3 else None},
+                    {
+                        "date": day(12),
+                        "format": "video",
+                        "contacts": ["a", "b"],
+                        "decision_by": day(19 + n % 9) if n % 3 else None,
+                    },
                 ],
                 "follow_ups": [
                     {"date": day(12), "kind": "thank_you", "contact": "a"},

@@ -51,9 +51,7 @@ BATCH = 10
 OTHER_USERS = 600
 OTHER_APPLICATIONS = 10  # each
 GOAL = 1.25
-POSTGRES = os.environ.get(
-    "HEARBACK_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres"
-)
+POSTGRES = os.environ.get("HEARBACK_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres")
 
 
 # ----------------------------------------------------------------------------------------
@@ -81,6 +79,7 @@ def measure(alone_url: str, shared_url: str, label: str, explain: bool):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    from bench_dashboard import active_document
     from django.contrib.auth.models import User
     from django.db import connection, connections, transaction
     from django.test import Client
@@ -88,14 +87,16 @@ def measure(alone_url: str, shared_url: str, label: str, explain: bool):
 
     from applications import selectors, services
     from applications.models import Application, Preferences
-    from bench_dashboard import active_document
 
     # One connection to each database, kept open; `use` makes one of them the default
     # connection (which `connection` and the views reach through `connections`), so the
     # two can be timed request by request in turn without reconnecting.
     wrappers = {
         which: type(connections["default"])(
-            {**connections["default"].settings_dict, "NAME": environ.Env.db_url_config(url)["NAME"]},
+            {
+                **connections["default"].settings_dict,
+                "NAME": environ.Env.db_url_config(url)["NAME"],
+            },
             "default",
         )
         for which, url in (("alone", alone_url), ("shared", shared_url))
@@ -274,7 +275,9 @@ def main():
                 for name in names:
                     connection.execute(f'CREATE DATABASE "{name}"')
             try:
-                failed |= run(f"{server}/{names[0]}", f"{server}/{names[1]}", "PostgreSQL", args.explain)
+                failed |= run(
+                    f"{server}/{names[0]}", f"{server}/{names[1]}", "PostgreSQL", args.explain
+                )
             finally:
                 with psycopg.connect(POSTGRES, autocommit=True) as connection:
                     for name in names:

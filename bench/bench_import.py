@@ -290,7 +290,9 @@ def worst_uploads(user):
     )
 
     lines = ["company,role,applied_on,interview date,decision_by,last check-in,notes"]
-    lines += [f"Company {n},Engineer,2026-11-02,2026-11-20,2026-11-27,,Met Dana" for n in range(limit)]
+    lines += [
+        f"Company {n},Engineer,2026-11-02,2026-11-20,2026-11-27,,Met Dana" for n in range(limit)
+    ]
     text = "\n".join(lines) + "\n"
     started = time.perf_counter()
     reading = spreadsheet.csv_read(text, max_applications=limit)  # the preview
@@ -315,7 +317,9 @@ def worst_uploads(user):
     items = bad_item * ((size - 100) // len(bad_item))
     bad_json = ('{"format": "hearback/v1", "applications": [' + items[:-1] + "]}").encode()
     started = time.perf_counter()
-    _valid, errors = interchange.load_document(bad_json)  # no limit on the count: the command's case
+    _valid, errors = interchange.load_document(
+        bad_json
+    )  # no limit on the count: the command's case
     print(
         f"a {len(bad_json) / 2**20:.0f} MiB JSON file wrong in every application: refused in "
         f"{(time.perf_counter() - started) * 1000:,.0f} ms ({len(errors)} lines of errors)"

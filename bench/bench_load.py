@@ -44,9 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
 APPLICATIONS_PER_USER = 50
-POSTGRES = os.environ.get(
-    "HEARBACK_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres"
-)
+POSTGRES = os.environ.get("HEARBACK_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres")
 
 # ----------------------------------------------------------------------------------------
 # Seeding (run in a subprocess, against the database being measured)
@@ -60,6 +58,7 @@ def seed(users: int, out: Path):
     import django
 
     django.setup()
+    from bench_dashboard import active_document
     from django.conf import settings
     from django.contrib.auth import (
         BACKEND_SESSION_KEY,
@@ -71,7 +70,6 @@ def seed(users: int, out: Path):
 
     from applications import selectors, services
     from applications.models import Preferences
-    from bench_dashboard import active_document
 
     backend = next(
         path for path in settings.AUTHENTICATION_BACKENDS if hasattr(load_backend(path), "get_user")
@@ -97,7 +95,9 @@ def seed(users: int, out: Path):
                 "applications": list(user.applications.values_list("id", flat=True)),
             }
         )
-    out.write_text(json.dumps({"session_cookie": settings.SESSION_COOKIE_NAME, "accounts": accounts}))
+    out.write_text(
+        json.dumps({"session_cookie": settings.SESSION_COOKIE_NAME, "accounts": accounts})
+    )
 
 
 # ----------------------------------------------------------------------------------------
@@ -172,6 +172,7 @@ def run(label, database_url, folder: Path, args) -> dict:
         "HEARBACK_PLAIN_HTTP": "on",
         "PYTHONUNBUFFERED": "1",
     }
+
     def manage(*command):
         subprocess.run(
             [sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True,
@@ -310,7 +311,9 @@ def read_failures(path: Path) -> list[str]:
 def report(label, result, seconds):
     rows = result["rows"]
     total = rows.pop("Aggregated")
-    print(f"{label} (machine load average before the run: {result['load']}, {os.cpu_count()} cores):")
+    print(
+        f"{label} (machine load average before the run: {result['load']}, {os.cpu_count()} cores):"
+    )
     print(f"  {'request':<26}{'count':>7}{'errors':>8}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}")
     for name in sorted(rows):
         row = rows[name]

@@ -52,7 +52,9 @@ class JobSeeker(FastHttpUser):
     def on_start(self):
         account = next(_accounts)
         host = self.host.split("://", 1)[1].split(":", 1)[0]
-        self.client.cookiejar.set_cookie(_cookie(FIXTURE["session_cookie"], account["session"], host))
+        self.client.cookiejar.set_cookie(
+            _cookie(FIXTURE["session_cookie"], account["session"], host)
+        )
         self.applications = account["applications"]
         self.today = datetime.date.fromisoformat(account["today"])
         self.token = None

@@ -46,7 +46,7 @@ else:
     if weakness := secret_key_weakness(SECRET_KEY):
         raise ImproperlyConfigured(
             f"SECRET_KEY is too weak for a server with DEBUG off: {weakness}. Generate one "
-            "with: python -c \"import secrets; print(secrets.token_urlsafe(50))\""
+            'with: python -c "import secrets; print(secrets.token_urlsafe(50))"'
         )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
@@ -146,9 +146,7 @@ else:
     # Index scans cost little on today's disks; at PostgreSQL's default (4) the planner
     # reads every user's follow-ups to find one user's, so a page would slow as others'
     # data grows (measured by bench/bench_flatness.py).
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "options", "-c random_page_cost=1.1"
-    )
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c random_page_cost=1.1")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -308,8 +306,6 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"hide_secret_urls": {"()": "config.log_filters.HideSecretURLs"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["hide_secret_urls"]}
-    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["hide_secret_urls"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }

@@ -69,9 +69,11 @@ def at_once(action, *, times=2):
 def facts_of(application) -> engine.ApplicationFacts:
     """The engine's facts of a saved application, read here from its model instances: a
     second path, independent of selectors.application_rows, for tests to compare with."""
-    application = type(application).objects.prefetch_related(
-        "interviews__contacts", "follow_ups"
-    ).get(pk=application.pk)
+    application = (
+        type(application)
+        .objects.prefetch_related("interviews__contacts", "follow_ups")
+        .get(pk=application.pk)
+    )
     return engine.ApplicationFacts(
         applied_on=application.applied_on,
         interviews=tuple(

@@ -106,9 +106,7 @@ def test_a_taken_username_changes_nothing_but_the_usernames_own_error(client):
     assert taken == free == {"password2": ["The password is too similar to the username."]}
 
 
-def test_a_visitor_who_meets_too_many_taken_usernames_is_paused_for_an_hour(
-    client, monkeypatch
-):
+def test_a_visitor_who_meets_too_many_taken_usernames_is_paused_for_an_hour(client, monkeypatch):
     for n in range(10):
         UserFactory(username=f"taken{n}")
         signup_errors(client, f"taken{n}", NEW_PASSWORD)

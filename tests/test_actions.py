@@ -5,7 +5,6 @@ that redirects back with a message; the same action sent twice is recorded once.
 Dates are relative to the owner's local today, with week-end moves off.
 """
 
-
 import html as html_lib
 import re
 

@@ -33,7 +33,11 @@ def staff_client(client, db):
 
 def _overdue(owner, company="Acme"):
     application = ApplicationFactory(owner=owner, company=company)
-    InterviewFactory(application=application, date=datetime.date(2026, 1, 5), decision_by=datetime.date(2026, 1, 9))
+    InterviewFactory(
+        application=application,
+        date=datetime.date(2026, 1, 5),
+        decision_by=datetime.date(2026, 1, 9),
+    )
     return application
 
 
@@ -72,7 +76,9 @@ def test_filter_by_status(owner, staff_client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("query, expected", [("Globex", "Globex"), ("Platform", "Platform Team"), ("Quinn", "Initech")])
+@pytest.mark.parametrize(
+    "query, expected", [("Globex", "Globex"), ("Platform", "Platform Team"), ("Quinn", "Initech")]
+)
 def test_search_by_company_role_and_contact(owner, staff_client, query, expected):
     ApplicationFactory(owner=owner, company="Globex", role="Designer")
     ApplicationFactory(owner=owner, company="Platform Team", role="Platform engineer")
@@ -134,10 +140,19 @@ def test_each_further_owner_on_the_page_costs_one_application_rows_and_the_page_
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("action, outcome", [("close_as_offer", "offer"), ("close_as_rejected", "rejected"), ("close_as_withdrawn", "withdrawn")])
+@pytest.mark.parametrize(
+    "action, outcome",
+    [
+        ("close_as_offer", "offer"),
+        ("close_as_rejected", "rejected"),
+        ("close_as_withdrawn", "withdrawn"),
+    ],
+)
 def test_close_selected(owner, staff_client, action, outcome):
     chosen, other = _overdue(owner, "A"), _overdue(owner, "B")
-    response = staff_client.post(CHANGELIST, {"action": action, "_selected_action": [chosen.pk]}, follow=True)
+    response = staff_client.post(
+        CHANGELIST, {"action": action, "_selected_action": [chosen.pk]}, follow=True
+    )
     assert response.status_code == 200
     chosen.refresh_from_db(), other.refresh_from_db()
     assert (chosen.outcome, other.outcome) == (outcome, "")
@@ -304,7 +319,9 @@ def test_a_hand_made_owner_in_the_address_never_fails(owner, stranger, staff_cli
 def test_export_selected_as_hearback_v1(owner, staff_client):
     chosen = full_application(owner, company="Chosen")
     full_application(owner, company="Not chosen")
-    response = staff_client.post(CHANGELIST, {"action": "export_hearback", "_selected_action": [chosen.pk]})
+    response = staff_client.post(
+        CHANGELIST, {"action": "export_hearback", "_selected_action": [chosen.pk]}
+    )
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
     document = json.loads(response.content)
@@ -331,7 +348,9 @@ def test_export_takes_several_applications_of_one_owner(owner, staff_client):
 def test_export_refuses_a_mix_of_owners(owner, stranger, staff_client):
     mine, theirs = full_application(owner), full_application(stranger)
     response = staff_client.post(
-        CHANGELIST, {"action": "export_hearback", "_selected_action": [mine.pk, theirs.pk]}, follow=True
+        CHANGELIST,
+        {"action": "export_hearback", "_selected_action": [mine.pk, theirs.pk]},
+        follow=True,
     )
     assert "one owner" in response.content.decode()
 
@@ -350,14 +369,19 @@ def test_outcome_and_snooze_are_editable_in_the_list(owner, staff_client):
     response = staff_client.post(CHANGELIST, data)
     assert response.status_code == 302
     application.refresh_from_db()
-    assert (application.outcome, application.snoozed_until) == ("withdrawn", datetime.date(2026, 12, 24))
+    assert (application.outcome, application.snoozed_until) == (
+        "withdrawn",
+        datetime.date(2026, 12, 24),
+    )
 
 
 @pytest.mark.django_db
 def test_change_page_offers_only_the_applications_own_contacts(owner, stranger, staff_client):
     application = full_application(owner)
     other = full_application(stranger)
-    html = staff_client.get(reverse("admin:applications_application_change", args=[application.pk])).content.decode()
+    html = staff_client.get(
+        reverse("admin:applications_application_change", args=[application.pk])
+    ).content.decode()
     for contact in application.contacts.all():
         assert contact.name in html
     for contact in other.contacts.all():
@@ -365,7 +389,9 @@ def test_change_page_offers_only_the_applications_own_contacts(owner, stranger, 
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("model", ["application", "contact", "interview", "followup", "preferences"])
+@pytest.mark.parametrize(
+    "model", ["application", "contact", "interview", "followup", "preferences"]
+)
 def test_every_model_has_a_working_admin_list(owner, staff_client, model):
     full_application(owner)
     assert staff_client.get(reverse(f"admin:applications_{model}_changelist")).status_code == 200

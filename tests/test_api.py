@@ -31,14 +31,25 @@ def _get(client, **params):
 def test_lists_every_application_most_urgent_first_with_status_reason_and_link(owner, owner_client):
     # Worked examples of the spec, as of 2026-12-10.
     overdue = ApplicationFactory(owner=owner, company="Zeta")  # A: follow up since 12-07
-    InterviewFactory(application=overdue, date=datetime.date(2026, 12, 1), decision_by=datetime.date(2026, 12, 5))
+    InterviewFactory(
+        application=overdue, date=datetime.date(2026, 12, 1), decision_by=datetime.date(2026, 12, 5)
+    )
     less_overdue = ApplicationFactory(owner=owner, company="Alpha")  # F: follow up since 12-03
     InterviewFactory(application=less_overdue, date=datetime.date(2026, 11, 10))
     FollowUpFactory(application=less_overdue, date=datetime.date(2026, 11, 17), kind="check_in")
-    FollowUpFactory(application=less_overdue, date=datetime.date(2026, 11, 18), kind="response", new_decision_by=datetime.date(2026, 12, 1))
+    FollowUpFactory(
+        application=less_overdue,
+        date=datetime.date(2026, 11, 18),
+        kind="response",
+        new_decision_by=datetime.date(2026, 12, 1),
+    )
     soon = ApplicationFactory(owner=owner, company="Beta")  # B: waiting until 12-11
-    InterviewFactory(application=soon, date=datetime.date(2026, 12, 1), decision_by=datetime.date(2026, 12, 9))
-    later = ApplicationFactory(owner=owner, company="Gamma", applied_on=datetime.date(2026, 11, 30))  # G: 12-14
+    InterviewFactory(
+        application=soon, date=datetime.date(2026, 12, 1), decision_by=datetime.date(2026, 12, 9)
+    )
+    later = ApplicationFactory(
+        owner=owner, company="Gamma", applied_on=datetime.date(2026, 11, 30)
+    )  # G: 12-14
     gone_quiet = ApplicationFactory(owner=owner, company="Delta")  # E: likely closed
     InterviewFactory(application=gone_quiet, date=datetime.date(2026, 11, 10))
     FollowUpFactory(application=gone_quiet, date=datetime.date(2026, 11, 17))
@@ -46,7 +57,9 @@ def test_lists_every_application_most_urgent_first_with_status_reason_and_link(o
     offer = ApplicationFactory(owner=owner, company="Omega", outcome="offer")
     rejected = ApplicationFactory(owner=owner, company="Eta")  # H
     InterviewFactory(application=rejected, date=datetime.date(2026, 11, 10))
-    FollowUpFactory(application=rejected, date=datetime.date(2026, 11, 20), kind="response", outcome="rejected")
+    FollowUpFactory(
+        application=rejected, date=datetime.date(2026, 11, 20), kind="response", outcome="rejected"
+    )
 
     response = _get(owner_client, as_of=AS_OF)
 
@@ -81,14 +94,20 @@ def test_reason_and_dates_are_the_engines_own(owner, owner_client):
     (listed,) = _get(owner_client, as_of=as_of.isoformat()).json()["applications"]
     assert listed["status"] == expected.code
     assert listed["reason"] == expected.reason
-    assert listed["next_action_date"] == (expected.next_action_date.isoformat() if expected.next_action_date else None)
+    assert listed["next_action_date"] == (
+        expected.next_action_date.isoformat() if expected.next_action_date else None
+    )
 
 
 @pytest.mark.django_db
 def test_the_users_own_rule_settings_apply(owner, owner_client):
     PreferencesFactory(user=owner, grace_days=5)
     application = ApplicationFactory(owner=owner)
-    InterviewFactory(application=application, date=datetime.date(2026, 12, 1), decision_by=datetime.date(2026, 12, 5))
+    InterviewFactory(
+        application=application,
+        date=datetime.date(2026, 12, 1),
+        decision_by=datetime.date(2026, 12, 5),
+    )
     (listed,) = _get(owner_client, as_of=AS_OF).json()["applications"]
     # Dec 5 + 5 days of grace is Thursday Dec 10 (the default 2 days would say Dec 7).
     assert (listed["status"], listed["next_action_date"]) == ("follow_up_now", "2026-12-10")
@@ -103,9 +122,15 @@ def test_as_of_defaults_to_the_users_local_today(owner, owner_client):
 
 def test_local_today_follows_the_users_zone_across_midnight_utc():
     late_evening_utc = datetime.datetime(2026, 12, 9, 22, 30, tzinfo=datetime.UTC)
-    assert selectors.local_today(prefs=_prefs("UTC"), now=late_evening_utc) == datetime.date(2026, 12, 9)
-    assert selectors.local_today(prefs=_prefs("Asia/Tokyo"), now=late_evening_utc) == datetime.date(2026, 12, 10)
-    assert selectors.local_today(prefs=_prefs("America/Los_Angeles"), now=late_evening_utc) == datetime.date(2026, 12, 9)
+    assert selectors.local_today(prefs=_prefs("UTC"), now=late_evening_utc) == datetime.date(
+        2026, 12, 9
+    )
+    assert selectors.local_today(prefs=_prefs("Asia/Tokyo"), now=late_evening_utc) == datetime.date(
+        2026, 12, 10
+    )
+    assert selectors.local_today(
+        prefs=_prefs("America/Los_Angeles"), now=late_evening_utc
+    ) == datetime.date(2026, 12, 9)
 
 
 def _prefs(zone):
@@ -115,7 +140,9 @@ def _prefs(zone):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("bad", ["yesterday", "2026-13-01", "2026-02-30", "2026-1-5", "", "2026-12-10T00:00", "20261210"])
+@pytest.mark.parametrize(
+    "bad", ["yesterday", "2026-13-01", "2026-02-30", "2026-1-5", "", "2026-12-10T00:00", "20261210"]
+)
 def test_a_bad_as_of_answers_400_with_a_json_error(owner_client, bad):
     response = _get(owner_client, as_of=bad)
     assert response.status_code == 400

@@ -215,9 +215,7 @@ def test_an_overdue_follow_up_says_since_when_and_why(prefs, data_set, as_of):
     assert str(event["URL"]) == url
 
 
-def test_a_follow_up_on_its_day_carries_the_reason_without_an_overdue_note(
-    prefs, data_set, as_of
-):
+def test_a_follow_up_on_its_day_carries_the_reason_without_an_overdue_note(prefs, data_set, as_of):
     waiting, due_today = data_set["waiting"], data_set["due_today"]
 
     events = events_of(fetch(prefs.calendar_token))
@@ -232,9 +230,7 @@ def test_a_follow_up_on_its_day_carries_the_reason_without_an_overdue_note(
     assert "if you hear nothing before Dec 11, it's likely closed" in closes
 
 
-def test_an_interview_event_names_the_format_the_people_and_what_to_ask(
-    prefs, data_set, as_of
-):
+def test_an_interview_event_names_the_format_the_people_and_what_to_ask(prefs, data_set, as_of):
     interview = data_set["interview_ahead_round_2"]
     application = data_set["interview_ahead"]
 
@@ -265,9 +261,7 @@ def test_an_application_waiting_on_an_interview_ahead_has_only_the_interview_eve
     ]
 
 
-def test_nothing_of_likely_closed_closed_or_other_peoples_applications(
-    prefs, data_set, as_of
-):
+def test_nothing_of_likely_closed_closed_or_other_peoples_applications(prefs, data_set, as_of):
     body = fetch(prefs.calendar_token).content.decode()
 
     for company in ("Hooli", "Vandelay", "Eta", "Stranger Things"):

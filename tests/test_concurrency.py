@@ -489,7 +489,10 @@ def test_eight_simultaneous_imports_all_succeed(server, tmp_path):
         commands.append(
             subprocess.Popen(
                 [PYTHON, "manage.py", "import_applications", str(path), "--user", f"importer{i}"],
-                cwd=ROOT, env=server.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                cwd=ROOT,
+                env=server.env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
                 text=True,
             )  # fmt: skip
         )

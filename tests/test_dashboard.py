@@ -5,7 +5,6 @@ describe the same situation whatever day they run on. Week-end moves are switche
 where a test names exact dates (the engine's own tests cover them).
 """
 
-import datetime
 import html as html_lib
 import re
 

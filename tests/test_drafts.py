@@ -235,9 +235,7 @@ def body_of(response):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("kind", KINDS)
-def test_the_draft_page_fills_in_the_person_role_and_dates(
-    owner_client, interviewed, today, kind
-):
+def test_the_draft_page_fills_in_the_person_role_and_dates(owner_client, interviewed, today, kind):
     response = owner_client.get(draft_url(interviewed, kind))
 
     assert response.status_code == 200
@@ -253,8 +251,7 @@ def test_the_draft_page_fills_in_the_person_role_and_dates(
     assert '<textarea id="draft-body" rows="16" readonly>' in page
     # The copy button shows only once copy.js runs: no dead button without JavaScript.
     assert (
-        '<span hidden><button type="button" class="secondary small" '
-        'data-copy-target="draft-body"'
+        '<span hidden><button type="button" class="secondary small" data-copy-target="draft-body"'
     ) in page
     assert "js/copy.js" in page
     assert 'href="mailto:dana@acme.test?subject=' in page
@@ -278,9 +275,7 @@ def test_the_draft_is_about_the_latest_interview_so_far_not_one_ahead(
 
 
 @pytest.mark.django_db
-def test_a_new_date_from_a_later_response_replaces_the_interviews(
-    owner_client, interviewed, today
-):
+def test_a_new_date_from_a_later_response_replaces_the_interviews(owner_client, interviewed, today):
     FollowUpFactory(
         application=interviewed,
         date=days(today, -1),
@@ -305,9 +300,7 @@ def test_contact_in_the_address_picks_the_person(owner_client, interviewed):
 
 
 @pytest.mark.django_db
-def test_the_thank_you_goes_to_the_first_person_still_owed_one(
-    owner_client, interviewed, today
-):
+def test_the_thank_you_goes_to_the_first_person_still_owed_one(owner_client, interviewed, today):
     dana = interviewed.contacts.get(name="Dana Reyes")
     FollowUpFactory(
         application=interviewed, date=days(today, -2), kind=FollowUpKind.THANK_YOU, contact=dana
@@ -408,9 +401,7 @@ def test_mark_as_sent_records_a_check_in_for_a_check_in_or_a_timeline_question(
 
 
 @pytest.mark.django_db
-def test_a_check_in_already_recorded_today_is_not_recorded_again(
-    owner_client, interviewed, today
-):
+def test_a_check_in_already_recorded_today_is_not_recorded_again(owner_client, interviewed, today):
     owner_client.post(
         reverse("check_in", args=[interviewed.pk]),
         {"date": today.isoformat(), "channel": "email", "confirm_early": "on"},
@@ -509,8 +500,7 @@ def test_a_phrase_for_a_span_is_quoted_with_both_ends():
     body = draft_compose(kind="timeline", facts=facts).body
 
     assert (
-        "Are you still expecting to decide “next week” (Monday, November 30 to Friday, "
-        "December 4)?"
+        "Are you still expecting to decide “next week” (Monday, November 30 to Friday, December 4)?"
     ) in body
 
 
@@ -562,9 +552,7 @@ def test_no_draft_quotes_the_users_own_notes(owner_client, interviewed, today, k
         new_decision_by=days(today, 6),
         note="PRIVATE: the recruiter sounded unsure",
     )
-    FollowUpFactory(
-        application=interviewed, date=days(today, -1), note="PRIVATE: called twice"
-    )
+    FollowUpFactory(application=interviewed, date=days(today, -1), note="PRIVATE: called twice")
 
     draft = owner_client.get(draft_url(interviewed, kind)).context["draft"]
 

@@ -125,7 +125,12 @@ RENDERED_VALUES = {"script", "attribute-break", "template", "rtl-override", "yea
 FORM_ENCODED = "application/x-www-form-urlencoded"
 # Views after which the test client's session is not the owner's any more.
 SESSION_CHANGING = {
-    "logout", "password_change", "password_reset_confirm", "login", "signup", "account_delete"
+    "logout",
+    "password_change",
+    "password_reset_confirm",
+    "login",
+    "signup",
+    "account_delete",
 }
 
 
@@ -494,8 +499,7 @@ def snapshot(owner):
     owned = f"application_id IN (SELECT id FROM {app} WHERE owner_id = %s)"
     queries = {
         "user": (
-            f"SELECT username, email, password, last_login, is_active FROM {user} "
-            "WHERE id = %s"
+            f"SELECT username, email, password, last_login, is_active FROM {user} WHERE id = %s"
         ),
         app: f"SELECT * FROM {app} WHERE owner_id = %s ORDER BY id",
         contact: f"SELECT * FROM {contact} WHERE {owned} ORDER BY id",

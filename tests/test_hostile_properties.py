@@ -134,10 +134,26 @@ day_text = st.one_of(
 hostile_strings = st.one_of(
     st.sampled_from(
         [
-            "", " ", "\t\n", "a\x00b", "\x00", "\ud800", "\udfff",
-            "<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "{{ 7*7 }}",
-            "../../etc/passwd", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "\u202egnp.exe", "javascript:alert(1)",
-            "hearback/v1", "response", "thank_you", "check_in", "offer", "c1",
+            "",
+            " ",
+            "\t\n",
+            "a\x00b",
+            "\x00",
+            "\ud800",
+            "\udfff",
+            "<script>alert(1)</script>",
+            '"><img src=x onerror=alert(1)>',
+            "{{ 7*7 }}",
+            "../../etc/passwd",
+            "𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
+            "\u202egnp.exe",
+            "javascript:alert(1)",
+            "hearback/v1",
+            "response",
+            "thank_you",
+            "check_in",
+            "offer",
+            "c1",
         ]
     ),  # fmt: skip
     st.text(max_size=30),
@@ -148,8 +164,7 @@ hostile_strings = st.one_of(
 hostile_scalars = st.one_of(
     hostile_strings,
     st.sampled_from(
-        [None, True, False, 0, -1, 91, 10**30, -(10**30), 1e309, -1e309, float("nan"), -0.0,
-         1e-320]
+        [None, True, False, 0, -1, 91, 10**30, -(10**30), 1e309, -1e309, float("nan"), -0.0, 1e-320]
     ),  # fmt: skip
     st.integers(),
     st.floats(),
@@ -622,9 +637,7 @@ def form_data(valid: dict, *, lists=()):
 
     return st.fixed_dictionaries(
         {
-            name: field(
-                st.lists(strategy, max_size=3) if name in lists else strategy
-            )
+            name: field(st.lists(strategy, max_size=3) if name in lists else strategy)
             for name, strategy in valid.items()
         }
     ).map(to_query)

@@ -327,7 +327,8 @@ def test_median(values, middle):
 
 def test_the_weekly_bars_are_as_long_as_their_counts():
     weeks = insights.applications_per_week(
-        [(D(2026, 12, 7), engine.WAITING)] * 2 + [(D(2026, 12, 8), engine.OFFER)]
+        [(D(2026, 12, 7), engine.WAITING)] * 2
+        + [(D(2026, 12, 8), engine.OFFER)]
         + [(D(2026, 9, 21), engine.REJECTED)],
         as_of=AS_OF,
     )
@@ -678,7 +679,12 @@ def test_the_page_states_every_figure_of_the_known_data_set(
     # Every status has an application in the chart: the legend names all six, in the
     # order they are stacked.
     assert legend_of(html) == [
-        "follow_up_now", "waiting", "likely_closed", "offer", "rejected", "withdrawn"
+        "follow_up_now",
+        "waiting",
+        "likely_closed",
+        "offer",
+        "rejected",
+        "withdrawn",
     ]
 
 
@@ -907,9 +913,7 @@ def test_a_courtesy_reply_does_not_answer_a_check_in():
 
 
 @pytest.mark.django_db
-def test_the_page_shows_offers_on_their_way_in_the_chart_and_its_table(
-    owner, client, on_known_day
-):
+def test_the_page_shows_offers_on_their_way_in_the_chart_and_its_table(owner, client, on_known_day):
     application = ApplicationFactory(owner=owner, applied_on=D(2026, 12, 7))
     InterviewFactory(application=application, date=D(2026, 12, 8))
     FollowUpFactory(

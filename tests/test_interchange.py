@@ -749,8 +749,7 @@ def test_every_error_is_reported_at_once_in_file_order():
 
 
 STOPPED = (
-    "... and more: checking stopped after the first 100 errors. Fix these and check the "
-    "file again."
+    "... and more: checking stopped after the first 100 errors. Fix these and check the file again."
 )
 
 
@@ -872,9 +871,7 @@ def test_a_file_over_the_limit_is_refused_before_parsing(settings):
     )
     data, errors = interchange.parse_json(small + b" " * (101 - len(small)))
     assert data is None
-    assert errors == [
-        "The file is larger than 100\xa0bytes, the most we accept."
-    ]
+    assert errors == ["The file is larger than 100\xa0bytes, the most we accept."]
 
 
 def test_the_limit_counts_utf8_bytes_of_text(settings):
@@ -1507,8 +1504,7 @@ def test_what_they_said_about_timing_is_accepted_with_its_dates(fields):
         ),
         (
             {"timing": "range", "decision_by": "2026-11-27"},
-            'interviews[0].decision_from: timing "range" needs both decision_from and '
-            "decision_by",
+            'interviews[0].decision_from: timing "range" needs both decision_from and decision_by',
         ),
         (
             {"timing": "next_week"},

@@ -82,9 +82,12 @@ def test_selectors_scope_every_read_to_the_user(owner, stranger):
     )
     assert [row.id for row in rows] == [mine.pk]
     # Asking for the stranger's id by name still returns nothing of theirs.
-    assert selectors.application_rows(
-        user=owner, as_of=mine.applied_on, rules=selectors.rules_from(prefs), ids=[theirs.pk]
-    ) == []
+    assert (
+        selectors.application_rows(
+            user=owner, as_of=mine.applied_on, rules=selectors.rules_from(prefs), ids=[theirs.pk]
+        )
+        == []
+    )
     with pytest.raises(Http404):
         selectors.application_get(user=owner, pk=theirs.pk)
 

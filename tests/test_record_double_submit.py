@@ -249,8 +249,9 @@ def test_someone_elses_identical_token_records_their_own_application(
         NEW, new_application_data(today, submission=token, **{"application-company": "Beta"})
     )
 
-    mine, their_application = Application.objects.get(owner=owner), Application.objects.get(
-        owner=stranger
+    mine, their_application = (
+        Application.objects.get(owner=owner),
+        Application.objects.get(owner=stranger),
     )
     assert messages_of(answer) == ["Saved Beta."]
     assert answer["Location"] == their_application.get_absolute_url()

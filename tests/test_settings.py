@@ -12,7 +12,9 @@ from django.db.backends.sqlite3.base import DatabaseWrapper
 
 def test_suite_runs_on_the_database_that_database_url_names():
     url = os.environ.get("DATABASE_URL", "sqlite:///default")
-    expected = "sqlite" if environ.Env.db_url_config(url)["ENGINE"].endswith("sqlite3") else "postgresql"
+    expected = (
+        "sqlite" if environ.Env.db_url_config(url)["ENGINE"].endswith("sqlite3") else "postgresql"
+    )
     assert connection.vendor == expected
     # .ci/run says which database its PostgreSQL leg must really be on.
     assert connection.vendor == os.environ.get("HEARBACK_EXPECT_DATABASE", connection.vendor)
@@ -40,7 +42,6 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions_and_a_busy_timeout(
         assert wrapper.transaction_mode == "IMMEDIATE"
     finally:
         wrapper.close()
-
 
 
 def test_env_example_lists_every_variable_the_settings_read():

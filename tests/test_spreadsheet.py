@@ -88,8 +88,7 @@ def test_several_bad_rows_are_all_named_with_their_row_number_and_column():
         "Row 5, Applied on: “2026-11-31” is not a date (use YYYY-MM-DD, like 2026-11-20)",
         "Row 6, Decision by: 2026-11-10 is before the interview (2026-11-20); they cannot "
         "decide before they have met you",
-        "Row 7, Decision by: a decision date follows an interview; fill in the interview "
-        "date too",
+        "Row 7, Decision by: a decision date follows an interview; fill in the interview date too",
         "Row 8, Role: may not be blank",
         "Row 8, Applied on: is required",
     ]
@@ -195,7 +194,7 @@ def test_tabs_are_read_too():
 
 def test_quoted_cells_keep_commas_and_line_breaks_and_rows_keep_their_numbers():
     text = (
-        'company,role,applied,notes\r\n'
+        "company,role,applied,notes\r\n"
         '"Acme, Inc.",Dev,2026-11-02,"first line\r\nsecond line"\r\n'
         "\r\n"  # row 3: empty, skipped
         ",,,\r\n"  # row 4: empty too
@@ -439,9 +438,9 @@ def test_the_preview_shows_the_rows_and_saves_nothing(owner_client):
     page = response.content.decode()
     assert "Check the 2 applications before they are saved" in page
     assert "Nothing is saved yet." in page
-    assert "<th scope=\"row\">Acme</th>" in page and "Backend Engineer" in page
+    assert '<th scope="row">Acme</th>' in page and "Backend Engineer" in page
     assert "Nov 2, 2026" in page and "Nov 20, 2026" in page
-    assert "<th scope=\"row\">Beta</th>" in page
+    assert '<th scope="row">Beta</th>' in page
     assert "These columns will be ignored:" in page and "“Salary”" in page
     assert "“Employer” (company)" in page
     assert "Import 2 applications" in page
@@ -669,7 +668,7 @@ def test_cells_a_spreadsheet_would_run_as_formulas_are_defused(owner, owner_clie
     rows = rows_of(owner_client.get(EXPORT_URL))
 
     assert [(row["company"], row["role"], row["notes"]) for row in rows] == [
-        ("'=HYPERLINK(\"http://evil.test\",\"Acme\")", "'+1 engineer", "'@SUM(A1)"),
+        ('\'=HYPERLINK("http://evil.test","Acme")', "'+1 engineer", "'@SUM(A1)"),
         ("'-minus", "'\tTabbed", "''=already quoted"),
         ("Plain, Inc.", "Dev - backend", "a=b"),
     ]

@@ -814,17 +814,20 @@ def test_settings_at_the_ends_of_their_ranges_are_accepted(settings):
 
 
 def test_defaults_are_the_specs():
-    assert DEFAULT_RULES == Rules(
-        grace_days=2,
-        no_date_wait_days=7,
-        applied_wait_days=14,
-        check_in_spacing_days=7,
-        max_check_ins=2,
-        weekdays_only=True,
-        applied_gives_up_days=42,
-        last_try_after_days=21,
-        holiday_country="",
-        holiday_subdivision="",
+    assert (
+        Rules(
+            grace_days=2,
+            no_date_wait_days=7,
+            applied_wait_days=14,
+            check_in_spacing_days=7,
+            max_check_ins=2,
+            weekdays_only=True,
+            applied_gives_up_days=42,
+            last_try_after_days=21,
+            holiday_country="",
+            holiday_subdivision="",
+        )
+        == DEFAULT_RULES
     )
 
 
@@ -1429,8 +1432,7 @@ def test_rule_4_an_update_keeping_their_date_says_so():
             (interview("11-20"), response("11-25", outcome=OFFER_COMING)),
             "12-02",
             (FOLLOW_UP_NOW, "12-02"),
-            "On Nov 25 they said an offer is on its way; check in from Dec 2 if it hasn't "
-            "come.",
+            "On Nov 25 they said an offer is on its way; check in from Dec 2 if it hasn't come.",
             id="without-a-date",
         ),
         pytest.param(
@@ -1549,8 +1551,7 @@ def test_rule_7_the_last_try_closes_a_spacing_after_it():
     assert brief(status_on(facts, "11-09", PLAIN)) == (WAITING, "11-10")
     assert brief(status_on(facts, "11-10", PLAIN)) == (LIKELY_CLOSED, None)
     assert status_on(facts, "11-10", PLAIN).reason == (
-        "No reply to your last check-in on Nov 3; it's likely closed, so keep your search "
-        "moving."
+        "No reply to your last check-in on Nov 3; it's likely closed, so keep your search moving."
     )
 
 

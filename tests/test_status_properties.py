@@ -266,9 +266,7 @@ def test_rule_9_a_snooze_never_hides_an_interview_a_likely_closed_date_or_an_out
 
 @PROPERTY
 @given(facts=applications, rules=rule_settings, as_of=days)
-def test_rule_7a_no_interview_and_no_news_is_likely_closed_once_it_goes_quiet(
-    facts, rules, as_of
-):
+def test_rule_7a_no_interview_and_no_news_is_likely_closed_once_it_goes_quiet(facts, rules, as_of):
     assume(rules.applied_gives_up_days > 0 and not facts.outcome)
     quiet = replace(
         facts,

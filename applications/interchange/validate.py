@@ -180,7 +180,7 @@ _DATE_PROBLEMS = {
     ),
     # The dates against what they said (`timing`).
     "dates_not_said": gettext_lazy(
-        'timing %(timing)s says they gave no date, so there is no decision date to give; '
+        "timing %(timing)s says they gave no date, so there is no decision date to give; "
         "leave it out, or change timing"
     ),
     "date_is_one_day": gettext_lazy(

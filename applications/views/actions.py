@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from applications.humanize import date_in_words
 from applications import selectors, services
 from applications import status as engine
 from applications.forms import (
@@ -24,6 +23,7 @@ from applications.forms import (
     SnoozeForm,
     ThankYouForm,
 )
+from applications.humanize import date_in_words
 from applications.models import FollowUpKind, Outcome
 from applications.views.common import checked_in_on, own_application, today_and_rules
 
@@ -88,7 +88,9 @@ def check_in(request, application):
     if request.method == "GET" or not form.is_valid():
         if request.method == "POST":
             return _refused(request, form, application)
-        return render(request, "applications/check_in.html", {"application": application, "form": form})
+        return render(
+            request, "applications/check_in.html", {"application": application, "form": form}
+        )
     day = form.cleaned_data["date"]
     (row,) = selectors.application_rows(
         user=request.user, as_of=day, rules=rules, ids=[application.pk]
@@ -100,9 +102,7 @@ def check_in(request, application):
     if not form.cleaned_data["confirm_early"] and engine.is_early_check_in(row.facts, rules, day):
         # What the rules said that day, snooze aside: the reason names the dates.
         advice = engine.evaluate(dataclasses.replace(row.facts, snoozed_until=None), rules, day)
-        confirm = CheckInForm(
-            initial={**form.cleaned_data, "confirm_early": True}, today=as_of
-        )
+        confirm = CheckInForm(initial={**form.cleaned_data, "confirm_early": True}, today=as_of)
         return render(
             request,
             "applications/check_in.html",

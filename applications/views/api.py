@@ -15,7 +15,9 @@ from applications.models import EARLIEST_DATE, LATEST_DATE
 @require_GET
 def applications_json(request):
     if not request.user.is_authenticated:
-        return JsonResponse({"error": _("Sign in first: this API answers for your session.")}, status=401)
+        return JsonResponse(
+            {"error": _("Sign in first: this API answers for your session.")}, status=401
+        )
     prefs = selectors.preferences_get(user=request.user)
     as_of_text = request.GET.get("as_of")
     if as_of_text is None:

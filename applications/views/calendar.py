@@ -76,7 +76,5 @@ def calendar_regenerate(request):
 def calendar_revoke(request):
     prefs = selectors.preferences_get(user=request.user)
     services.calendar_token_revoke(preferences=prefs)
-    messages.success(
-        request, _("Your calendar feed is off. Its address no longer shows anything.")
-    )
+    messages.success(request, _("Your calendar feed is off. Its address no longer shows anything."))
     return redirect("preferences")

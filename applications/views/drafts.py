@@ -201,8 +201,10 @@ def draft_sent(request, application, kind):
     elif kind == drafts.TIMELINE:
         messages.success(
             request,
-            _("Your question about their timeline is recorded as a check-in. "
-              "Now give them time to answer."),
+            _(
+                "Your question about their timeline is recorded as a check-in. "
+                "Now give them time to answer."
+            ),
         )
     else:
         messages.success(request, _("Check-in recorded. Now give them time to answer."))

@@ -20,7 +20,6 @@ from applications.forms import (
 from applications.timeline import application_timeline, history_events
 from applications.views.common import own_application, today_and_rules
 
-
 # The dashboard's close buttons: the usual endings first.
 DASHBOARD_CLOSE_CHOICES = (engine.REJECTED, engine.WITHDRAWN, engine.OFFER)
 
@@ -86,7 +85,11 @@ def dashboard(request):
     return render(
         request,
         "applications/dashboard.html",
-        {"board": board, "sections": sections_html, "bulk_form": BulkActionForm(application_ids=[])},
+        {
+            "board": board,
+            "sections": sections_html,
+            "bulk_form": BulkActionForm(application_ids=[]),
+        },
     )
 
 

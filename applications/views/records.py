@@ -105,9 +105,7 @@ def interview_new(request, application):
     form = AddInterviewForm(data, prefix="interview", application=application, today=as_of)
     people = PeopleFormSet(data, prefix="people")
     submission_form = SubmissionForm(data)
-    if data is not None and all(
-        [form.is_valid(), people.is_valid(), submission_form.is_valid()]
-    ):
+    if data is not None and all([form.is_valid(), people.is_valid(), submission_form.is_valid()]):
         existing = [contact.pk for contact in form.cleaned_data.get("existing_people") or []]
         _round, created = services.interview_add(
             application=application,
@@ -136,9 +134,7 @@ def interview_new(request, application):
 
 @own_application("GET", "POST")
 def application_edit(request, application):
-    form = ApplicationForm(
-        request.POST if request.method == "POST" else None, instance=application
-    )
+    form = ApplicationForm(request.POST if request.method == "POST" else None, instance=application)
     if request.method == "POST" and form.is_valid():
         services.application_update(application=application, **form.cleaned_data)
         messages.success(request, _("Changes saved."))

@@ -87,12 +87,8 @@ def csv_import(request):
     if "csv_text" in request.POST:
         confirm = CsvConfirmForm(request.POST)
         if not confirm.is_valid():
-            return _page(
-                request, CsvUploadForm(), errors=confirm.errors["csv_text"], status=400
-            )
-        result = services.applications_import(
-            user=request.user, document=confirm.reading.document
-        )
+            return _page(request, CsvUploadForm(), errors=confirm.errors["csv_text"], status=400)
+        result = services.applications_import(user=request.user, document=confirm.reading.document)
         messages.success(
             request,
             ngettext(

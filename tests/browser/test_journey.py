@@ -83,7 +83,9 @@ def test_a_new_user_records_follows_up_and_closes_an_application(page, live_serv
     assert "Waiting" in row.inner_text()
     assert "Dana Reyes at Acme Robotics" in page.locator(".board-side").inner_text()
     check_page(page, "dashboard")
-    page.locator("li", has_text="Dana Reyes at Acme Robotics").get_by_role("button", name="Sent").click()
+    page.locator("li", has_text="Dana Reyes at Acme Robotics").get_by_role(
+        "button", name="Sent"
+    ).click()
     page.wait_for_url(f"{live_server.url}/")
     assert "Dana Reyes at Acme Robotics" not in page.locator(".board-side").inner_text()
 
@@ -112,7 +114,13 @@ def test_a_new_user_records_follows_up_and_closes_an_application(page, live_serv
     assert status.locator("time").get_attribute("datetime") == moved_to.isoformat()
     assert "Their response is recorded." in page.locator(".messages").inner_text()
     timeline = page.locator(".timeline-list").inner_text()
-    for event in ("Applied", "Interview (video)", "Thank-you note sent", "You checked in", "They responded"):
+    for event in (
+        "Applied",
+        "Interview (video)",
+        "Thank-you note sent",
+        "You checked in",
+        "They responded",
+    ):
         assert event in timeline
     check_page(page, "application-after-response")
 

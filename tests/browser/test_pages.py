@@ -90,7 +90,10 @@ def test_dashboard_groups_and_escapes(page, live_server, seeker):
 
 @pytest.mark.parametrize(
     "name, path",
-    [("password-reset", "/accounts/password_reset/"), ("password-reset-done", "/accounts/password_reset/done/")],
+    [
+        ("password-reset", "/accounts/password_reset/"),
+        ("password-reset-done", "/accounts/password_reset/done/"),
+    ],
 )
 def test_signed_out_account_pages_pass_every_check(page, name, path):
     page.goto(path)
@@ -131,9 +134,10 @@ def test_an_upload_with_many_errors_lists_the_first_hundred_and_saves_nothing(
     page.wait_for_load_state()
 
     check_page(page, name, status=400)
-    listed = page.locator("li", has_text="someday").count() + page.locator(
-        "li", has_text="is required"
-    ).count()
+    listed = (
+        page.locator("li", has_text="someday").count()
+        + page.locator("li", has_text="is required").count()
+    )
     assert listed == 100
     assert page.get_by_text("checking stopped after the first 100 errors").is_visible()
     assert seeker.applications.count() == before

@@ -29,7 +29,7 @@ from applications import holiday_regions, selectors, services
 from applications.email_confirmation import confirmation_send
 from applications.forms import LongSelect, holiday_country_choices
 from applications.middleware import trusted_proxy
-from applications.views.common import is_their_password
+from applications.views.common import PasswordCheckedForm, is_their_password
 from applications.views.email_address import say_how_the_link_went
 
 # ----------------------------------------------------------------------------------------
@@ -255,27 +255,8 @@ class PasswordResetView(auth_views.PasswordResetView):
 # Deleting an account
 
 
-class AccountDeleteForm(forms.Form):
-    """The signed-in user's password, checked by `is_their_password`."""
-
-    password = forms.CharField(
-        label=gettext_lazy("Your password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-
-    def __init__(self, *args, request, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.request = request
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not is_their_password(self.request, password):
-            raise ValidationError(
-                gettext_lazy("That is not your password; nothing was deleted."),
-                code="password_incorrect",
-            )
-        return password
+class AccountDeleteForm(PasswordCheckedForm):
+    wrong_password = gettext_lazy("That is not your password; nothing was deleted.")
 
 
 @require_http_methods(["GET", "POST"])

@@ -4,8 +4,11 @@ what every page that asks for the password again needs."""
 import datetime
 import functools
 
+from django import forms
 from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed
+from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_variables
 
 from applications import selectors
@@ -52,3 +55,27 @@ def is_their_password(request, password: str) -> bool:
     that lockout lasts; the middleware then answers with the lockout page."""
     user = request.user
     return authenticate(request, username=user.get_username(), password=password) == user
+
+
+class PasswordCheckedForm(forms.Form):
+    """A form that asks the signed-in user for their password again (to delete the
+    account, to change the email address), checked by `is_their_password`. Each form
+    says in `wrong_password` what a wrong one left unchanged."""
+
+    wrong_password = gettext_lazy("That is not your password.")
+
+    password = forms.CharField(
+        label=gettext_lazy("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not is_their_password(self.request, password):
+            raise ValidationError(self.wrong_password, code="password_incorrect")
+        return password

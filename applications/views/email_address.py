@@ -5,7 +5,6 @@ Until its link is opened, an address is sent no digest and no password-reset lin
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,7 +19,7 @@ from applications.email_confirmation import (
     token_read,
 )
 from applications.models import EMAIL_TEXT
-from applications.views.common import is_their_password
+from applications.views.common import PasswordCheckedForm
 
 
 def say_how_the_link_went(request, delivery: Delivery, email: str) -> None:
@@ -58,7 +57,10 @@ def _to_the_email_settings():
     return redirect(reverse("preferences") + "#email")
 
 
-class EmailChangeForm(forms.Form):
+class EmailChangeForm(PasswordCheckedForm):
+    wrong_password = gettext_lazy("That is not your password; your address is unchanged.")
+    field_order = ["email", "password"]
+
     email = forms.EmailField(
         label=gettext_lazy("New email address"),
         required=False,
@@ -68,24 +70,6 @@ class EmailChangeForm(forms.Form):
         ),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    password = forms.CharField(
-        label=gettext_lazy("Your password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-
-    def __init__(self, *args, request, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.request = request
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not is_their_password(self.request, password):
-            raise ValidationError(
-                gettext_lazy("That is not your password; your address is unchanged."),
-                code="password_incorrect",
-            )
-        return password
 
 
 @require_http_methods(["GET", "POST"])

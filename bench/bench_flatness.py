@@ -16,7 +16,8 @@ the project's settings (DEBUG off):
 SQLite gets no ANALYZE (Django never runs one); PostgreSQL gets the ANALYZE its
 autovacuum would soon run. Then, in one process, through the whole middleware stack,
 it requests the user's dashboard 30 times on each, in turn (one connection open to each
-database), after 3 untimed requests, and prints both medians, the SQL queries of each, and the ratio.
+database), after 3 untimed requests, and prints both medians, the SQL queries of each,
+and the ratio.
 
 PostgreSQL (HEARBACK_BENCH_POSTGRES, default postgres://postgres@127.0.0.1:5432/postgres:
 two databases `hearback_flat_<random>_*`, dropped afterwards) is skipped with a message

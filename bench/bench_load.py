@@ -355,7 +355,8 @@ def main():
 
     count, why = workers()
     print(
-        f"{args.users} users for {args.seconds} s each, think time {args.wait.replace(',', '-')} s; "
+        f"{args.users} users for {args.seconds} s each, "
+        f"think time {args.wait.replace(',', '-')} s; "
         f"gunicorn with {count} sync workers ({why}); {APPLICATIONS_PER_USER} applications "
         "per user",
         flush=True,

@@ -16,9 +16,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # No collectstatic before tests: serve the files as they are.
 STORAGES = {
-    **STORAGES,
+    **STORAGES,  # noqa: F405 - from the star import of config.settings
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}  # noqa: F405
+}
 # Serve static files from the app folders, as `make run` does; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -1,8 +1,17 @@
+import datetime
+
 import pytest
 from django.core.cache import cache
 
-from applications import selectors
-from tests.factories import PreferencesFactory, UserFactory
+from applications import selectors, services
+from tests.factories import (
+    ApplicationFactory,
+    ContactFactory,
+    PreferencesFactory,
+    UserFactory,
+    full_application,
+)
+from tests.helpers import Ctx
 
 
 @pytest.fixture
@@ -41,3 +50,32 @@ def _empty_cache():
     """Each test starts with an empty cache: what sign-up counts per visitor lives there
     (applications.services.signup_paused), and every test client is 127.0.0.1."""
     cache.clear()
+
+
+@pytest.fixture
+def ctx(owner, stranger):
+    """The owner (with an email address and a calendar feed) has two applications:
+    Acme, with two people, two interviews and three follow-ups, due for a check-in; Beta,
+    applied for three days ago. The stranger has one, with one person. (The starting data
+    of tests/test_hostile_input.py and tests/test_csrf.py.)"""
+    prefs = PreferencesFactory(user=owner, weekdays_only=False)
+    owner.email = "owner@example.com"
+    owner.save(update_fields=["email"])
+    today = selectors.local_today(prefs=prefs)
+    application = full_application(
+        owner, company="Acme", applied_on=today - datetime.timedelta(days=40)
+    )
+    other = ApplicationFactory(
+        owner=owner, company="Beta", applied_on=today - datetime.timedelta(days=3)
+    )
+    services.calendar_token_regenerate(preferences=prefs)
+    theirs = ApplicationFactory(owner=stranger, company="Stranger Co")
+    return Ctx(
+        owner=owner,
+        today=today,
+        application=application,
+        contact=application.contacts.order_by("pk").first(),
+        other_application=other,
+        stranger_contact=ContactFactory(application=theirs),
+        stranger_application=theirs,
+    )

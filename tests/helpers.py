@@ -2,11 +2,13 @@
 
 import datetime
 import threading
+from dataclasses import dataclass
 
 from django.contrib.messages import get_messages
 from django.db import connections
 
 from applications import status as engine
+from applications.models import Application, Contact
 
 
 def days(today, n):
@@ -101,3 +103,20 @@ def facts_of(application) -> engine.ApplicationFacts:
         outcome=application.outcome,
         snoozed_until=application.snoozed_until,
     )
+
+
+@dataclass
+class Ctx:
+    """The starting data: the owner's application with its people, and a stranger's
+    (what the `ctx` fixture of tests/conftest.py makes)."""
+
+    owner: object
+    today: datetime.date
+    application: Application
+    contact: Contact
+    other_application: Application
+    stranger_contact: Contact
+    stranger_application: Application
+
+    def day(self, offset: int) -> str:
+        return (self.today + datetime.timedelta(days=offset)).isoformat()

@@ -10,6 +10,7 @@ instead, so CI never passes by not looking.
 migrate, gunicorn with config/gunicorn.conf.py) on a free loopback port.
 """
 
+import contextlib
 import gzip
 import http.client
 import json
@@ -693,10 +694,8 @@ def test_make_serve_runs_gunicorn_with_whitenoise_behind_a_proxy(tmp_path):
         status, _, _ = get(port, "/calendar/not-a-real-feed-token.ics")
         assert status == 404
     finally:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(server.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
         try:
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:

@@ -2,11 +2,11 @@
 
 Issue #5, item 4. Unlike the rest of the suite this module runs the real server: it
 migrates a throwaway SQLite file (with the project's own SQLite settings, from
-config/settings.py: WAL, IMMEDIATE transactions, the busy timeout), starts gunicorn on a free loopback port with
-4 workers x 2 threads (8 requests inside Django at once, as many as there are clients),
-and drives it over HTTP like browsers do (a session cookie, the CSRF token read from
-each page's form, POSTs that answer with a redirect). Then it reads the database file
-back with the sqlite3 module and checks that:
+config/settings.py: WAL, IMMEDIATE transactions, the busy timeout), starts gunicorn on a
+free loopback port with 4 workers x 2 threads (8 requests inside Django at once, as many
+as there are clients), and drives it over HTTP like browsers do (a session cookie, the
+CSRF token read from each page's form, POSTs that answer with a redirect). Then it reads
+the database file back with the sqlite3 module and checks that:
 
 - 8 clients writing for a sustained run (new applications with an interview and a
   person met, thank-yous, check-ins, responses, snoozes, closes), while all 8 upload a
@@ -556,7 +556,7 @@ def test_a_double_click_records_one_follow_up(server, kind, action, fields):
             click.token = tab.token
         barrier, answers = threading.Barrier(2), []
 
-        def click_once(browser, page=page):
+        def click_once(browser, page=page, barrier=barrier, answers=answers):
             barrier.wait(timeout=30)
             try:
                 answers.append(browser.post(page + action, {"date": day, "next": page, **fields}))

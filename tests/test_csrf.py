@@ -12,12 +12,7 @@ from django.urls import reverse
 
 from applications import selectors
 from applications.models import Application, FollowUp
-from tests.test_hostile_input import (  # noqa: F401 - ctx is a fixture
-    POST_VIEWS,
-    _our_patterns,
-    ctx,
-    snapshot,
-)
+from tests.test_hostile_input import POST_VIEWS, _our_patterns, snapshot
 
 pytestmark = pytest.mark.django_db
 

@@ -719,7 +719,7 @@ def _bulk_full_applications(owner, count, *, applied_on):
         for interview in template.interviews.all()
     )
     links = []
-    for index, application in enumerate(applications):
+    for index, _ in enumerate(applications):
         dana, lee = contacts[2 * index], contacts[2 * index + 1]
         first, second = interviews[2 * index], interviews[2 * index + 1]
         links += [(first, dana), (second, dana), (second, lee)]

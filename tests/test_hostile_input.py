@@ -42,7 +42,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.safestring import SafeData
 
-from applications import selectors, services
+from applications import selectors
 from applications.email_confirmation import token_make
 from applications.forms import (
     AddInterviewForm,
@@ -60,13 +60,8 @@ from applications.forms import (
 from applications.models import Application, Contact, FollowUp, Interview, Preferences
 from applications.views.accounts import AccountDeleteForm, SignupForm
 from applications.views.email_address import EmailChangeForm
-from tests.factories import (
-    ApplicationFactory,
-    ContactFactory,
-    PreferencesFactory,
-    full_application,
-)
-from tests.helpers import people_data
+from tests.factories import ApplicationFactory
+from tests.helpers import Ctx, people_data
 from tests.test_interchange import spec_example
 
 pytestmark = pytest.mark.django_db
@@ -136,22 +131,6 @@ SESSION_CHANGING = {
 
 # ----------------------------------------------------------------------------------------
 # What each POST view reads
-
-
-@dataclass
-class Ctx:
-    """The starting data: the owner's application with its people, and a stranger's."""
-
-    owner: object
-    today: datetime.date
-    application: Application
-    contact: Contact
-    other_application: Application
-    stranger_contact: Contact
-    stranger_application: Application
-
-    def day(self, offset: int) -> str:
-        return (self.today + datetime.timedelta(days=offset)).isoformat()
 
 
 @dataclass
@@ -447,34 +426,6 @@ ONLY_ON = {("interview_new", "interview-existing_people", "fifty-nines"): "sqlit
 
 # ----------------------------------------------------------------------------------------
 # Fixtures and helpers
-
-
-@pytest.fixture
-def ctx(owner, stranger):
-    """The owner (with an email address and a calendar feed) has two applications:
-    Acme, with two people, two interviews and three follow-ups, due for a check-in; Beta,
-    applied for three days ago. The stranger has one, with one person."""
-    prefs = PreferencesFactory(user=owner, weekdays_only=False)
-    owner.email = "owner@example.com"
-    owner.save(update_fields=["email"])
-    today = selectors.local_today(prefs=prefs)
-    application = full_application(
-        owner, company="Acme", applied_on=today - datetime.timedelta(days=40)
-    )
-    other = ApplicationFactory(
-        owner=owner, company="Beta", applied_on=today - datetime.timedelta(days=3)
-    )
-    services.calendar_token_regenerate(preferences=prefs)
-    theirs = ApplicationFactory(owner=stranger, company="Stranger Co")
-    return Ctx(
-        owner=owner,
-        today=today,
-        application=application,
-        contact=application.contacts.order_by("pk").first(),
-        other_application=other,
-        stranger_contact=ContactFactory(application=theirs),
-        stranger_application=theirs,
-    )
 
 
 def resolve(ctx, value):

@@ -275,9 +275,10 @@ def test_a_later_rounds_token_is_its_applications_own(owner, owner_client, met_b
 
 
 D = datetime.date
+DECISION_BY = D(2026, 11, 27)
 
 
-def record(user, *, submission, company="Acme", decision_by=D(2026, 11, 27)):
+def record(user, *, submission, company="Acme", decision_by=DECISION_BY):
     return services.application_record(
         user=user,
         company=company,

@@ -363,6 +363,7 @@ class Dashboard:
 
 
 UPCOMING_INTERVIEWS_SHOWN = 10
+UPCOMING_INTERVIEWS_READ = 100  # the first ones ahead, closed applications' included
 
 
 def dashboard_get(*, user, as_of: date, rules: engine.Rules) -> Dashboard:
@@ -398,20 +399,19 @@ def dashboard_get(*, user, as_of: date, rules: engine.Rules) -> Dashboard:
 def _upcoming_interviews(*, user, rows, as_of: date) -> list[UpcomingInterview]:
     """The first interviews from `as_of` on of the active applications `rows`."""
     active = {row.id: row for row in rows}
-    upcoming = []
-    # A user's interviews still ahead are few; those of closed applications are skipped.
-    for interview in (
-        Interview.objects.filter(application__owner=user, date__gte=as_of)
+    # Those of applications the user closed are left out by the query; those closed by
+    # their answer (an offer, a rejection: the engine's word) here, from a bounded read.
+    ahead = (
+        Interview.objects.filter(application__owner=user, application__outcome="", date__gte=as_of)
         .order_by("date", "id")
-        .values("application_id", "date", "format")
-        .iterator(chunk_size=100)
-    ):
-        row = active.get(interview["application_id"])
-        if row is not None:
-            upcoming.append(UpcomingInterview(company=row.company, role=row.role, **interview))
-            if len(upcoming) == UPCOMING_INTERVIEWS_SHOWN:
-                break
-    return upcoming
+        .values("application_id", "date", "format")[:UPCOMING_INTERVIEWS_READ]
+    )
+    upcoming = [
+        UpcomingInterview(company=row.company, role=row.role, **interview)
+        for interview in ahead
+        if (row := active.get(interview["application_id"])) is not None
+    ]
+    return upcoming[:UPCOMING_INTERVIEWS_SHOWN]
 
 
 def _thank_yous_owed(*, user, rows, as_of: date) -> list[ThankYouOwed]:

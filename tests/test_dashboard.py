@@ -321,6 +321,27 @@ def test_upcoming_interviews_are_listed_with_the_question_to_ask(owner, owner_cl
     assert "ask about the next steps and when they expect to decide" in card
 
 
+def test_an_interview_ahead_of_an_application_they_turned_down_is_not_listed(
+    owner, owner_client, today
+):
+    # Closed by their answer, not by the user: only the engine knows it is closed.
+    turned_down = ApplicationFactory(owner=owner, company="No Co", applied_on=days(today, -9))
+    InterviewFactory(application=turned_down, date=days(today, 2))
+    FollowUpFactory(
+        application=turned_down, date=days(today, -1), kind="response", outcome="rejected"
+    )
+    for n in range(12):  # more than the card shows, all later than the turned-down one
+        InterviewFactory(
+            application=ApplicationFactory(owner=owner, company=f"Co {n:02d}"),
+            date=days(today, 3 + n),
+        )
+
+    card = side_card(page(owner_client), "Upcoming interviews")
+
+    assert "No Co" not in card
+    assert card.count("<li>") == 10 and "Co 00" in card and "Co 09" in card
+
+
 def test_with_no_interview_ahead_the_card_says_none_is_scheduled(owner, owner_client, today):
     waiting(owner, today, "Acme")
 

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # The lock pins every package with its hash; the stamp re-installs only when the lock changes.
 STAMP := $(VENV)/.installed-from-lock
 
-.PHONY: setup run test bench serve backup lock lint format
+.PHONY: setup run test bench serve backup lock lint format admin browser
 
 setup: $(STAMP)
 
@@ -14,6 +14,12 @@ $(STAMP): requirements/lock.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/lock.txt
 	@mkdir -p var
 	@touch $@
+
+# A staff account for /admin/ on the development database (`make run`'s settings).
+admin: setup
+	@mkdir -p var
+	DEBUG=$${DEBUG:-on} $(BIN)/python manage.py migrate --noinput
+	DEBUG=$${DEBUG:-on} $(BIN)/python manage.py createsuperuser
 
 run: setup
 	@mkdir -p var
@@ -24,8 +30,19 @@ run: setup
 	@echo ""
 	DEBUG=$${DEBUG:-on} $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: setup
+test: setup browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The browser tests (tests/browser) drive Debian's Chromium: installed here when it is
+# missing and apt-get can (as root, or through sudo). Where it cannot, the browser tests
+# skip with the reason, or fail under CI=true.
+browser:
+	@if [ -z "$${HEARBACK_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null; then \
+		SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo -n"; \
+		echo "== installing Debian's chromium for the browser tests"; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium \
+			|| echo "   could not install chromium: the browser tests will say so"; \
+	fi
 
 bench: setup
 	$(BIN)/python bench/run.py

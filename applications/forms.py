@@ -432,9 +432,11 @@ class ResponseForm(FollowUpDateForm):
 
 
 class CloseForm(forms.Form):
+    # Nothing chosen beforehand: one click must not close an application the wrong way.
     outcome = forms.ChoiceField(
         label=_("How did it end?"),
-        choices=[("", _("Choose…"))] + list(Outcome.choices),
+        choices=Outcome.choices,
+        widget=forms.RadioSelect,
         error_messages={"required": _("Choose how it ended: offer, rejected or withdrawn.")},
     )
 

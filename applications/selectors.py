@@ -337,6 +337,16 @@ class UpcomingInterview:
 
 
 @dataclass(slots=True)
+class NextUp:
+    """What comes next on a day with nothing to do: a follow-up falling due, or an
+    interview, whichever is sooner."""
+
+    date: date
+    company: str
+    is_interview: bool
+
+
+@dataclass(slots=True)
 class Dashboard:
     as_of: date
     follow_up_now: list
@@ -356,6 +366,38 @@ class Dashboard:
             Section(engine.WAITING, self.waiting, collapsed=False),
             Section(engine.LIKELY_CLOSED, self.likely_closed, collapsed=True),
         ]
+
+    @property
+    def interviews_soon(self) -> list[UpcomingInterview]:
+        """The interviews of today and tomorrow: the Today list's."""
+        return [
+            interview
+            for interview in self.upcoming_interviews
+            if (interview.date - self.as_of).days <= 1
+        ]
+
+    @property
+    def today_count(self) -> int:
+        """How many things the Today list asks of the user."""
+        return len(self.follow_up_now) + len(self.thank_yous_owed) + len(self.interviews_soon)
+
+    @property
+    def next_up(self) -> NextUp | None:
+        """With nothing to do today, the first thing ahead: the soonest date a waiting
+        application falls due, or the first interview after tomorrow, whichever is first
+        (a follow-up before an interview on the same day)."""
+        ahead = [
+            NextUp(row.status.next_action_date, row.company, is_interview=False)
+            for row in self.waiting
+            if row.status.next_action_date is not None
+            # One waiting for its interview changes on that day: the interview comes next.
+            and row.status.next_action_date
+            not in {interview.date for interview in row.facts.interviews}
+        ] + [
+            NextUp(interview.date, interview.company, is_interview=True)
+            for interview in self.upcoming_interviews
+        ]
+        return min(ahead, key=lambda up: (up.date, up.is_interview), default=None)
 
     @property
     def is_empty(self) -> bool:
@@ -576,6 +618,21 @@ def insights_get(*, user, as_of: date, rules: engine.Rules):
 def application_ids_get(*, user) -> list[int]:
     """The ids of all the user's applications (what the dashboard's bulk form may name)."""
     return list(Application.objects.owned_by(user).values_list("pk", flat=True))
+
+
+def application_states_get(*, user, ids) -> dict[int, tuple[str, date | None]]:
+    """(outcome, snoozed until) of those of `ids` that are the user's applications, by id:
+    what closing, reopening and snoozing change, read before and after to undo them."""
+    rows = Application.objects.owned_by(user).filter(pk__in=ids)
+    return {
+        pk: (outcome, until)
+        for pk, outcome, until in rows.values_list("pk", "outcome", "snoozed_until")
+    }
+
+
+def follow_up_get(*, user, pk) -> FollowUp | None:
+    """One of the user's follow-ups, or None (someone else's looks like none)."""
+    return FollowUp.objects.filter(application__owner=user, pk=pk).first()
 
 
 def application_notes_get(*, user) -> dict[int, str]:

@@ -240,6 +240,15 @@ def follow_up_log(
     return follow_up, True
 
 
+@transaction.atomic
+def follow_up_delete(*, follow_up: FollowUp) -> None:
+    """Remove a thank-you, check-in or response; the status follows at once."""
+    application = follow_up.application
+    _lock(application)
+    follow_up.delete()
+    _touch(application)
+
+
 def _lock(application: Application) -> None:
     """Serialise writers of one application (a no-op lock on SQLite, whose IMMEDIATE
     transactions already serialise every writer)."""
@@ -310,6 +319,29 @@ def applications_snooze(
 
 def _snooze(applications: QuerySet[Application], *, until: datetime.date | None) -> int:
     return applications.update(snoozed_until=until, updated_at=timezone.now())
+
+
+@transaction.atomic
+def applications_restore(
+    *,
+    user: AbstractBaseUser,
+    before: dict[int, tuple[str, datetime.date | None]],
+    after: dict[int, tuple[str, datetime.date | None]],
+) -> int:
+    """Undo a close, reopen or snooze: put back the (outcome, snoozed until) each of the
+    user's applications had `before`, where it is still as the action left it (`after`).
+    One changed since (closed another way, snoozed again) is left as it is. Returns how
+    many were put back."""
+    rows = Application.objects.owned_by(user).select_for_update().filter(pk__in=before)
+    restored = 0
+    for pk, outcome, until in list(rows.values_list("pk", "outcome", "snoozed_until")):
+        if after.get(pk) != (outcome, until):
+            continue
+        earlier_outcome, earlier_until = before[pk]
+        restored += Application.objects.filter(pk=pk).update(
+            outcome=earlier_outcome, snoozed_until=earlier_until, updated_at=timezone.now()
+        )
+    return restored
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ urlpatterns = [
     path("closed/", pages.closed_list, name="closed_list"),
     path("applications/new/", records.application_new, name="application_new"),
     path("applications/bulk/", actions.bulk, name="applications_bulk"),
+    path("undo/", actions.undo, name="undo"),
     path("applications/<int:pk>/", pages.application_detail, name="application_detail"),
     path("applications/<int:pk>/history/", pages.application_history, name="application_history"),
     path("applications/<int:pk>/edit/", records.application_edit, name="application_edit"),

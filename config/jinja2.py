@@ -27,5 +27,7 @@ def environment(**options) -> Environment:
     # Old-style gettext: `_()` returns the translated text as it is, so a sentence with
     # placeholders is translated once and filled in with `|format(...)` (then escaped).
     env.install_gettext_callables(gettext, ngettext, newstyle=False)
-    env.globals.update(url=url, day_in_words=humanize.day_in_words)
+    env.globals.update(
+        url=url, day_in_words=humanize.day_in_words, date_in_words=humanize.date_in_words
+    )
     return env

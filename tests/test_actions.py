@@ -336,7 +336,9 @@ def test_the_response_page_offers_each_kind_of_answer_in_their_words(due, owner_
 
 
 def test_the_application_page_asks_the_same_in_one_step(due, owner_client):
-    html = owner_client.get(detail_url(due)).content.decode()
+    page = owner_client.get(detail_url(due)).content.decode()
+    start = page.index(f'action="{url("response", due)}"')
+    html = page[start : page.index("</form>", start)]
 
     assert re.findall(r'type="radio" name="outcome" value="(\w*)"', html) == RESPONSE_KINDS
     assert 'id="response_new_decision_by"' in html
@@ -419,7 +421,9 @@ def test_closing_records_the_outcome_and_says_where_it_went(due, owner_client, t
     response = owner_client.post(url("close", due), {"outcome": "rejected"})
 
     assert response["Location"] == detail_url(due)
-    assert messages_of(response) == ["Closed as rejected. It's in your closed applications now."]
+    assert messages_of(response) == [
+        f"Closed {due.company} as rejected. It's in your closed applications now."
+    ]
     due.refresh_from_db()
     assert (due.outcome, due.snoozed_until) == ("rejected", None)
 
@@ -435,14 +439,41 @@ def test_closing_records_the_outcome_and_says_where_it_went(due, owner_client, t
         ),
     ],
 )
-def test_closing_without_a_valid_outcome_is_refused_with_a_message(
+def test_closing_without_a_valid_outcome_asks_again_and_changes_nothing(
     due, owner_client, data, message
 ):
-    response = owner_client.post(url("close", due), data)
+    response = owner_client.post(url("close", due), {**data, "next": "/"})
 
-    assert response["Location"] == detail_url(due)
-    assert messages_of(response) == [message]
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert html_lib.escape(message) in html
+    assert '<input type="hidden" name="next" value="/">' in html
+    assert re.findall(r'type="radio" name="outcome" value="(\w+)"[^>]*>', html)
+    assert "checked" not in html
     assert Application.objects.get(pk=due.pk).outcome == ""
+
+
+def test_the_close_page_asks_how_it_ended_with_nothing_chosen(due, owner_client):
+    response = owner_client.get(url("close", due) + "?next=/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"Close {due.company}" in html
+    assert re.findall(r'type="radio" name="outcome" value="(\w+)"', html) == [
+        "offer",
+        "rejected",
+        "withdrawn",
+    ]
+    assert "checked" not in html
+    assert '<input type="hidden" name="next" value="/">' in html
+    assert Application.objects.get(pk=due.pk).outcome == ""
+
+
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/x"])
+def test_the_close_page_keeps_no_external_next(due, owner_client, next_url):
+    html = owner_client.get(url("close", due), {"next": next_url}).content.decode()
+
+    assert "evil.example" not in html
 
 
 def test_reopening_brings_it_back_to_the_dashboard(owner, owner_client, today):
@@ -463,7 +494,9 @@ def test_snoozing_until_a_date_holds_the_reminder(due, owner_client, today):
 
     response = owner_client.post(url("snooze", due), {"until": until.isoformat()})
 
-    assert messages_of(response) == [f"Snoozed until {until:%a}, {until:%b} {until.day}."]
+    assert messages_of(response) == [
+        f"Snoozed {due.company} until {until:%a}, {until:%b} {until.day}."
+    ]
     assert Application.objects.get(pk=due.pk).snoozed_until == until
     html = owner_client.get(detail_url(due)).content.decode()
     assert '<span class="badge badge-waiting">Waiting</span>' in html
@@ -545,7 +578,7 @@ def test_every_action_ignores_an_external_next(due, owner_client, today, action,
     assert response["Location"] == detail_url(due)
 
 
-@pytest.mark.parametrize("action", ["thank_you", "close", "reopen", "snooze", "unsnooze"])
+@pytest.mark.parametrize("action", ["thank_you", "reopen", "snooze", "unsnooze"])
 def test_a_post_only_action_answers_get_with_405(due, owner_client, action):
     response = owner_client.get(url(action, due))
 

@@ -78,6 +78,12 @@ def forms(html):
     }
 
 
+def today_list(html):
+    """The Today list at the top of the dashboard."""
+    start = html.index('id="heading-today"')
+    return html[start : html.index("</section>", start)]
+
+
 def side_card(html, heading):
     """The sidebar card under the heading `heading`."""
     start = html.index(f"<h2>{heading}</h2>")
@@ -169,7 +175,13 @@ def test_follow_up_now_first_then_waiting_by_date_then_likely_closed_and_closed_
         (applied_only.pk, "waiting"),  # 14 days after applying: in 11 days
         (gone_quiet.pk, "likely_closed"),
     ]
-    assert re.search(r">Follow up now <span class=\"count\">\(2\)</span>", html)
+    # Today: the two follow-ups due, the thank-you owed for yesterday's interview, and
+    # tomorrow's interview; then the three waiting.
+    assert re.search(r">Today <span class=\"count\">\(4\)</span>", html)
+    assert rows(today_list(html)) == [
+        (most_overdue.pk, "follow_up_now"),
+        (less_overdue.pk, "follow_up_now"),
+    ]
     assert re.search(r">Waiting <span class=\"count\">\(3\)</span>", html)
     # Likely closed ones are collapsed, with their count in the summary.
     details = html[html.index("<details") : html.index("</details>")]
@@ -223,7 +235,8 @@ def test_a_row_due_for_follow_up_offers_check_in_snooze_response_and_close(
 
     html = page(owner_client)
 
-    due_forms = forms(row_html(html, due))
+    due_row = row_html(html, due)
+    due_forms = forms(due_row)
     check_in = due_forms[reverse("check_in", args=[due.pk])]
     assert check_in.pop("csrfmiddlewaretoken")
     assert check_in == {
@@ -231,23 +244,33 @@ def test_a_row_due_for_follow_up_offers_check_in_snooze_response_and_close(
         "channel": "email",
         "next": DASHBOARD,
     }
-    assert due_forms[reverse("snooze", args=[due.pk])]["week"] == "1"
-    assert reverse("close", args=[due.pk]) in due_forms
-    assert f'href="{reverse("response", args=[due.pk])}"' in row_html(html, due)
+    assert '<button type="submit">I checked in</button>' in due_row
+    # The same form, sent to the snooze address by its second button.
+    assert (
+        f'<button type="submit" formaction="{reverse("snooze", args=[due.pk])}" '
+        'name="week" value="1" class="secondary">Snooze a week</button>'
+    ) in due_row
+    assert f'href="{reverse("response", args=[due.pk])}"' in due_row
+    # Close asks how it ended on its own page, then comes back here.
+    assert f'href="{reverse("close", args=[due.pk])}?next=/">Close…</a>' in due_row
     # Nothing is due on a waiting one: no check-in or snooze button, but close and response.
-    later_forms = forms(row_html(html, later))
-    assert list(later_forms) == [reverse("close", args=[later.pk])]
-    assert f'href="{reverse("response", args=[later.pk])}"' in row_html(html, later)
+    later_row = row_html(html, later)
+    assert forms(later_row) == {}
+    assert f'href="{reverse("response", args=[later.pk])}"' in later_row
+    assert f'href="{reverse("close", args=[later.pk])}?next=/"' in later_row
 
 
 def test_every_form_on_the_dashboard_carries_a_csrf_token(owner, owner_client, today):
-    follow_up_now(owner, today, "Due Co")
+    due = follow_up_now(owner, today, "Due Co")
     interviewed = ApplicationFactory(owner=owner, applied_on=days(today, -5))
     InterviewFactory(application=interviewed, date=days(today, -1))
 
     found = forms(page(owner_client))
 
-    assert len(found) >= 5  # bulk, check-in, snooze, close and a thank-you
+    assert {
+        reverse("check_in", args=[due.pk]),
+        reverse("thank_you", args=[interviewed.pk]),
+    } <= set(found)
     assert all(fields.get("csrfmiddlewaretoken") for fields in found.values())
 
 
@@ -270,25 +293,34 @@ def test_the_one_click_check_in_records_it_and_the_row_stops_asking(owner, owner
 
 def test_the_one_click_snooze_holds_the_row_for_a_week(owner, owner_client, today):
     application = follow_up_now(owner, today, "Acme")
-    action = reverse("snooze", args=[application.pk])
-    fields = forms(row_html(page(owner_client), application))[action]
+    # The snooze button posts the row's form, with its own name and value, elsewhere.
+    fields = forms(row_html(page(owner_client), application))[
+        reverse("check_in", args=[application.pk])
+    ]
 
-    response = owner_client.post(action, fields)
+    response = owner_client.post(reverse("snooze", args=[application.pk]), {**fields, "week": "1"})
 
     assert response["Location"] == DASHBOARD
     application.refresh_from_db()
     assert application.snoozed_until == days(today, 7)
+    assert not application.follow_ups.exists()  # the check-in fields alone record nothing
     html = page(owner_client)
     assert rows(html) == [(application.pk, "waiting")]
     assert human(days(today, 7), today) in row_html(html, application)
 
 
-def test_the_one_click_close_takes_the_row_off_the_dashboard(owner, owner_client, today):
+def test_close_asks_how_it_ended_then_takes_the_row_off_the_dashboard(owner, owner_client, today):
     application = waiting(owner, today, "Acme")
     other = waiting(owner, today, "Other")
-    action = reverse("close", args=[application.pk])
-    fields = forms(row_html(page(owner_client), application))[action]
+    (close_url,) = re.findall(
+        r'href="([^"]+)">Close…</a>', row_html(page(owner_client), application)
+    )
+    close_url = html_lib.unescape(close_url)
 
+    asked = page(owner_client, close_url)
+    close_action = reverse("close", args=[application.pk])
+    action, fields = close_action, forms(asked)[close_action]
+    assert fields["next"] == DASHBOARD
     response = owner_client.post(action, {**fields, "outcome": "withdrawn"})
 
     assert response["Location"] == DASHBOARD
@@ -296,6 +328,54 @@ def test_the_one_click_close_takes_the_row_off_the_dashboard(owner, owner_client
     html = page(owner_client)
     assert rows(html) == [(other.pk, "waiting")]
     assert f'<a href="{CLOSED}">1 closed application</a>' in html
+
+
+def test_interviews_today_and_tomorrow_are_on_the_today_list(owner, owner_client, today):
+    for company, offset in (("Today Co", 0), ("Tomorrow Co", 1), ("Later Co", 2)):
+        application = ApplicationFactory(owner=owner, company=company, applied_on=days(today, -5))
+        InterviewFactory(application=application, date=days(today, offset), format="video")
+
+    listed = today_list(page(owner_client))
+
+    # The two interviews, and the thank-you owed once today's is over.
+    assert re.search(r">Today <span class=\"count\">\(3\)</span>", listed)
+    for company, offset in (("Today Co", 0), ("Tomorrow Co", 1)):
+        day = days(today, offset)
+        assert re.search(
+            rf">{company}</a> <span class=\"role\">[^<]*</span> · "
+            rf'<time datetime="{day.isoformat()}">{re.escape(human(day, today))}</time> · Video',
+            listed,
+        )
+    assert "Later Co" not in listed
+
+
+def test_with_nothing_due_the_today_list_says_so_and_what_comes_next(owner, owner_client, today):
+    waiting(owner, today, "Acme", opens_in=4)
+    waiting(owner, today, "Globex", opens_in=3)
+    Application.objects.update(applied_on=days(today, -20))
+    FollowUp.objects.all().delete()
+    for application in Application.objects.all():  # thanked: nothing owed today
+        FollowUpFactory(application=application, date=days(today, -1), kind="thank_you")
+
+    listed = today_list(page(owner_client))
+
+    due = days(today, 3)
+    assert 'id="heading-today">Today</h2>' in listed
+    assert (
+        f"Nothing to do today. Next: {due:%a}, {due:%b} {due.day}"
+        + ("" if due.year == today.year else f", {due.year}")
+        + " — follow up with Globex."
+    ) in listed
+
+
+def test_with_only_an_interview_ahead_next_names_it(owner, owner_client, today):
+    application = ApplicationFactory(owner=owner, company="Initech", applied_on=days(today, -2))
+    InterviewFactory(application=application, date=days(today, 5))
+
+    listed = today_list(page(owner_client))
+
+    assert "Nothing to do today. Next: " in listed
+    assert "— your interview with Initech." in listed
 
 
 # ----------------------------------------------------------------------------------------
@@ -351,7 +431,7 @@ def test_with_no_interview_ahead_the_card_says_none_is_scheduled(owner, owner_cl
     assert "ask about the next steps" not in card
 
 
-def test_thank_you_notes_owed_are_listed_per_person_and_sent_with_one_click(
+def test_thank_you_notes_owed_are_on_the_today_list_per_person_and_marked_sent_in_one_click(
     owner, owner_client, today
 ):
     application = ApplicationFactory(owner=owner, company="Acme", applied_on=days(today, -10))
@@ -362,15 +442,18 @@ def test_thank_you_notes_owed_are_listed_per_person_and_sent_with_one_click(
     nameless = ApplicationFactory(owner=owner, company="Beta", applied_on=days(today, -10))
     InterviewFactory(application=nameless, date=days(today, -1))
 
-    card = side_card(page(owner_client), "Thank-you notes owed")
+    listed = today_list(page(owner_client))
 
-    assert "Lee Chen at Acme" in card
-    assert "Dana Reyes" not in card  # already thanked
-    assert "Your interviewers at Beta" in card
+    assert "Send a thank-you note to Lee Chen at Acme" in listed
+    assert "Dana Reyes" not in listed  # already thanked
+    assert "Send a thank-you note to your interviewers at Beta" in listed
     action = reverse("thank_you", args=[application.pk])
-    sent_for_lee = forms(card)[action]
+    sent_for_lee = forms(listed)[action]
     assert (sent_for_lee["contact"], sent_for_lee["date"]) == (str(lee.pk), today.isoformat())
-    assert '<button type="submit" class="small">Sent</button>' in card
+    assert '<button type="submit" class="small">Mark thank-you sent</button>' in listed
+    assert (
+        f'href="{reverse("draft", args=[application.pk, "thank_you"])}?contact={lee.pk}"' in listed
+    )
 
     response = owner_client.post(action, sent_for_lee)
 
@@ -379,17 +462,20 @@ def test_thank_you_notes_owed_are_listed_per_person_and_sent_with_one_click(
     assert FollowUp.objects.filter(
         application=application, contact=lee, kind="thank_you", date=today
     ).exists()
-    card = side_card(page(owner_client), "Thank-you notes owed")
-    assert "Lee Chen" not in card
-    assert "Your interviewers at Beta" in card
+    listed = today_list(page(owner_client))
+    assert "Lee Chen" not in listed
+    assert "your interviewers at Beta" in listed
 
 
-def test_with_every_note_sent_the_card_says_all_caught_up(owner, owner_client, today):
+def test_with_every_note_sent_none_is_on_the_today_list(owner, owner_client, today):
     application = ApplicationFactory(owner=owner, applied_on=days(today, -10))
     InterviewFactory(application=application, date=days(today, -2))
     FollowUpFactory(application=application, date=days(today, -2), kind="thank_you")
 
-    assert "All caught up." in side_card(page(owner_client), "Thank-you notes owed")
+    listed = today_list(page(owner_client))
+
+    assert "thank-you" not in listed.lower()
+    assert "Nothing to do today." in listed
 
 
 def test_interviews_that_ended_without_a_decision_date_are_listed_to_ask_next_time(
@@ -596,7 +682,7 @@ def test_user_text_is_escaped_on_the_dashboard(owner, owner_client, today):
     assert SCRIPT not in html
     assert f'<a href="{reverse("application_detail", args=[application.pk])}">{ESCAPED}</a>' in html
     assert f"Role {ESCAPED}" in html
-    assert f"Dana {ESCAPED} at {ESCAPED}" in side_card(html, "Thank-you notes owed")
+    assert f"Send a thank-you note to Dana {ESCAPED} at {ESCAPED}" in today_list(html)
     assert f"Next {ESCAPED}" in side_card(html, "Upcoming interviews")
     assert f"Select {ESCAPED}" in html  # the checkbox's accessible name
 
@@ -634,7 +720,9 @@ def test_every_id_on_the_dashboard_is_unique(owner, owner_client, today):
     assert sorted(i for i in set(ids) if ids.count(i) > 1) == []
 
 
-def test_long_reminder_lists_show_ten_and_say_how_many_more(owner, owner_client, today):
+def test_the_no_timeline_card_shows_ten_and_says_how_many_more_while_today_lists_each_note(
+    owner, owner_client, today
+):
     for n in range(12):
         application = ApplicationFactory(
             owner=owner, company=f"Quiet {n:02d}", applied_on=days(today, -5)
@@ -643,10 +731,11 @@ def test_long_reminder_lists_show_ten_and_say_how_many_more(owner, owner_client,
 
     html = page(owner_client)
 
-    for heading in ("Thank-you notes owed", "No timeline yet"):
-        card = side_card(html, heading)
-        assert card.count("Quiet ") == 10, heading
-        assert "and 2 more" in card, heading
+    card = side_card(html, "No timeline yet")
+    assert card.count("Quiet ") == 10
+    assert "and 2 more" in card
+    # Every note owed is something to do today: none is left out.
+    assert today_list(html).count("Send a thank-you note to your interviewers at Quiet") == 12
 
 
 def test_the_dashboard_answers_only_get(owner_client):

@@ -292,6 +292,7 @@ POST_VIEWS = [
         _names(CloseForm) + NEXT,
     ),
     PostView("reopen", on_application("reopen"), nothing, NEXT),
+    PostView("undo", plain("undo"), nothing, NEXT),
     PostView(
         "snooze",
         on_application("snooze"),

@@ -1,8 +1,15 @@
 """One-click actions on an application. Each is a POST that redirects back with a
-message; sending the same action twice (a double click) records it once."""
+message; sending the same action twice (a double click) records it once.
+
+Each one-click action can be taken back: its message carries an Undo button, and the
+session keeps what undoing it means (`_offer_undo`) until the next action replaces it.
+Undo puts back exactly what the action changed: it removes the follow-up it recorded, or
+it puts back each application's outcome and snooze where nothing changed them since.
+"""
 
 import dataclasses
 import datetime
+import time
 
 from django.contrib import messages
 from django.http import HttpResponseRedirect
@@ -49,11 +56,82 @@ def _refused(request, form, application=None):
     return _back(request, application)
 
 
-def _recorded(request, created, text):
+def _recorded(request, follow_up, created, text):
+    """Say that `follow_up` was recorded, with an Undo that removes it; or, when the
+    same action was sent twice, that it already was (nothing to undo then)."""
     if created:
-        messages.success(request, text)
+        _offer_undo(request, text, {"follow_up": follow_up.pk})
     else:
         messages.info(request, _("That was already recorded."))
+
+
+# ----------------------------------------------------------------------------------------
+# Undo
+
+UNDO_SESSION_KEY = "hearback_undo"
+UNDO_TAG = "undo"  # the message tag base.html gives an Undo button
+UNDO_WITHIN_SECONDS = 30 * 60  # an Undo button left open in an old tab goes stale
+
+
+def _offer_undo(request, text: str, how: dict) -> None:
+    """Say what an action did (`text`) with an Undo button; `how` is what undoing it
+    means: {"follow_up": id} to remove, or {"before": ..., "after": ...} states."""
+    request.session[UNDO_SESSION_KEY] = {**how, "at": time.time()}
+    messages.success(request, text, extra_tags=UNDO_TAG)
+
+
+def _states(request, ids) -> dict[int, tuple]:
+    return selectors.application_states_get(user=request.user, ids=ids)
+
+
+def _offer_state_undo(request, text: str, before: dict[int, tuple]) -> None:
+    """After a close, reopen or snooze of the applications in `before` (their states
+    read just before it)."""
+
+    def stored(states):
+        # The session is JSON: ids as text, dates in ISO form.
+        return {
+            str(pk): [outcome, until.isoformat() if until else None]
+            for pk, (outcome, until) in states.items()
+        }
+
+    after = _states(request, list(before))
+    _offer_undo(request, text, {"before": stored(before), "after": stored(after)})
+
+
+def _loaded_states(stored: dict) -> dict[int, tuple]:
+    return {
+        int(pk): (outcome, datetime.date.fromisoformat(until) if until else None)
+        for pk, (outcome, until) in stored.items()
+    }
+
+
+@require_POST
+def undo(request):
+    """Take back the last one-click action, if nothing changed it since."""
+    how = request.session.pop(UNDO_SESSION_KEY, None)
+    if how is None or time.time() - how.get("at", 0) > UNDO_WITHIN_SECONDS:
+        messages.info(request, _("There is nothing to undo."))
+        return _back(request)
+    undone = False
+    if "follow_up" in how:
+        follow_up = selectors.follow_up_get(user=request.user, pk=how["follow_up"])
+        if follow_up is not None:
+            services.follow_up_delete(follow_up=follow_up)
+            undone = True
+    else:
+        undone = bool(
+            services.applications_restore(
+                user=request.user,
+                before=_loaded_states(how["before"]),
+                after=_loaded_states(how["after"]),
+            )
+        )
+    if undone:
+        messages.success(request, _("Undone: it is back as it was."))
+    else:
+        messages.info(request, _("Nothing to undo: it has changed since."))
+    return _back(request)
 
 
 @own_application("POST")
@@ -63,7 +141,7 @@ def thank_you(request, application):
     if not form.is_valid():
         return _refused(request, form, application)
     contact = form.cleaned_data["contact"]
-    _follow_up, created = services.follow_up_log(
+    follow_up, created = services.follow_up_log(
         application=application,
         kind=FollowUpKind.THANK_YOU,
         date=form.cleaned_data["date"],
@@ -72,6 +150,7 @@ def thank_you(request, application):
     )
     _recorded(
         request,
+        follow_up,
         created,
         _("Thank-you to %(name)s recorded.") % {"name": contact.name}
         if contact
@@ -97,7 +176,7 @@ def check_in(request, application):
     )
     if checked_in_on(row, day):
         # A second click on the same check-in: already recorded, nothing to warn about.
-        _recorded(request, False, "")
+        _recorded(request, None, False, "")
         return _back(request, application)
     if not form.cleaned_data["confirm_early"] and engine.is_early_check_in(row.facts, rules, day):
         # What the rules said that day, snooze aside: the reason names the dates.
@@ -113,14 +192,14 @@ def check_in(request, application):
                 "next": request.POST.get("next", ""),
             },
         )
-    _follow_up, created = services.follow_up_log(
+    follow_up, created = services.follow_up_log(
         application=application,
         kind=FollowUpKind.CHECK_IN,
         date=day,
         channel=form.cleaned_data["channel"],
         note=form.cleaned_data["note"],
     )
-    _recorded(request, created, _("Check-in recorded. Now give them time to answer."))
+    _recorded(request, follow_up, created, _("Check-in recorded. Now give them time to answer."))
     return _back(request, application)
 
 
@@ -130,7 +209,7 @@ def response(request, application):
     form = ResponseForm(request.POST if request.method == "POST" else None, today=as_of)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        _follow_up, created = services.follow_up_log(
+        follow_up, created = services.follow_up_log(
             application=application,
             kind=FollowUpKind.RESPONSE,
             date=data["date"],
@@ -139,7 +218,7 @@ def response(request, application):
             new_decision_by=data["new_decision_by"],
             outcome=data["outcome"],
         )
-        _recorded(request, created, _("Their response is recorded."))
+        _recorded(request, follow_up, created, _("Their response is recorded."))
         return _back(request, application)
     return render(
         request,
@@ -149,25 +228,40 @@ def response(request, application):
     )
 
 
-@own_application("POST")
+@own_application("GET", "POST")
 def close(request, application):
-    form = CloseForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, form, application)
+    """Close the application as the outcome the user chooses: the page asks (nothing
+    chosen beforehand), the POST closes."""
+    form = CloseForm(request.POST if request.method == "POST" else None, auto_id="close_%s")
+    if request.method == "GET" or not form.is_valid():
+        next_path = request.POST.get("next") or request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            next_path, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            next_path = ""
+        return render(
+            request,
+            "applications/close.html",
+            {"application": application, "form": form, "next": next_path},
+            status=400 if request.method == "POST" else 200,
+        )
     outcome = form.cleaned_data["outcome"]
+    before = _states(request, [application.pk])
     services.application_close(application=application, outcome=outcome)
-    messages.success(
+    _offer_state_undo(
         request,
-        _("Closed as %(outcome)s. It's in your closed applications now.")
-        % {"outcome": Outcome(outcome).label.lower()},
+        _("Closed %(company)s as %(outcome)s. It's in your closed applications now.")
+        % {"company": application.company, "outcome": Outcome(outcome).label.lower()},
+        before,
     )
     return _back(request, application)
 
 
 @own_application("POST")
 def reopen(request, application):
+    before = _states(request, [application.pk])
     services.application_reopen(application=application)
-    messages.success(request, _("Reopened: it's back on your dashboard."))
+    _offer_state_undo(request, _("Reopened: it's back on your dashboard."), before)
     return _back(request, application)
 
 
@@ -181,18 +275,22 @@ def snooze(request, application):
     if not form.is_valid():
         return _refused(request, form, application)
     until = form.cleaned_data["until"]
+    before = _states(request, [application.pk])
     services.application_snooze(application=application, until=until)
-    messages.success(
+    _offer_state_undo(
         request,
-        _("Snoozed until %(date)s.") % {"date": date_in_words(until, today=as_of)},
+        _("Snoozed %(company)s until %(date)s.")
+        % {"company": application.company, "date": date_in_words(until, today=as_of)},
+        before,
     )
     return _back(request, application)
 
 
 @own_application("POST")
 def unsnooze(request, application):
+    before = _states(request, [application.pk])
     services.application_snooze(application=application, until=None)
-    messages.success(request, _("Snooze removed."))
+    _offer_state_undo(request, _("Snooze removed."), before)
     return _back(request, application)
 
 
@@ -205,6 +303,7 @@ def bulk(request):
     if not form.is_valid():
         return _refused(request, form)
     ids, action = form.cleaned_data["selected"], form.cleaned_data["action"]
+    before = _states(request, ids)
     if action == BULK_SNOOZE_WEEK:
         count = services.applications_snooze(
             user=request.user, ids=ids, until=as_of + datetime.timedelta(days=7)
@@ -219,5 +318,5 @@ def bulk(request):
             user=request.user, ids=ids, outcome=action.removeprefix("close_")
         )
         text = ngettext("Closed %(count)d application.", "Closed %(count)d applications.", count)
-    messages.success(request, text % {"count": count})
+    _offer_state_undo(request, text % {"count": count}, before)
     return redirect("dashboard")

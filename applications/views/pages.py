@@ -2,8 +2,11 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template.loader import get_template
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
@@ -17,11 +20,9 @@ from applications.forms import (
     ResponseForm,
     SnoozeForm,
 )
+from applications.models import InterviewFormat
 from applications.timeline import application_timeline, history_events
 from applications.views.common import own_application, today_and_rules
-
-# The dashboard's close buttons: the usual endings first.
-DASHBOARD_CLOSE_CHOICES = (engine.REJECTED, engine.WITHDRAWN, engine.OFFER)
 
 
 @dataclass(slots=True)
@@ -66,6 +67,13 @@ class RowUrls:
         return RowLinks(**{link: pk.join(parts) for link, parts in self._split.items()})
 
 
+@login_not_required
+@require_GET
+def favicon(request):
+    """Browsers and feed readers ask for /favicon.ico whatever a page links to: the icon."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
 @require_GET
 def dashboard(request):
     as_of, rules = today_and_rules(request.user)
@@ -73,12 +81,12 @@ def dashboard(request):
     # The sections of rows come from a Jinja2 partial: config/jinja2.py says why.
     sections = get_template("applications/partials/dashboard_sections.jinja", using="jinja2")
     context = {
-        "sections": board.sections,
+        "board": board,
         "as_of": as_of,
         "next_path": request.path,
         "urls": RowUrls(),
         "labels": {code: str(label) for code, label in engine.LABELS.items()},
-        "close_choices": DASHBOARD_CLOSE_CHOICES,
+        "formats": {code: str(label) for code, label in InterviewFormat.choices},
     }
     # Jinja2 escapes what it writes (autoescape on); Django's template needs to be told.
     sections_html = mark_safe(sections.render(context, request))  # noqa: S308

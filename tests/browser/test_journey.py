@@ -77,17 +77,28 @@ def test_a_new_user_records_follows_up_and_closes_an_application(page, live_serv
     assert _human(decision_by).split(", ")[1] in page.locator(".status-card .reason").inner_text()
     check_page(page, "application-waiting")
 
-    # The dashboard agrees, and reminds them of the two thank-you notes.
+    # The dashboard agrees, and its Today list asks for the two thank-you notes.
     page.goto("/")
     row = page.locator("li.row", has_text="Acme Robotics")
     assert "Waiting" in row.inner_text()
-    assert "Dana Reyes at Acme Robotics" in page.locator(".board-side").inner_text()
+    today_list = page.locator(".section-today")
+    assert "Send a thank-you note to Dana Reyes at Acme Robotics" in today_list.inner_text()
     check_page(page, "dashboard")
-    page.locator("li", has_text="Dana Reyes at Acme Robotics").get_by_role(
-        "button", name="Sent"
+    today_list.locator("li", has_text="Dana Reyes").get_by_role(
+        "button", name="Mark thank-you sent"
     ).click()
     page.wait_for_url(f"{live_server.url}/")
-    assert "Dana Reyes at Acme Robotics" not in page.locator(".board-side").inner_text()
+    assert "Dana Reyes" not in page.locator(".section-today").inner_text()
+    # Undo puts the note back on the list; marked again, it is gone for good.
+    assert "Thank-you to Dana Reyes recorded." in page.locator(".messages").inner_text()
+    page.locator(".messages").get_by_role("button", name="Undo").click()
+    page.wait_for_url(f"{live_server.url}/")
+    assert "Dana Reyes" in page.locator(".section-today").inner_text()
+    page.locator(".section-today li", has_text="Dana Reyes").get_by_role(
+        "button", name="Mark thank-you sent"
+    ).click()
+    page.wait_for_url(f"{live_server.url}/")
+    assert "Dana Reyes" not in page.locator(".section-today").inner_text()
 
     # Checking in today is early: warned, asked, nothing saved until confirmed.
     page.goto(f"/applications/{application.pk}/")
@@ -124,8 +135,25 @@ def test_a_new_user_records_follows_up_and_closes_an_application(page, live_serv
         assert event in timeline
     check_page(page, "application-after-response")
 
-    # Close it: it leaves the dashboard for the closed list.
-    page.select_option("#close_outcome", "withdrawn")
+    # Close it from the dashboard: asked how it ended, nothing chosen for them; undone,
+    # it is back; closed again, it leaves the dashboard for the closed list.
+    page.goto("/")
+    page.locator("li.row", has_text="Acme Robotics").get_by_role("link", name="Close…").click()
+    page.wait_for_url(re.compile(r"/applications/\d+/close/"))
+    assert page.locator("input[name=outcome]:checked").count() == 0
+    check_page(page, "close-page")
+    page.get_by_label("Withdrawn").check()
+    page.get_by_role("button", name="Close application").click()
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.locator("li.row").count() == 0
+    assert "Closed Acme Robotics as withdrawn." in page.locator(".messages").inner_text()
+    check_page(page, "dashboard-undo")
+    page.locator(".messages").get_by_role("button", name="Undo").click()
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.locator("li.row", has_text="Acme Robotics").count() == 1
+    assert Application.objects.get().outcome == ""
+    page.goto(f"/applications/{application.pk}/")
+    page.locator(".action").get_by_label("Withdrawn").check()
     page.get_by_role("button", name="Close", exact=True).click()
     page.wait_for_url(re.compile(r"/applications/\d+/$"))
     assert "Withdrawn" in page.locator(".status-card").inner_text()

@@ -79,7 +79,7 @@ def test_dashboard_groups_and_escapes(page, live_server, seeker):
     login(page, live_server, seeker)
     page.goto("/")
     headings = page.locator(".board-main h2").all_inner_texts()
-    assert [h.split(" (")[0] for h in headings] == ["Follow up now", "Waiting", "Likely closed"]
+    assert [h.split(" (")[0] for h in headings] == ["Today", "Waiting", "Likely closed"]
     # Likely closed is collapsed; the closed one is only a link.
     assert page.locator("details.section-likely_closed").get_attribute("open") is None
     assert "Vandelay" not in page.locator(".board-main").inner_text()

@@ -4,13 +4,16 @@ Pure composition from plain values (`DraftFacts`): no database, no clock. The vi
 gathers the facts (which interview, which person, which dates they gave) and this module
 only writes the words, so every draft reads the same wherever it is offered.
 
-Each draft is short on purpose: the job seeker edits it, signs it, and sends it from
-their own mailbox. Sentences about next steps, a decision date or an offer on its way
-appear only when the user recorded them, so a draft never invents a promise the company
-did not make. What they said about timing is quoted in their words ("next week"), with
-the dates those words meant, since "next week" said a fortnight ago is not next week
-any more. Nothing the user wrote for themselves (an application's notes, the note on a
-follow-up) ever goes into a draft: only what the facts below carry.
+Each draft is short on purpose: the job seeker edits it and sends it from their own
+mailbox. It greets the person by their first name and is signed with the name the user
+gave in Settings. Sentences about a decision date or an offer on its way appear only
+when the user recorded them, so a draft never invents a promise the company did not
+make. What they said about timing is quoted in their words ("next week"), with the dates
+those words meant, since "next week" said a fortnight ago is not next week any more.
+Nothing the user wrote for themselves ever goes into a draft (an application's notes,
+what they noted about the next steps, the note on a follow-up): only what the facts
+below carry. A check-in after an earlier one says so, and so does a thank-you sent days
+after the interview.
 """
 
 import datetime
@@ -27,24 +30,27 @@ CHECK_IN = "check_in"
 TIMELINE = "timeline"
 KINDS = (THANK_YOU, CHECK_IN, TIMELINE)
 
-# A 10,000-character note pasted into an email would bury the question; past this the
-# next steps are cut at a word and marked with an ellipsis.
-NEXT_STEPS_SHOWN = 300
+# A thank-you drafted this many days or more after the interview says it comes late.
+LATE_THANK_YOU_DAYS = 3
+# Titles a greeting keeps, with the family name: "Hello Dr. Reyes," not "Hello Dr.,".
+TITLES = frozenset(("dr", "mr", "mrs", "ms", "mx", "prof", "miss"))
 
 
 @dataclass(frozen=True, slots=True)
 class DraftFacts:
     """What a draft may mention, as plain values.
 
-    `person` is the name to greet ("" for a neutral greeting). `interview_on` is the
-    interview the note is about (None before any interview: the note is about the
-    application). `decision_from`/`decision_by` are the latest date (or range) they gave
-    for a decision, if any, and `timing` the words those dates came from (a
-    `timing.Timing` value; a phrase is quoted). `offer_said_on` is the day they said an
+    `person` is the name of the person written to ("" for a neutral greeting); the
+    greeting takes their first name. `interview_on` is the interview the note is about
+    (None before any interview: the note is about the application).
+    `decision_from`/`decision_by` are the latest date (or range) they gave for a
+    decision, if any, and `timing` the words those dates came from (a `timing.Timing`
+    value; a phrase is quoted). `offer_said_on` is the day they said an
     offer is on its way, when that is the latest thing they said, and `offer_by` when
     they expected the written offer. `as_of` is the user's local today: it only decides
     whether a date needs its year. `sender` signs the note ("" leaves the signature to
-    the user).
+    the user). `check_ins_before` counts the check-ins already sent about it (since the
+    interview, or since applying), the latest on `last_check_in_on`.
     """
 
     company: str
@@ -53,13 +59,14 @@ class DraftFacts:
     as_of: datetime.date
     person: str = ""
     interview_on: datetime.date | None = None
-    next_steps: str = ""
     decision_from: datetime.date | None = None
     decision_by: datetime.date | None = None
     timing: str = ""
     offer_said_on: datetime.date | None = None
     offer_by: datetime.date | None = None
     sender: str = ""
+    check_ins_before: int = 0
+    last_check_in_on: datetime.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,14 +83,20 @@ def draft_compose(*, kind: str, facts: DraftFacts) -> Draft:
     except KeyError:
         raise ValueError(f"unknown draft kind {kind!r}") from None
     subject, paragraphs, closing = compose(facts)
-    greeting = (
-        _("Hello %(name)s,") % {"name": facts.person.strip()}
-        if facts.person.strip()
-        else _("Hello,")
-    )
+    name = greeting_name(facts.person)
+    greeting = _("Hello %(name)s,") % {"name": name} if name else _("Hello,")
     signature = closing + ("\n" + facts.sender.strip() if facts.sender.strip() else "")
     body = "\n\n".join([greeting, *(p for p in paragraphs if p), signature]) + "\n"
     return Draft(kind=kind, subject=subject, body=body)
+
+
+def greeting_name(person: str) -> str:
+    """How a note greets `person`: their first name ("Dana Reyes": "Dana"), or a title
+    with the family name ("Dr. Dana Reyes": "Dr. Reyes"); "" for nobody."""
+    words = person.split()
+    if len(words) > 1 and words[0].rstrip(".").casefold() in TITLES:
+        return f"{words[0]} {words[-1]}"
+    return words[0] if words else ""
 
 
 def mailto_url(*, email: str, subject: str = "", body: str = "") -> str:
@@ -155,26 +168,9 @@ def _offer_coming(facts: DraftFacts) -> str:
     }
 
 
-def _next_steps(text: str) -> str:
-    """What the user noted about next steps, on one line, trimmed for quoting."""
-    text = " ".join(text.split()).strip("\"“”'‘’ ").rstrip(".;:, ")
-    if len(text) > NEXT_STEPS_SHOWN:
-        cut = text[:NEXT_STEPS_SHOWN].rsplit(" ", 1)[0] or text[:NEXT_STEPS_SHOWN]
-        text = cut.rstrip(".;:, ") + "…"
-    return text
-
-
 def _what_they_said(facts: DraftFacts) -> str:
-    """One sentence with the next steps and the decision date they gave, or ""."""
-    steps = _next_steps(facts.next_steps)
+    """One sentence with the decision date they gave, or ""."""
     decision = _decision(facts)
-    if steps and decision:
-        return _("You mentioned the next steps (“%(steps)s”) and a decision %(decision)s.") % {
-            "steps": steps,
-            "decision": decision,
-        }
-    if steps:
-        return _("You mentioned the next steps: “%(steps)s”.") % {"steps": steps}
     if decision:
         return _("You mentioned a decision %(decision)s.") % {"decision": decision}
     return ""
@@ -196,15 +192,23 @@ def _thank_you(facts: DraftFacts):
             ],
             _("Best regards,"),
         )
+    late = (facts.as_of - facts.interview_on).days >= LATE_THANK_YOU_DAYS
+    if late:
+        thanks = _(
+            "I wanted to thank you, if a little late, for talking with me on %(day)s about "
+            "the %(role)s role at %(company)s. I enjoyed learning more about the team and the "
+            "work, and I am even more interested in joining."
+        )
+    else:
+        thanks = _(
+            "Thank you for talking with me on %(day)s about the %(role)s role at "
+            "%(company)s. I enjoyed learning more about the team and the work, and I am "
+            "even more interested in joining."
+        )
     return (
         _("Thank you for the interview: %(role)s") % place,
         [
-            _(
-                "Thank you for talking with me on %(day)s about the %(role)s role at "
-                "%(company)s. I enjoyed learning more about the team and the work, and I am "
-                "even more interested in joining."
-            )
-            % {**place, "day": _day(facts.interview_on, facts.as_of)},
+            thanks % {**place, "day": _day(facts.interview_on, facts.as_of)},
             " ".join(
                 part
                 for part in (_what_they_said(facts), _("I look forward to hearing from you."))
@@ -229,6 +233,24 @@ def _check_in(facts: DraftFacts):
                 _(
                     "I am very much looking forward to it. If you need anything else from "
                     "me, I would be glad to hear from you."
+                ),
+            ],
+            _("Thank you for your time,"),
+        )
+    if facts.check_ins_before and facts.last_check_in_on is not None:
+        # Not the first: it says so, and asks plainly, as a second note should.
+        return (
+            _("Following up again: %(role)s at %(company)s") % place,
+            [
+                _(
+                    "I hope you are well. I wrote on %(day)s about the %(role)s role at "
+                    "%(company)s, and I wanted to follow up once more."
+                )
+                % {**place, "day": _day(facts.last_check_in_on, facts.as_of)},
+                _what_they_said(facts),
+                _(
+                    "I am still interested in the role. If a decision has been made, or the "
+                    "timing has changed, a short note either way would help me plan."
                 ),
             ],
             _("Thank you for your time,"),
@@ -298,18 +320,15 @@ def _timeline(facts: DraftFacts):
             **place,
             "applied": _day(facts.applied_on, facts.as_of),
         }
-        steps = ""
     else:
         opening = _(
             "Thank you again for our conversation on %(day)s about the %(role)s role at "
             "%(company)s."
         ) % {**place, "day": _day(facts.interview_on, facts.as_of)}
-        steps = _next_steps(facts.next_steps)
-        steps = _("You mentioned the next steps: “%(steps)s”.") % {"steps": steps} if steps else ""
     return (
         _("Timeline for the %(role)s role at %(company)s") % place,
         [
-            " ".join(part for part in (opening, steps) if part),
+            opening,
             question,
             _("I remain very interested in the role and look forward to hearing from you."),
         ],

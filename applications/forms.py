@@ -586,6 +586,7 @@ class PreferencesForm(forms.ModelForm):
         "last_try_after_days",
         "holiday_country",
         "holiday_subdivision",
+        "signature_name",
     )
 
     def __init__(self, *args, **kwargs):

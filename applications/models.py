@@ -619,6 +619,12 @@ class Preferences(models.Model):
         ),
     )
 
+    signature_name = models.CharField(
+        _("your name, to sign drafted notes"),
+        max_length=SHORT_TEXT,
+        blank=True,
+        help_text=_("Drafted thank-yous and check-ins end with it, as you would sign them."),
+    )
     digest_opt_in = models.BooleanField(
         _("email me a daily digest"),
         default=False,

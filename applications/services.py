@@ -389,6 +389,7 @@ PREFERENCE_SETTINGS = (
     "weekdays_only",
     "holiday_country",
     "holiday_subdivision",
+    "signature_name",
     "digest_opt_in",
 )
 

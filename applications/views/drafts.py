@@ -113,6 +113,18 @@ def _what_they_said(interview, facts, as_of) -> dict:
     }
 
 
+def _check_ins_before(interview, facts, as_of) -> dict:
+    """How many check-ins the user already sent about it (since the interview the note
+    is about, or since applying), and the latest one's date: a second note says so."""
+    since = interview.date if interview is not None else facts.applied_on
+    sent = [
+        follow_up.date
+        for follow_up in facts.follow_ups
+        if follow_up.kind == FollowUpKind.CHECK_IN and since <= follow_up.date <= as_of
+    ]
+    return {"check_ins_before": len(sent), "last_check_in_on": max(sent, default=None)}
+
+
 @_own_application_and_kind("GET", "HEAD")
 def draft(request, application, kind):
     as_of, rules = today_and_rules(request.user)
@@ -125,6 +137,11 @@ def draft(request, application, kind):
     contact = _chosen_contact(request, contacts) or _default_contact(
         kind, contacts, met, row.status.thank_you_owed
     )
+    # The name the user gave to sign notes, else their account's.
+    signature = (
+        selectors.preferences_get(user=request.user).signature_name.strip()
+        or request.user.get_full_name()
+    )
     note = drafts.draft_compose(
         kind=kind,
         facts=drafts.DraftFacts(
@@ -134,8 +151,8 @@ def draft(request, application, kind):
             as_of=as_of,
             person=contact.name if contact else "",
             interview_on=interview.date if interview else None,
-            next_steps=interview.next_steps if interview else "",
-            sender=request.user.get_full_name(),
+            sender=signature,
+            **_check_ins_before(interview, row.facts, as_of),
             **_what_they_said(interview, row.facts, as_of),
         ),
     )
@@ -163,6 +180,7 @@ def draft(request, application, kind):
             "sent_url": sent_url,
             "records_thank_you": RECORDED_AS[kind] == FollowUpKind.THANK_YOU,
             "early_reason": row.status.reason if early else "",
+            "unsigned": not signature,
             "as_of": as_of,
         },
     )

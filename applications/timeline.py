@@ -19,6 +19,26 @@ WIDTH, HEIGHT = 1000, 150
 MARGIN = 60
 AXIS_Y = 70
 
+# The upright picture a phone shows instead: time runs down a line at TALL_AXIS_X, each
+# event a row with its date and kind beside its mark. Rows are spaced by the days
+# between them, but never closer than TALL_MIN_GAP (so no label covers another) nor
+# further than TALL_MAX_GAP (so a quiet month does not push the rest off the screen).
+TALL_WIDTH = 340
+TALL_AXIS_X = 28
+TALL_TOP = 34
+TALL_MIN_GAP, TALL_MAX_GAP, TALL_PX_PER_DAY = 30, 90, 6
+
+# The kinds of event in a word or two, as the picture's legend names them.
+KIND_WORDS = {
+    "applied": gettext_lazy("Applied"),
+    "interview": gettext_lazy("Interview"),
+    "decision": gettext_lazy("Their date"),
+    "thank_you": gettext_lazy("Thank-you"),
+    "check_in": gettext_lazy("Check-in"),
+    "response": gettext_lazy("Response"),
+    "next": gettext_lazy("Next step"),
+}
+
 # Events of one day are listed in this order (the others after them), then as recorded.
 ORDER = {"applied": 0, "interview": 1, "thank_you": 2, "check_in": 3, "response": 4}
 
@@ -46,10 +66,24 @@ class Mark:
 
 
 @dataclass(slots=True)
+class TallMark:
+    """A mark of the upright picture: its height, and "Nov 22 · Applied" beside it."""
+
+    y: int
+    kind: str
+    label: str
+
+
+@dataclass(slots=True)
 class Timeline:
     events: list
     marks: list
     today_x: int | None
+    tall_marks: list = field(default_factory=list)
+    tall_today_y: int = 0
+    tall_height: int = 0
+    tall_width: int = TALL_WIDTH
+    tall_axis_x: int = TALL_AXIS_X
     width: int = WIDTH
     height: int = HEIGHT
     axis_y: int = AXIS_Y
@@ -175,10 +209,14 @@ def application_timeline(
     # Never empty: the application date is always there.
     first = min(events[0].date, as_of)
     last = max(events[-1].date, as_of)
+    tall_marks, tall_today_y, tall_height = _tall_marks(events, as_of)
     return Timeline(
         events=events,
         marks=_marks(events, first, last),
         today_x=_x(as_of, first, last),
+        tall_marks=tall_marks,
+        tall_today_y=tall_today_y,
+        tall_height=tall_height,
         summary=_summary(events, as_of),
     )
 
@@ -209,6 +247,33 @@ def _marks(events, first, last) -> list:
             Mark(x, label_y, event.kind, event.title, date_in_words(event.date, style="day_month"))
         )
     return marks
+
+
+def _tall_marks(events, as_of) -> tuple[list, int, int]:
+    """The upright picture: a row per event, oldest at the top, and where today falls
+    (between the rows of the days around it). Returns (marks, today's y, height)."""
+    marks, y, previous = [], TALL_TOP, None
+    today_y = None
+    for event in events:
+        if previous is not None:
+            days = (event.date - previous).days
+            step = min(max(days * TALL_PX_PER_DAY, TALL_MIN_GAP), TALL_MAX_GAP)
+            if today_y is None and previous <= as_of < event.date:
+                # Today sits between the two rows, by its share of the days between
+                # them, and never on either row's label.
+                share = round(step * (as_of - previous).days / days)
+                half = TALL_MIN_GAP // 2
+                today_y = y + min(max(share, half), step - half)
+            y += step
+        elif as_of < event.date:
+            today_y = y - TALL_MIN_GAP // 2
+        previous = event.date
+        label = f"{date_in_words(event.date, style='day_month')} · {KIND_WORDS.get(event.kind, '')}"
+        marks.append(TallMark(y, event.kind, label))
+    if today_y is None:  # today is on or after the last event
+        today_y = y + (0 if as_of == previous else TALL_MIN_GAP // 2 + 6)
+    height = max(y, today_y) + TALL_MIN_GAP
+    return marks, today_y, height
 
 
 def _summary(events, as_of) -> str:

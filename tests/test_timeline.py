@@ -6,7 +6,14 @@ import datetime
 import pytest
 
 from applications import status as engine
-from applications.timeline import AXIS_Y, MARGIN, WIDTH, application_timeline
+from applications.timeline import (
+    AXIS_Y,
+    MARGIN,
+    TALL_MAX_GAP,
+    TALL_MIN_GAP,
+    WIDTH,
+    application_timeline,
+)
 from tests.factories import (
     ApplicationFactory,
     ContactFactory,
@@ -242,6 +249,37 @@ def test_a_timeline_of_one_day_does_not_break_the_scale(owner):
     timeline = timeline_of(application, D(2026, 11, 2))
 
     assert timeline.marks[0].x == timeline.today_x == MARGIN
+
+
+def test_the_upright_picture_has_a_row_per_event_spaced_by_date_within_bounds(story):
+    as_of = D(2026, 11, 26)
+    timeline = timeline_of(story, as_of)
+
+    marks = timeline.tall_marks
+    assert [mark.kind for mark in marks] == [event.kind for event in timeline.events]
+    assert marks[0].label == "Nov 2 · Applied"
+    for above, below, earlier, later in zip(
+        marks, marks[1:], timeline.events, timeline.events[1:], strict=False
+    ):
+        step = below.y - above.y
+        assert TALL_MIN_GAP <= step <= TALL_MAX_GAP, (above, below)
+        if later.date == earlier.date:
+            assert step == TALL_MIN_GAP  # one day's events stacked, no closer
+    # Today (Nov 26) falls between the rows of the days around it, on neither label.
+    before = max(m.y for m, e in zip(marks, timeline.events, strict=True) if e.date <= as_of)
+    after = min(m.y for m, e in zip(marks, timeline.events, strict=True) if e.date > as_of)
+    assert before + TALL_MIN_GAP // 2 <= timeline.tall_today_y <= after - TALL_MIN_GAP // 2
+    assert timeline.tall_height > marks[-1].y
+
+
+def test_the_upright_picture_puts_today_after_the_last_event(owner):
+    application = ApplicationFactory(owner=owner, applied_on=D(2026, 11, 2), outcome="withdrawn")
+
+    timeline = timeline_of(application, D(2026, 11, 12))
+
+    (mark,) = timeline.tall_marks
+    assert timeline.tall_today_y > mark.y
+    assert timeline.tall_height > timeline.tall_today_y
 
 
 def test_the_summary_of_a_single_event_says_one_event(owner):

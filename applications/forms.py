@@ -4,10 +4,8 @@ They hold no rules of the status engine; the services write what they cleaned.
 """
 
 import datetime
-import functools
 import re
 import secrets
-import zoneinfo
 
 from django import forms
 from django.conf import settings
@@ -15,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from applications import holiday_regions, services
+from applications import holiday_regions, services, time_zones
 from applications.humanize import date_in_words
 from applications.models import (
     EMAIL_TEXT,
@@ -24,6 +22,8 @@ from applications.models import (
     URL_TEXT,
     Application,
     Channel,
+    Contact,
+    FollowUpKind,
     InterviewFormat,
     Outcome,
     Preferences,
@@ -341,6 +341,55 @@ class AddInterviewForm(InterviewForm):
             del self.fields["existing_people"]
 
 
+class InterviewEditForm(AddInterviewForm):
+    """Correcting an interview: the same questions, filled in with what was recorded, and
+    who of the people recorded was there."""
+
+    def __init__(self, *args, interview, **kwargs):
+        kwargs.setdefault("initial", _interview_initial(interview))
+        super().__init__(*args, application=interview.application, **kwargs)
+        if "existing_people" in self.fields:
+            self.fields["existing_people"].label = _("Who was there")
+
+
+def _interview_initial(interview) -> dict:
+    """The form's answers for a recorded interview: its words, or the dates given."""
+    timing = interview.timing
+    if not timing:  # recorded before the words were kept: the dates say which answer
+        if interview.decision_by is None:
+            timing = Timing.NONE
+        elif interview.decision_from not in (None, interview.decision_by):
+            timing = Timing.RANGE
+        else:
+            timing = Timing.DATE
+    initial = {
+        "date": interview.date,
+        "format": interview.format,
+        "next_steps": interview.next_steps,
+        "timeline": timing,
+        "existing_people": list(interview.contacts.all()),
+    }
+    if timing == Timing.DATE:
+        initial["decision_by"] = interview.decision_by
+    elif timing == Timing.RANGE:
+        initial["range_from"], initial["range_to"] = interview.decision_from, interview.decision_by
+    return initial
+
+
+class ContactForm(forms.ModelForm):
+    """A person of the application: a recruiter, a referrer, someone met."""
+
+    class Meta:
+        model = Contact
+        fields = ("name", "title", "email", "phone")
+
+    def to_new_contact(self) -> services.NewContact:
+        data = self.cleaned_data
+        return services.NewContact(
+            name=data["name"].strip(), title=data["title"], email=data["email"], phone=data["phone"]
+        )
+
+
 class FollowUpDateForm(forms.Form):
     date = CalendarDateField(label=_("Date"), widget=DateInput())
 
@@ -431,6 +480,49 @@ class ResponseForm(FollowUpDateForm):
         return cleaned
 
 
+class FollowUpEditForm(ResponseForm):
+    """Correcting a thank-you, a check-in or a response: every field. What they said and
+    the date they gave belong to a response only."""
+
+    kind = forms.ChoiceField(label=_("What it was"), choices=FollowUpKind.choices)
+    contact = forms.ModelChoiceField(
+        label=_("With"), queryset=None, required=False, empty_label=_("Nobody in particular")
+    )
+    field_order = ("kind", "date", "contact", "channel", "outcome", "new_decision_by", "note")
+
+    def __init__(self, *args, follow_up, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "kind": follow_up.kind,
+                "date": follow_up.date,
+                "contact": follow_up.contact_id,
+                "channel": follow_up.channel,
+                "outcome": follow_up.outcome,
+                "new_decision_by": follow_up.new_decision_by,
+                "note": follow_up.note,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = follow_up.application.contacts.all()
+        self.fields["outcome"].label = _("What did they say? (a response)")
+        self.fields["new_decision_by"].label = _("The date they gave (a response)")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") != FollowUpKind.RESPONSE and (
+            cleaned.get("outcome") or cleaned.get("new_decision_by")
+        ):
+            self.add_error(
+                "kind",
+                _(
+                    "Only a response says what they said or gives a date. Choose “Response "
+                    "from them”, or clear those two."
+                ),
+            )
+        return cleaned
+
+
 class CloseForm(forms.Form):
     # Nothing chosen beforehand: one click must not close an application the wrong way.
     outcome = forms.ChoiceField(
@@ -505,15 +597,45 @@ class BulkActionForm(forms.Form):
         )
 
 
-@functools.cache  # the zones on this machine: read from the disk once, not per page
-def time_zone_choices():
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
-
-
 class TimeZoneSelect(forms.Select):
-    """The time zone drop-down, its ~600 options written in one template loop."""
+    """The time zone drop-down (`time_zones.choices`): ~450 options written in one
+    template loop, each with the country the zone is in (`data-country`), which
+    static/js/time_zone.js reads to offer that country's public holidays."""
 
     template_name = "applications/widgets/time_zone_select.html"
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["country"] = holiday_regions.country_for_time_zone(value)
+        return option
+
+
+class TimeZoneField(forms.ChoiceField):
+    """A time zone from `time_zones.choices` (with `current`, a zone stored before)."""
+
+    widget = TimeZoneSelect
+
+    def __init__(self, *, current: str = "", **kwargs):
+        kwargs.setdefault("label", _("Time zone"))
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid_choice": _("“%(value)s” is not a time zone we know: choose a city.")},
+        )
+        super().__init__(choices=time_zones.choices(current), **kwargs)
+
+    def set_current(self, current: str) -> None:
+        self.choices = time_zones.choices(current)
+
+
+class TimeZoneConfirmForm(forms.Form):
+    """The dashboard's question to an account left on UTC: is that your zone? The
+    browser's own zone is pre-selected (static/js/time_zone.js) when it says."""
+
+    time_zone = TimeZoneField(initial="UTC")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].widget.attrs["data-browser-zone"] = ""
 
 
 def holiday_country_choices():
@@ -550,9 +672,7 @@ class LongSelect(forms.Select):
 
 
 class PreferencesForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(
-        label=_("Time zone"), choices=time_zone_choices, widget=TimeZoneSelect
-    )
+    time_zone = TimeZoneField()
     holiday_country = forms.ChoiceField(
         label=_("Public holidays of"),
         choices=holiday_country_choices,
@@ -596,6 +716,8 @@ class PreferencesForm(forms.ModelForm):
                 if self.add_prefix(name) not in self.data:
                     self.fields[name].disabled = True
         prefs = self.instance
+        # A zone chosen before, from an older list, is still a valid answer for its user.
+        self.fields["time_zone"].set_current(prefs.time_zone)
         if prefs.holiday_subdivision:
             self.initial["holiday_subdivision"] = (
                 f"{prefs.holiday_country}-{prefs.holiday_subdivision}"

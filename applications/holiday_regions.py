@@ -21,11 +21,12 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
-from importlib import resources
 
 import holidays
 from django.utils.translation import gettext as _
 from holidays import registry
+
+from applications.time_zones import tz_file
 
 # Names the registry's class names cannot spell: accents, commas, hyphens.
 COUNTRY_NAMES = {
@@ -160,20 +161,16 @@ def next_holiday(country: str, subdivision: str, *, after: datetime.date) -> Hol
 # A country from a time zone
 
 
-def _tz_file(name: str) -> str:
-    return (resources.files("tzdata") / "zoneinfo" / name).read_text(encoding="utf-8")
-
-
 @functools.cache
 def _zone_countries() -> dict[str, str]:
     """Zone name -> country code: zone.tab's rows (one country per zone), then each link
     to one of those zones (an old name, or a zone merged into another country's)."""
     table = {}
-    for line in _tz_file("zone.tab").splitlines():
+    for line in tz_file("zone.tab").splitlines():
         if line and not line.startswith("#"):
             code, _coordinates, zone, *_comment = line.split("\t")
             table[zone] = code
-    for line in _tz_file("tzdata.zi").splitlines():
+    for line in tz_file("tzdata.zi").splitlines():
         if line.startswith("L "):
             _link, target, name = line.split()
             if name not in table and target in table:

@@ -542,6 +542,9 @@ class Preferences(models.Model):
         validators=[validate_time_zone],
         help_text=_("Your “today” follows this zone: follow-ups fall due at your midnight."),
     )
+    # False until the user has seen their zone and kept or changed it (at sign-up, in
+    # Settings, or from the banner that asks an account left on UTC).
+    time_zone_confirmed = models.BooleanField(_("time zone confirmed"), default=False)
     grace_days = models.PositiveSmallIntegerField(
         _("days to wait after their date"),
         default=2,

@@ -70,6 +70,14 @@ def application_get(*, user, pk) -> Application:
     return get_object_or_404(Application.objects.owned_by(user), pk=pk)
 
 
+def application_part_get(*, application: Application, part: str, pk):
+    """One of the application's (already owner-checked) `part`s, "interviews",
+    "contacts" or "follow_ups", by id, or 404: another application's looks like none."""
+    if part not in ("interviews", "contacts", "follow_ups"):
+        raise ValueError(f"{part!r} is not a part of an application")
+    return get_object_or_404(getattr(application, part).all(), pk=pk)
+
+
 # ----------------------------------------------------------------------------------------
 # The one read path: applications with their facts and status
 

@@ -176,6 +176,84 @@ def interview_add(
     return recorded, created
 
 
+@transaction.atomic
+def interview_update(
+    *, interview: Interview, changes: NewInterview, contact_ids: Iterable[int] = ()
+) -> Interview:
+    """Correct an interview: its date, format, next steps, what they said about timing
+    (its dates worked out again, as `interview_add`), and who was there: the people of
+    `contact_ids` (the application's own; any other id is ignored) and the new people
+    of `changes`, who are added to the application's contacts."""
+    application = interview.application
+    _lock(application)
+    decision_from, decision_by = interview_decision_dates(
+        timing=changes.timing,
+        date=changes.date,
+        decision_from=changes.decision_from,
+        decision_by=changes.decision_by,
+    )
+    interview.date, interview.format = changes.date, changes.format
+    interview.next_steps, interview.timing = changes.next_steps, changes.timing
+    interview.decision_from, interview.decision_by = decision_from, decision_by
+    interview.full_clean(exclude=["application", "submission"])
+    interview.save()
+    new_contacts = Contact.objects.bulk_create(
+        Contact(application=application, name=person.name, title=person.title, email=person.email)
+        for person in changes.new_contacts
+    )
+    kept = application.contacts.filter(pk__in=list(contact_ids)).values_list("pk", flat=True)
+    interview.contacts.set([*kept, *(contact.pk for contact in new_contacts)])
+    _touch(application)
+    return interview
+
+
+@transaction.atomic
+def interview_delete(*, interview: Interview) -> None:
+    """Remove an interview round (the people met stay on the application)."""
+    application = interview.application
+    _lock(application)
+    interview.delete()
+    _touch(application)
+
+
+@transaction.atomic
+def contact_add(*, application: Application, person: NewContact) -> Contact:
+    """Add a person (a recruiter, a referrer, someone met) to the application."""
+    _lock(application)
+    contact = Contact(
+        application=application,
+        name=person.name,
+        title=person.title,
+        email=person.email,
+        phone=person.phone,
+    )
+    contact.full_clean()
+    contact.save()
+    _touch(application)
+    return contact
+
+
+@transaction.atomic
+def contact_update(*, contact: Contact, person: NewContact) -> Contact:
+    _lock(contact.application)
+    contact.name, contact.title = person.name, person.title
+    contact.email, contact.phone = person.email, person.phone
+    contact.full_clean()
+    contact.save()
+    _touch(contact.application)
+    return contact
+
+
+@transaction.atomic
+def contact_delete(*, contact: Contact) -> None:
+    """Remove a person: they leave the interviews they were at, and the follow-ups to
+    them stay, addressed to nobody in particular."""
+    application = contact.application
+    _lock(application)
+    contact.delete()
+    _touch(application)
+
+
 def _once(rows, submission: str, write):
     """`write()`'s new row and True, or, when the form `submission` already recorded a
     row of `rows`, that row and False, having written nothing.
@@ -238,6 +316,37 @@ def follow_up_log(
     )
     _touch(application)
     return follow_up, True
+
+
+@transaction.atomic
+def follow_up_update(
+    *,
+    follow_up: FollowUp,
+    kind: str,
+    date: datetime.date,
+    channel: str,
+    contact: Contact | None = None,
+    note: str = "",
+    new_decision_by: datetime.date | None = None,
+    outcome: str = "",
+) -> FollowUp:
+    """Correct a thank-you, check-in or response: every field, the same checks as
+    `follow_up_log` (ValueError), and the model's (ValidationError)."""
+    application = follow_up.application
+    if contact is not None and contact.application_id != application.pk:
+        raise ValueError("the contact belongs to another application")
+    if kind != FollowUpKind.RESPONSE and (new_decision_by is not None or outcome):
+        raise ValueError("only a response carries a new date or an outcome")
+    if outcome == ResponseOutcome.COURTESY and new_decision_by is not None:
+        raise ValueError("a courtesy reply is no news: it carries no new date")
+    _lock(application)
+    follow_up.kind, follow_up.date, follow_up.channel = kind, date, channel
+    follow_up.contact, follow_up.note = contact, note
+    follow_up.new_decision_by, follow_up.outcome = new_decision_by, outcome
+    follow_up.full_clean(exclude=["application"])
+    follow_up.save()
+    _touch(application)
+    return follow_up
 
 
 @transaction.atomic
@@ -403,22 +512,35 @@ def preferences_update(*, preferences: Preferences, **settings: str | int | bool
         raise TypeError(f"not a setting: {', '.join(sorted(unknown))}")
     for name, value in settings.items():
         setattr(preferences, name, value)
+    fields = list(settings)
+    if "time_zone" in settings:
+        # They saw the zone and kept or changed it: no need to ask any more.
+        preferences.time_zone_confirmed = True
+        fields.append("time_zone_confirmed")
     preferences.full_clean()
-    preferences.save(update_fields=list(settings))
+    preferences.save(update_fields=fields)
     return preferences
 
 
 @transaction.atomic
 def account_create(
-    *, username: str, email: str, password: str, holiday_country: str = ""
+    *,
+    username: str,
+    email: str,
+    password: str,
+    holiday_country: str = "",
+    time_zone: str = "",
 ) -> AbstractBaseUser:
     """A new account, with `password` hashed (`username` and `password` already checked
     by the sign-up form), and its preferences: the defaults, with the public holidays of
-    `holiday_country` (a code the sign-up form offered and the user saw) when given."""
+    `holiday_country` (a code the sign-up form offered and the user saw) when given, and
+    the time zone the user chose (then confirmed: they saw it)."""
     user = get_user_model()(username=username, email=email)
     user.set_password(password)
     user.save()
     preferences = Preferences(user=user, holiday_country=holiday_country)
+    if time_zone:
+        preferences.time_zone, preferences.time_zone_confirmed = time_zone, True
     preferences.full_clean(exclude=["user"])
     preferences.save()
     return user

@@ -113,7 +113,8 @@ def main():
         from applications.models import Preferences
 
         user = User.objects.create_user("busy", password="not-used-here")
-        prefs = Preferences.objects.create(user=user)
+        # A user past the first day: their time zone confirmed, so no one-time question.
+        prefs = Preferences.objects.create(user=user, time_zone_confirmed=True)
         today = selectors.local_today(prefs=prefs)
         services.applications_import(user=user, document=active_document(APPLICATIONS, today))
 

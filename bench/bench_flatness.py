@@ -108,7 +108,7 @@ def measure(alone_url: str, shared_url: str, label: str, explain: bool):
 
     def new_user(username):
         user = User.objects.create_user(username, password=None)
-        Preferences.objects.create(user=user)
+        Preferences.objects.create(user=user, time_zone_confirmed=True)  # no banner
         return user
 
     def import_batch(user, document, start):

@@ -78,7 +78,7 @@ def seed(users: int, out: Path):
     accounts = []
     for n in range(users):
         user = User.objects.create_user(f"seeker{n}", password=None)
-        prefs = Preferences.objects.create(user=user)
+        prefs = Preferences.objects.create(user=user, time_zone_confirmed=True)  # no banner
         today = selectors.local_today(prefs=prefs)
         services.applications_import(
             user=user, document=active_document(APPLICATIONS_PER_USER, today)

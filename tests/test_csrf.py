@@ -31,6 +31,9 @@ def url_of(name, parameters, ctx):
         "kind": "thank_you",
         "token": selectors.preferences_get(user=ctx.owner).calendar_token,
         "uidb64": "MQ",
+        "interview_pk": ctx.application.interviews.order_by("pk").first().pk,
+        "contact_pk": ctx.contact.pk,
+        "follow_up_pk": ctx.application.follow_ups.order_by("pk").first().pk,
     }
     return reverse(name, kwargs={p: values[p] for p in parameters})
 

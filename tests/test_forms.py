@@ -441,11 +441,13 @@ class TestPreferencesForm:
 
         assert list(errors_of(form)) == [field]
 
-    def test_time_zones_are_offered_by_their_names(self):
-        choices = dict(PreferencesForm().fields["time_zone"].choices)
+    def test_time_zones_are_offered_by_city(self):
+        groups = PreferencesForm().fields["time_zone"].choices
+        choices = {zone: label for _group, zones in groups for zone, label in zones}
 
-        assert choices["America/New_York"] == "America/New York"
+        assert choices["America/New_York"] == "New York — America"
         assert "Pacific/Auckland" in choices
+        assert "Factory" not in choices
 
 
 # ----------------------------------------------------------------------------------------

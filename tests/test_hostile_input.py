@@ -50,12 +50,15 @@ from applications.forms import (
     BulkActionForm,
     CheckInForm,
     CloseForm,
+    ContactForm,
+    FollowUpEditForm,
     PeopleFormSet,
     PreferencesForm,
     ResponseForm,
     SnoozeForm,
     SubmissionForm,
     ThankYouForm,
+    TimeZoneConfirmForm,
 )
 from applications.models import Application, Contact, FollowUp, Interview, Preferences
 from applications.views.accounts import AccountDeleteForm, SignupForm
@@ -164,6 +167,20 @@ def on_application(name):
 
 def plain(name):
     return lambda ctx, client: reverse(name)
+
+
+def item_of(ctx, name):
+    """The id a URL of one of the application's parts takes: its first interview,
+    person or follow-up, by the URL's name."""
+    if name.startswith("interview_"):
+        return ctx.application.interviews.order_by("pk").first().pk
+    if name.startswith("person_"):
+        return ctx.contact.pk
+    return ctx.application.follow_ups.order_by("pk").first().pk
+
+
+def on_part(name):
+    return lambda ctx, client: reverse(name, args=[ctx.application.pk, item_of(ctx, name)])
 
 
 def _names(form_class, prefix=None):
@@ -293,6 +310,52 @@ POST_VIEWS = [
     ),
     PostView("reopen", on_application("reopen"), nothing, NEXT),
     PostView("undo", plain("undo"), nothing, NEXT),
+    PostView(
+        "interview_edit",
+        on_part("interview_edit"),
+        lambda ctx: {
+            **_interview(ctx),
+            "interview-date": ctx.day(-5),
+            "interview-existing_people": str(ctx.contact.pk),
+            **_people(ctx),
+        },
+        INTERVIEW_FIELDS + PEOPLE_MANAGEMENT + PEOPLE_ROW,
+    ),
+    PostView("interview_delete", on_part("interview_delete"), nothing, ()),
+    PostView(
+        "person_new",
+        on_application("person_new"),
+        lambda ctx: {"name": "Rita Moreno", "title": "Recruiter", "email": "", "phone": ""},
+        _names(ContactForm),
+    ),
+    PostView(
+        "person_edit",
+        on_part("person_edit"),
+        lambda ctx: {"name": "Dana Reyes", "title": "Manager", "email": "", "phone": ""},
+        _names(ContactForm),
+    ),
+    PostView("person_delete", on_part("person_delete"), nothing, ()),
+    PostView(
+        "follow_up_edit",
+        on_part("follow_up_edit"),
+        lambda ctx: {
+            "kind": "response",
+            "date": ctx.day(-1),
+            "contact": str(ctx.contact.pk),
+            "channel": "email",
+            "outcome": "",
+            "new_decision_by": ctx.day(6),
+            "note": "Still deciding",
+        },
+        _names(FollowUpEditForm),
+    ),
+    PostView("follow_up_delete", on_part("follow_up_delete"), nothing, ()),
+    PostView(
+        "time_zone_confirm",
+        plain("time_zone_confirm"),
+        lambda ctx: {"time_zone": "Europe/Berlin"},
+        _names(TimeZoneConfirmForm),
+    ),
     PostView(
         "snooze",
         on_application("snooze"),
@@ -677,6 +740,8 @@ def test_every_post_view_is_listed(ctx):
     for name, parameters in _get_url_names():
         with transaction.atomic():
             client.force_login(ctx.owner)
+            for part in ("interview_pk", "contact_pk", "follow_up_pk"):
+                values[part] = item_of(ctx, name)
             url = reverse(name, kwargs={p: values[p] for p in parameters})
             if _accepts_post(client, url):
                 accepting.add(name)
@@ -849,6 +914,12 @@ def every_get_url(user):
                     url = reverse(name, args=[app.pk, kind])
                     urls.append(url)
                     urls += [f"{url}?contact={person.pk}" for person in app.contacts.all()]
+        elif parameters in (("interview_pk", "pk"), ("contact_pk", "pk"), ("follow_up_pk", "pk")):
+            part = {"interview_pk": "interviews", "contact_pk": "contacts"}.get(
+                parameters[0], "follow_ups"
+            )
+            for app in applications:
+                urls += [reverse(name, args=[app.pk, item.pk]) for item in getattr(app, part).all()]
         elif parameters == ("token",):
             urls.append(reverse(name, args=[prefs.calendar_token]))
         elif parameters == ("token", "uidb64"):

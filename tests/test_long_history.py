@@ -107,14 +107,15 @@ def test_the_page_lists_the_latest_rows_and_links_to_the_rest(owner, owner_clien
 def test_the_page_costs_the_same_however_long_the_history(owner, owner_client, today):
     # 1 session, 2 user, 3 the application, 4 preferences; 5-8 its status
     # (`application_rows`), 9 the latest rows' keys, 10 people, 11 those interviews,
-    # 12 the people at each, 13 those follow-ups with their person.
+    # 12 the people at each, 13 those follow-ups with their person, 14 the people the
+    # thank-you form offers.
     short = long_history(owner, today, follow_ups=100)
     long = long_history(owner, today, follow_ups=5_000)
 
     short_html, short_queries = get(owner_client, reverse("application_detail", args=[short.pk]))
     long_html, long_queries = get(owner_client, reverse("application_detail", args=[long.pk]))
 
-    assert short_queries == long_queries == 13
+    assert short_queries == long_queries == 14
     assert len(listed_rows(short_html)) == len(listed_rows(long_html)) == selectors.TIMELINE_ROWS
 
 

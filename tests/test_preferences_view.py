@@ -56,7 +56,7 @@ def test_the_settings_page_shows_the_current_settings_and_todays_date_there(owne
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<option value="Asia/Tokyo" selected>Asia/Tokyo</option>' in html
+    assert '<option value="Asia/Tokyo" data-country="JP" selected>Tokyo — Asia</option>' in html
     assert 'name="grace_days" value="4"' in html
     assert f"In this zone it is {today:%A}, {today:%B} {today.day}." in html
     assert "0 to 90" in html and "1 to 5" in html  # the ranges are stated up front
@@ -123,7 +123,7 @@ def test_the_ends_of_each_range_are_accepted(owner, owner_client, field, value):
         ("max_check_ins", "6", "Ensure this value is less than or equal to 5."),
         ("grace_days", "", "This field is required."),
         ("grace_days", "2.5", "Enter a whole number."),
-        ("time_zone", "Mars/Olympus_Mons", "Select a valid choice."),
+        ("time_zone", "Mars/Olympus_Mons", "is not a time zone we know: choose a city."),
         ("time_zone", "", "This field is required."),
     ],
 )

@@ -760,8 +760,8 @@ def test_the_application_page_costs_the_same_queries_however_long_its_story(
     # the one read path (selectors.application_rows): 5 the application's fields, 6 the
     # people at each interview, 7 interviews, 8 follow-ups; what the timeline and the
     # people list show: 9 people, 10 interviews, 11 the people at each, 12 follow-ups
-    # with their person.
-    assert page_queries(short_story) == page_queries(long_story) == 12
+    # with their person; 13 the people the thank-you form offers.
+    assert page_queries(short_story) == page_queries(long_story) == 13
 
 
 # ----------------------------------------------------------------------------------------

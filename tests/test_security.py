@@ -356,11 +356,26 @@ def _our_get_urls(sample):
         yield name, reverse(name, kwargs={p: sample[p] for p in parameters})
 
 
+def parts_of(application):
+    """The URL arguments naming one of the application's interviews, people, follow-ups."""
+    return {
+        "interview_pk": application.interviews.first().pk,
+        "contact_pk": application.contacts.first().pk,
+        "follow_up_pk": application.follow_ups.first().pk,
+    }
+
+
 @pytest.mark.django_db
 def test_no_rendered_page_of_ours_has_inline_script_or_style(client, owner):
     application = full_application(owner)
     services.calendar_token_regenerate(preferences=PreferencesFactory(user=owner))
-    sample = {"pk": application.pk, "kind": "thank_you", "uidb64": "MQ", "token": "x"}
+    sample = {
+        "pk": application.pk,
+        "kind": "thank_you",
+        "uidb64": "MQ",
+        "token": "x",
+        **parts_of(application),
+    }
     client.force_login(owner)
     pages = {}
     for name, url in _our_get_urls(sample):
@@ -383,7 +398,13 @@ def test_no_cache_may_keep_anything_a_signed_in_user_is_answered(client, owner):
     calendar apps, keeps its own `private, max-age=900`: tests/test_calendar_feed.py.)"""
     application = full_application(owner)
     token = services.calendar_token_regenerate(preferences=PreferencesFactory(user=owner))
-    sample = {"pk": application.pk, "kind": "thank_you", "uidb64": "MQ", "token": token}
+    sample = {
+        "pk": application.pk,
+        "kind": "thank_you",
+        "uidb64": "MQ",
+        "token": token,
+        **parts_of(application),
+    }
     client.force_login(owner)
     urls = [*_our_get_urls(sample), ("admin:index", reverse("admin:index"))]
     kept = {}

@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,179 +16,513 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('company', models.CharField(max_length=200, verbose_name='company')),
-                ('role', models.CharField(max_length=200, verbose_name='role')),
-                ('applied_on', models.DateField(verbose_name='applied on')),
-                ('posting_url', models.URLField(blank=True, max_length=2000, verbose_name='job posting URL')),
-                ('notes', models.TextField(blank=True, max_length=10000, verbose_name='notes')),
-                ('outcome', models.CharField(blank=True, choices=[('offer', 'Offer'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn')], help_text='Set it when the application is over; it then leaves the dashboard.', max_length=16, verbose_name='outcome')),
-                ('snoozed_until', models.DateField(blank=True, help_text='While a follow-up is due, hold the reminder until this date.', null=True, verbose_name='snoozed until')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='applications', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("company", models.CharField(max_length=200, verbose_name="company")),
+                ("role", models.CharField(max_length=200, verbose_name="role")),
+                ("applied_on", models.DateField(verbose_name="applied on")),
+                (
+                    "posting_url",
+                    models.URLField(blank=True, max_length=2000, verbose_name="job posting URL"),
+                ),
+                ("notes", models.TextField(blank=True, max_length=10000, verbose_name="notes")),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("offer", "Offer"),
+                            ("rejected", "Rejected"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        help_text="Set it when the application is over; it then leaves the dashboard.",
+                        max_length=16,
+                        verbose_name="outcome",
+                    ),
+                ),
+                (
+                    "snoozed_until",
+                    models.DateField(
+                        blank=True,
+                        help_text="While a follow-up is due, hold the reminder until this date.",
+                        null=True,
+                        verbose_name="snoozed until",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="applications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['company', 'id'],
+                "ordering": ["company", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('title', models.CharField(blank=True, max_length=200, verbose_name='title')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('phone', models.CharField(blank=True, max_length=50, verbose_name='phone')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='applications.application')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("title", models.CharField(blank=True, max_length=200, verbose_name="title")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
+                ("phone", models.CharField(blank=True, max_length=50, verbose_name="phone")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="applications.application",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['application', 'id'],
+                "ordering": ["application", "id"],
             },
         ),
         migrations.CreateModel(
-            name='FollowUp',
+            name="FollowUp",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='date')),
-                ('kind', models.CharField(choices=[('thank_you', 'Thank-you note'), ('check_in', 'Check-in'), ('response', 'Response from them')], max_length=16, verbose_name='kind')),
-                ('channel', models.CharField(choices=[('email', 'Email'), ('phone', 'Phone'), ('linkedin', 'LinkedIn'), ('in_person', 'In person'), ('other', 'Other')], default='other', max_length=16, verbose_name='channel')),
-                ('note', models.TextField(blank=True, max_length=10000, verbose_name='note')),
-                ('new_decision_by', models.DateField(blank=True, help_text='Responses only: a new date they gave for their decision.', null=True, verbose_name='new decision date')),
-                ('outcome', models.CharField(blank=True, choices=[('next_round', 'Next round'), ('offer', 'Offer'), ('rejected', 'Rejected')], help_text='Responses only: leave empty when they only gave an update.', max_length=16, verbose_name='what they said')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='follow_ups', to='applications.application')),
-                ('contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='follow_ups', to='applications.contact', verbose_name='person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="date")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("thank_you", "Thank-you note"),
+                            ("check_in", "Check-in"),
+                            ("response", "Response from them"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("email", "Email"),
+                            ("phone", "Phone"),
+                            ("linkedin", "LinkedIn"),
+                            ("in_person", "In person"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=16,
+                        verbose_name="channel",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, max_length=10000, verbose_name="note")),
+                (
+                    "new_decision_by",
+                    models.DateField(
+                        blank=True,
+                        help_text="Responses only: a new date they gave for their decision.",
+                        null=True,
+                        verbose_name="new decision date",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("next_round", "Next round"),
+                            ("offer", "Offer"),
+                            ("rejected", "Rejected"),
+                        ],
+                        help_text="Responses only: leave empty when they only gave an update.",
+                        max_length=16,
+                        verbose_name="what they said",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="follow_ups",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="follow_ups",
+                        to="applications.contact",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['application', 'date', 'id'],
+                "ordering": ["application", "date", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Interview',
+            name="Interview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='date')),
-                ('format', models.CharField(choices=[('phone', 'Phone'), ('video', 'Video'), ('onsite', 'On site'), ('other', 'Other')], default='other', max_length=16, verbose_name='format')),
-                ('next_steps', models.TextField(blank=True, max_length=10000, verbose_name='next steps they described')),
-                ('decision_from', models.DateField(blank=True, help_text='Only for a range: the earliest day they said they would decide.', null=True, verbose_name='decision from')),
-                ('decision_by', models.DateField(blank=True, help_text='The date (or the end of the range) they said they would decide by. Leave empty when they gave no date.', null=True, verbose_name='decision by')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='interviews', to='applications.application')),
-                ('contacts', models.ManyToManyField(blank=True, related_name='interviews', to='applications.contact', verbose_name='people met')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="date")),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("phone", "Phone"),
+                            ("video", "Video"),
+                            ("onsite", "On site"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=16,
+                        verbose_name="format",
+                    ),
+                ),
+                (
+                    "next_steps",
+                    models.TextField(
+                        blank=True, max_length=10000, verbose_name="next steps they described"
+                    ),
+                ),
+                (
+                    "decision_from",
+                    models.DateField(
+                        blank=True,
+                        help_text="Only for a range: the earliest day they said they would decide.",
+                        null=True,
+                        verbose_name="decision from",
+                    ),
+                ),
+                (
+                    "decision_by",
+                    models.DateField(
+                        blank=True,
+                        help_text="The date (or the end of the range) they said they would decide by. Leave empty when they gave no date.",
+                        null=True,
+                        verbose_name="decision by",
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="interviews",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "contacts",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="interviews",
+                        to="applications.contact",
+                        verbose_name="people met",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['application', 'date', 'id'],
+                "ordering": ["application", "date", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Preferences',
+            name="Preferences",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('time_zone', models.CharField(default='UTC', help_text='Your “today” follows this zone: follow-ups fall due at your midnight.', max_length=64, validators=[applications.models.validate_time_zone], verbose_name='time zone')),
-                ('grace_days', models.PositiveSmallIntegerField(default=2, help_text='Follow up this many days after the date they gave (0 to 90).', validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(90)], verbose_name='days to wait after their date')),
-                ('no_date_wait_days', models.PositiveSmallIntegerField(default=7, help_text='With no date from them, follow up this many days after (0 to 90).', validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(90)], verbose_name='days to wait when no date was given')),
-                ('applied_wait_days', models.PositiveSmallIntegerField(default=14, help_text='Before any interview, nudge this many days after applying (0 to 90).', validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(90)], verbose_name='days to wait after applying')),
-                ('check_in_spacing_days', models.PositiveSmallIntegerField(default=7, help_text='Leave at least this many days between two check-ins (0 to 90).', validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(90)], verbose_name='days between check-ins')),
-                ('max_check_ins', models.PositiveSmallIntegerField(default=2, help_text='After this many unanswered check-ins it is likely closed (1 to 5).', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='check-ins before moving on')),
-                ('weekdays_only', models.BooleanField(default=True, help_text='A follow-up date on a Saturday or Sunday moves to the Monday.', verbose_name='follow up on weekdays only')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='preferences', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "time_zone",
+                    models.CharField(
+                        default="UTC",
+                        help_text="Your “today” follows this zone: follow-ups fall due at your midnight.",
+                        max_length=64,
+                        validators=[applications.models.validate_time_zone],
+                        verbose_name="time zone",
+                    ),
+                ),
+                (
+                    "grace_days",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        help_text="Follow up this many days after the date they gave (0 to 90).",
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(90),
+                        ],
+                        verbose_name="days to wait after their date",
+                    ),
+                ),
+                (
+                    "no_date_wait_days",
+                    models.PositiveSmallIntegerField(
+                        default=7,
+                        help_text="With no date from them, follow up this many days after (0 to 90).",
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(90),
+                        ],
+                        verbose_name="days to wait when no date was given",
+                    ),
+                ),
+                (
+                    "applied_wait_days",
+                    models.PositiveSmallIntegerField(
+                        default=14,
+                        help_text="Before any interview, nudge this many days after applying (0 to 90).",
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(90),
+                        ],
+                        verbose_name="days to wait after applying",
+                    ),
+                ),
+                (
+                    "check_in_spacing_days",
+                    models.PositiveSmallIntegerField(
+                        default=7,
+                        help_text="Leave at least this many days between two check-ins (0 to 90).",
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(90),
+                        ],
+                        verbose_name="days between check-ins",
+                    ),
+                ),
+                (
+                    "max_check_ins",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        help_text="After this many unanswered check-ins it is likely closed (1 to 5).",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="check-ins before moving on",
+                    ),
+                ),
+                (
+                    "weekdays_only",
+                    models.BooleanField(
+                        default=True,
+                        help_text="A follow-up date on a Saturday or Sunday moves to the Monday.",
+                        verbose_name="follow up on weekdays only",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="preferences",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'preferences',
+                "verbose_name_plural": "preferences",
             },
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['owner', 'outcome'], name='application_owner_outcome'),
+            model_name="application",
+            index=models.Index(fields=["owner", "outcome"], name="application_owner_outcome"),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['owner', 'applied_on'], name='application_owner_applied'),
+            model_name="application",
+            index=models.Index(fields=["owner", "applied_on"], name="application_owner_applied"),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.CheckConstraint(condition=models.Q(('company', ''), _negated=True), name='application_company_not_blank'),
+            model_name="application",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("company", ""), _negated=True),
+                name="application_company_not_blank",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.CheckConstraint(condition=models.Q(('role', ''), _negated=True), name='application_role_not_blank'),
+            model_name="application",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("role", ""), _negated=True), name="application_role_not_blank"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome__in', ['offer', 'rejected', 'withdrawn', ''])), name='application_outcome_valid'),
+            model_name="application",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("outcome__in", ["offer", "rejected", "withdrawn", ""])),
+                name="application_outcome_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contact',
-            constraint=models.CheckConstraint(condition=models.Q(('name', ''), _negated=True), name='contact_name_not_blank'),
+            model_name="contact",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("name", ""), _negated=True), name="contact_name_not_blank"
+            ),
         ),
         migrations.AddIndex(
-            model_name='followup',
-            index=models.Index(fields=['application', 'date'], name='follow_up_app_date'),
+            model_name="followup",
+            index=models.Index(fields=["application", "date"], name="follow_up_app_date"),
         ),
         migrations.AddConstraint(
-            model_name='followup',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['thank_you', 'check_in', 'response'])), name='follow_up_kind_valid'),
+            model_name="followup",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["thank_you", "check_in", "response"])),
+                name="follow_up_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='followup',
-            constraint=models.CheckConstraint(condition=models.Q(('channel__in', ['email', 'phone', 'linkedin', 'in_person', 'other'])), name='follow_up_channel_valid'),
+            model_name="followup",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("channel__in", ["email", "phone", "linkedin", "in_person", "other"])
+                ),
+                name="follow_up_channel_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='followup',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome__in', ['next_round', 'offer', 'rejected', ''])), name='follow_up_outcome_valid'),
+            model_name="followup",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("outcome__in", ["next_round", "offer", "rejected", ""])),
+                name="follow_up_outcome_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='followup',
-            constraint=models.CheckConstraint(condition=models.Q(('kind', 'response'), models.Q(('new_decision_by__isnull', True), ('outcome', '')), _connector='OR'), name='follow_up_response_fields_only_on_responses'),
+            model_name="followup",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kind", "response"),
+                    models.Q(("new_decision_by__isnull", True), ("outcome", "")),
+                    _connector="OR",
+                ),
+                name="follow_up_response_fields_only_on_responses",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='followup',
-            constraint=models.CheckConstraint(condition=models.Q(('new_decision_by__isnull', True), ('new_decision_by__gte', models.F('date')), _connector='OR'), name='follow_up_new_date_not_before_response'),
+            model_name="followup",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("new_decision_by__isnull", True),
+                    ("new_decision_by__gte", models.F("date")),
+                    _connector="OR",
+                ),
+                name="follow_up_new_date_not_before_response",
+            ),
         ),
         migrations.AddIndex(
-            model_name='interview',
-            index=models.Index(fields=['application', 'date'], name='interview_app_date'),
+            model_name="interview",
+            index=models.Index(fields=["application", "date"], name="interview_app_date"),
         ),
         migrations.AddConstraint(
-            model_name='interview',
-            constraint=models.CheckConstraint(condition=models.Q(('format__in', ['phone', 'video', 'onsite', 'other'])), name='interview_format_valid'),
+            model_name="interview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("format__in", ["phone", "video", "onsite", "other"])),
+                name="interview_format_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='interview',
-            constraint=models.CheckConstraint(condition=models.Q(('decision_from__isnull', True), ('decision_by__isnull', False), _connector='OR'), name='interview_range_has_end'),
+            model_name="interview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("decision_from__isnull", True), ("decision_by__isnull", False), _connector="OR"
+                ),
+                name="interview_range_has_end",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='interview',
-            constraint=models.CheckConstraint(condition=models.Q(('decision_from__isnull', True), ('decision_from__lte', models.F('decision_by')), _connector='OR'), name='interview_range_in_order'),
+            model_name="interview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("decision_from__isnull", True),
+                    ("decision_from__lte", models.F("decision_by")),
+                    _connector="OR",
+                ),
+                name="interview_range_in_order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='interview',
-            constraint=models.CheckConstraint(condition=models.Q(('decision_by__isnull', True), ('decision_by__gte', models.F('date')), _connector='OR'), name='interview_decision_not_before_interview'),
+            model_name="interview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("decision_by__isnull", True),
+                    ("decision_by__gte", models.F("date")),
+                    _connector="OR",
+                ),
+                name="interview_decision_not_before_interview",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='interview',
-            constraint=models.CheckConstraint(condition=models.Q(('decision_from__isnull', True), ('decision_from__gte', models.F('date')), _connector='OR'), name='interview_range_not_before_interview'),
+            model_name="interview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("decision_from__isnull", True),
+                    ("decision_from__gte", models.F("date")),
+                    _connector="OR",
+                ),
+                name="interview_range_not_before_interview",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='preferences',
-            constraint=models.CheckConstraint(condition=models.Q(('grace_days__gte', 0), ('grace_days__lte', 90)), name='prefs_grace_days_range'),
+            model_name="preferences",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("grace_days__gte", 0), ("grace_days__lte", 90)),
+                name="prefs_grace_days_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='preferences',
-            constraint=models.CheckConstraint(condition=models.Q(('no_date_wait_days__gte', 0), ('no_date_wait_days__lte', 90)), name='prefs_no_date_wait_range'),
+            model_name="preferences",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("no_date_wait_days__gte", 0), ("no_date_wait_days__lte", 90)),
+                name="prefs_no_date_wait_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='preferences',
-            constraint=models.CheckConstraint(condition=models.Q(('applied_wait_days__gte', 0), ('applied_wait_days__lte', 90)), name='prefs_applied_wait_range'),
+            model_name="preferences",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("applied_wait_days__gte", 0), ("applied_wait_days__lte", 90)),
+                name="prefs_applied_wait_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='preferences',
-            constraint=models.CheckConstraint(condition=models.Q(('check_in_spacing_days__gte', 0), ('check_in_spacing_days__lte', 90)), name='prefs_spacing_range'),
+            model_name="preferences",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("check_in_spacing_days__gte", 0), ("check_in_spacing_days__lte", 90)
+                ),
+                name="prefs_spacing_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='preferences',
-            constraint=models.CheckConstraint(condition=models.Q(('max_check_ins__gte', 1), ('max_check_ins__lte', 5)), name='prefs_max_check_ins_range'),
+            model_name="preferences",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("max_check_ins__gte", 1), ("max_check_ins__lte", 5)),
+                name="prefs_max_check_ins_range",
+            ),
         ),
     ]

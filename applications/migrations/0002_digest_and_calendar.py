@@ -6,43 +6,67 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0001_initial'),
+        ("applications", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DigestClaim',
+            name="DigestClaim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='day')),
-                ('claimed_at', models.DateTimeField(auto_now_add=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(verbose_name="day")),
+                ("claimed_at", models.DateTimeField(auto_now_add=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
             ],
         ),
         migrations.AddField(
-            model_name='preferences',
-            name='calendar_token',
-            field=models.CharField(blank=True, editable=False, help_text='The secret part of the calendar feed address; empty when the feed is off.', max_length=64, verbose_name='calendar feed secret'),
+            model_name="preferences",
+            name="calendar_token",
+            field=models.CharField(
+                blank=True,
+                editable=False,
+                help_text="The secret part of the calendar feed address; empty when the feed is off.",
+                max_length=64,
+                verbose_name="calendar feed secret",
+            ),
         ),
         migrations.AddField(
-            model_name='preferences',
-            name='digest_opt_in',
-            field=models.BooleanField(default=False, help_text='One short email on days something needs doing: follow-ups due, thank-yous owed.', verbose_name='email me a daily digest'),
+            model_name="preferences",
+            name="digest_opt_in",
+            field=models.BooleanField(
+                default=False,
+                help_text="One short email on days something needs doing: follow-ups due, thank-yous owed.",
+                verbose_name="email me a daily digest",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='preferences',
-            constraint=models.UniqueConstraint(condition=models.Q(('calendar_token', ''), _negated=True), fields=('calendar_token',), name='prefs_calendar_token_unique'),
+            model_name="preferences",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("calendar_token", ""), _negated=True),
+                fields=("calendar_token",),
+                name="prefs_calendar_token_unique",
+            ),
         ),
         migrations.AddField(
-            model_name='digestclaim',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='digest_claims', to=settings.AUTH_USER_MODEL),
+            model_name="digestclaim",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="digest_claims",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='digestclaim',
-            constraint=models.UniqueConstraint(fields=('user', 'day'), name='digest_one_per_user_per_day'),
+            model_name="digestclaim",
+            constraint=models.UniqueConstraint(
+                fields=("user", "day"), name="digest_one_per_user_per_day"
+            ),
         ),
     ]

@@ -5,45 +5,74 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0002_digest_and_calendar'),
+        ("applications", "0002_digest_and_calendar"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='application',
-            name='applied_on',
-            field=models.DateField(validators=[applications.models.validate_plausible_date], verbose_name='applied on'),
+            model_name="application",
+            name="applied_on",
+            field=models.DateField(
+                validators=[applications.models.validate_plausible_date], verbose_name="applied on"
+            ),
         ),
         migrations.AlterField(
-            model_name='application',
-            name='snoozed_until',
-            field=models.DateField(blank=True, help_text='While a follow-up is due, hold the reminder until this date.', null=True, validators=[applications.models.validate_plausible_date], verbose_name='snoozed until'),
+            model_name="application",
+            name="snoozed_until",
+            field=models.DateField(
+                blank=True,
+                help_text="While a follow-up is due, hold the reminder until this date.",
+                null=True,
+                validators=[applications.models.validate_plausible_date],
+                verbose_name="snoozed until",
+            ),
         ),
         migrations.AlterField(
-            model_name='followup',
-            name='date',
-            field=models.DateField(validators=[applications.models.validate_plausible_date], verbose_name='date'),
+            model_name="followup",
+            name="date",
+            field=models.DateField(
+                validators=[applications.models.validate_plausible_date], verbose_name="date"
+            ),
         ),
         migrations.AlterField(
-            model_name='followup',
-            name='new_decision_by',
-            field=models.DateField(blank=True, help_text='Responses only: a new date they gave for their decision.', null=True, validators=[applications.models.validate_plausible_date], verbose_name='new decision date'),
+            model_name="followup",
+            name="new_decision_by",
+            field=models.DateField(
+                blank=True,
+                help_text="Responses only: a new date they gave for their decision.",
+                null=True,
+                validators=[applications.models.validate_plausible_date],
+                verbose_name="new decision date",
+            ),
         ),
         migrations.AlterField(
-            model_name='interview',
-            name='date',
-            field=models.DateField(validators=[applications.models.validate_plausible_date], verbose_name='date'),
+            model_name="interview",
+            name="date",
+            field=models.DateField(
+                validators=[applications.models.validate_plausible_date], verbose_name="date"
+            ),
         ),
         migrations.AlterField(
-            model_name='interview',
-            name='decision_by',
-            field=models.DateField(blank=True, help_text='The date (or the end of the range) they said they would decide by. Leave empty when they gave no date.', null=True, validators=[applications.models.validate_plausible_date], verbose_name='decision by'),
+            model_name="interview",
+            name="decision_by",
+            field=models.DateField(
+                blank=True,
+                help_text="The date (or the end of the range) they said they would decide by. Leave empty when they gave no date.",
+                null=True,
+                validators=[applications.models.validate_plausible_date],
+                verbose_name="decision by",
+            ),
         ),
         migrations.AlterField(
-            model_name='interview',
-            name='decision_from',
-            field=models.DateField(blank=True, help_text='Only for a range: the earliest day they said they would decide.', null=True, validators=[applications.models.validate_plausible_date], verbose_name='decision from'),
+            model_name="interview",
+            name="decision_from",
+            field=models.DateField(
+                blank=True,
+                help_text="Only for a range: the earliest day they said they would decide.",
+                null=True,
+                validators=[applications.models.validate_plausible_date],
+                verbose_name="decision from",
+            ),
         ),
     ]

@@ -5,29 +5,50 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0003_plausible_dates'),
+        ("applications", "0003_plausible_dates"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='application',
-            name='submission',
-            field=models.CharField(blank=True, default='', editable=False, help_text='Set once by the form that recorded this; empty for rows from elsewhere.', max_length=32, verbose_name='form submission'),
+            model_name="application",
+            name="submission",
+            field=models.CharField(
+                blank=True,
+                default="",
+                editable=False,
+                help_text="Set once by the form that recorded this; empty for rows from elsewhere.",
+                max_length=32,
+                verbose_name="form submission",
+            ),
         ),
         migrations.AddField(
-            model_name='interview',
-            name='submission',
-            field=models.CharField(blank=True, default='', editable=False, help_text='Set once by the form that recorded this; empty for rows from elsewhere.', max_length=32, verbose_name='form submission'),
+            model_name="interview",
+            name="submission",
+            field=models.CharField(
+                blank=True,
+                default="",
+                editable=False,
+                help_text="Set once by the form that recorded this; empty for rows from elsewhere.",
+                max_length=32,
+                verbose_name="form submission",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.UniqueConstraint(condition=models.Q(('submission', ''), _negated=True), fields=('owner', 'submission'), name='application_submission_once'),
+            model_name="application",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("submission", ""), _negated=True),
+                fields=("owner", "submission"),
+                name="application_submission_once",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='interview',
-            constraint=models.UniqueConstraint(condition=models.Q(('submission', ''), _negated=True), fields=('application', 'submission'), name='interview_submission_once'),
+            model_name="interview",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("submission", ""), _negated=True),
+                fields=("application", "submission"),
+                name="interview_submission_once",
+            ),
         ),
     ]

@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0004_record_form_submissions'),
+        ("applications", "0004_record_form_submissions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='digestclaim',
-            name='claimed_at',
+            model_name="digestclaim",
+            name="claimed_at",
             field=models.DateTimeField(default=django.utils.timezone.now),
         ),
     ]

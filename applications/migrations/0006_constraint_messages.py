@@ -4,35 +4,77 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0005_digest_claim_taken_over'),
+        ("applications", "0005_digest_claim_taken_over"),
     ]
 
     operations = [
         migrations.AlterConstraint(
-            model_name='followup',
-            name='follow_up_new_date_not_before_response',
-            constraint=models.CheckConstraint(condition=models.Q(('new_decision_by__isnull', True), ('new_decision_by__gte', models.F('date')), _connector='OR'), name='follow_up_new_date_not_before_response', violation_error_code='new_date_before_response', violation_error_message="The new date can't be before their response."),
+            model_name="followup",
+            name="follow_up_new_date_not_before_response",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("new_decision_by__isnull", True),
+                    ("new_decision_by__gte", models.F("date")),
+                    _connector="OR",
+                ),
+                name="follow_up_new_date_not_before_response",
+                violation_error_code="new_date_before_response",
+                violation_error_message="The new date can't be before their response.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='interview',
-            name='interview_range_has_end',
-            constraint=models.CheckConstraint(condition=models.Q(('decision_from__isnull', True), ('decision_by__isnull', False), _connector='OR'), name='interview_range_has_end', violation_error_code='range_without_end', violation_error_message='A range of dates needs its end: fill in “decision by” too (a single date goes there alone).'),
+            model_name="interview",
+            name="interview_range_has_end",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("decision_from__isnull", True), ("decision_by__isnull", False), _connector="OR"
+                ),
+                name="interview_range_has_end",
+                violation_error_code="range_without_end",
+                violation_error_message="A range of dates needs its end: fill in “decision by” too (a single date goes there alone).",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='interview',
-            name='interview_range_in_order',
-            constraint=models.CheckConstraint(condition=models.Q(('decision_from__isnull', True), ('decision_from__lte', models.F('decision_by')), _connector='OR'), name='interview_range_in_order', violation_error_code='range_out_of_order', violation_error_message='The range ends before it starts: “decision from” is after “decision by”.'),
+            model_name="interview",
+            name="interview_range_in_order",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("decision_from__isnull", True),
+                    ("decision_from__lte", models.F("decision_by")),
+                    _connector="OR",
+                ),
+                name="interview_range_in_order",
+                violation_error_code="range_out_of_order",
+                violation_error_message="The range ends before it starts: “decision from” is after “decision by”.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='interview',
-            name='interview_decision_not_before_interview',
-            constraint=models.CheckConstraint(condition=models.Q(('decision_by__isnull', True), ('decision_by__gte', models.F('date')), _connector='OR'), name='interview_decision_not_before_interview', violation_error_code='decision_before_interview', violation_error_message="They can't decide before the interview: “decision by” is before its date."),
+            model_name="interview",
+            name="interview_decision_not_before_interview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("decision_by__isnull", True),
+                    ("decision_by__gte", models.F("date")),
+                    _connector="OR",
+                ),
+                name="interview_decision_not_before_interview",
+                violation_error_code="decision_before_interview",
+                violation_error_message="They can't decide before the interview: “decision by” is before its date.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='interview',
-            name='interview_range_not_before_interview',
-            constraint=models.CheckConstraint(condition=models.Q(('decision_from__isnull', True), ('decision_from__gte', models.F('date')), _connector='OR'), name='interview_range_not_before_interview', violation_error_code='decision_before_interview', violation_error_message="They can't decide before the interview: “decision from” is before its date."),
+            model_name="interview",
+            name="interview_range_not_before_interview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("decision_from__isnull", True),
+                    ("decision_from__gte", models.F("date")),
+                    _connector="OR",
+                ),
+                name="interview_range_not_before_interview",
+                violation_error_code="decision_before_interview",
+                violation_error_message="They can't decide before the interview: “decision from” is before its date.",
+            ),
         ),
     ]

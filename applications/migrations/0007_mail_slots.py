@@ -4,22 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0006_constraint_messages'),
+        ("applications", "0006_constraint_messages"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MailSlot',
+            name="MailSlot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=64)),
-                ('slot', models.PositiveSmallIntegerField()),
-                ('taken_at', models.DateTimeField(db_index=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=64)),
+                ("slot", models.PositiveSmallIntegerField()),
+                ("taken_at", models.DateTimeField(db_index=True)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('key', 'slot'), name='mail_slot_taken_once')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("key", "slot"), name="mail_slot_taken_once")
+                ],
             },
         ),
     ]

@@ -26,19 +26,32 @@ def existing_addresses_count_as_verified(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0007_mail_slots'),
+        ("applications", "0007_mail_slots"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='VerifiedEmail',
+            name="VerifiedEmail",
             fields=[
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='verified_email', serialize=False, to=settings.AUTH_USER_MODEL)),
-                ('email', models.EmailField(max_length=254, verbose_name='verified address')),
-                ('verified_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='verified at')),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="verified_email",
+                        serialize=False,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, verbose_name="verified address")),
+                (
+                    "verified_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="verified at"
+                    ),
+                ),
             ],
         ),
         migrations.RunPython(existing_addresses_count_as_verified, migrations.RunPython.noop),

@@ -7,90 +7,261 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0008_email_verification'),
+        ("applications", "0008_email_verification"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='followup',
-            name='follow_up_outcome_valid',
+            model_name="followup",
+            name="follow_up_outcome_valid",
         ),
         migrations.AddField(
-            model_name='interview',
-            name='timing',
-            field=models.CharField(blank=True, choices=[('date', 'A date'), ('range', 'A range of dates'), ('end_of_today', 'By the end of today'), ('end_of_week', 'By the end of this week'), ('next_week', 'Next week'), ('few_days', 'In a few days'), ('week_or_two', 'In a week or two'), ('two_to_three_weeks', 'In two to three weeks'), ('about_a_month', 'In about a month'), ('none', "They didn't say"), ('not_asked', 'Not asked yet')], help_text="Their words, kept for the reasons and drafts to quote. A phrase (“next week”) has the dates it means below; “they didn't say” and “not asked yet” have none. Empty for interviews recorded before the words were kept: the dates are read as they are.", max_length=32, verbose_name='what they said about timing'),
+            model_name="interview",
+            name="timing",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("date", "A date"),
+                    ("range", "A range of dates"),
+                    ("end_of_today", "By the end of today"),
+                    ("end_of_week", "By the end of this week"),
+                    ("next_week", "Next week"),
+                    ("few_days", "In a few days"),
+                    ("week_or_two", "In a week or two"),
+                    ("two_to_three_weeks", "In two to three weeks"),
+                    ("about_a_month", "In about a month"),
+                    ("none", "They didn't say"),
+                    ("not_asked", "Not asked yet"),
+                ],
+                help_text="Their words, kept for the reasons and drafts to quote. A phrase (“next week”) has the dates it means below; “they didn't say” and “not asked yet” have none. Empty for interviews recorded before the words were kept: the dates are read as they are.",
+                max_length=32,
+                verbose_name="what they said about timing",
+            ),
         ),
         migrations.AddField(
-            model_name='preferences',
-            name='applied_gives_up_days',
-            field=models.PositiveSmallIntegerField(default=42, help_text='An application with no interview and no news is likely closed this many days after you sent it, check-ins or not (0 to 365; 0: never).', validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(365)], verbose_name='days until an application goes quiet'),
+            model_name="preferences",
+            name="applied_gives_up_days",
+            field=models.PositiveSmallIntegerField(
+                default=42,
+                help_text="An application with no interview and no news is likely closed this many days after you sent it, check-ins or not (0 to 365; 0: never).",
+                validators=[
+                    django.core.validators.MinValueValidator(0),
+                    django.core.validators.MaxValueValidator(365),
+                ],
+                verbose_name="days until an application goes quiet",
+            ),
         ),
         migrations.AddField(
-            model_name='preferences',
-            name='holiday_country',
-            field=models.CharField(blank=True, help_text='A country (its code in the holidays library: US, GB, DE...) whose public holidays count as days off, with weekends, when working days only is on. Empty: none.', max_length=2, validators=[applications.models.validate_holiday_country], verbose_name='public holidays of'),
+            model_name="preferences",
+            name="holiday_country",
+            field=models.CharField(
+                blank=True,
+                help_text="A country (its code in the holidays library: US, GB, DE...) whose public holidays count as days off, with weekends, when working days only is on. Empty: none.",
+                max_length=2,
+                validators=[applications.models.validate_holiday_country],
+                verbose_name="public holidays of",
+            ),
         ),
         migrations.AddField(
-            model_name='preferences',
-            name='holiday_subdivision',
-            field=models.CharField(blank=True, help_text='Optional: a state or region of that country (its code in the holidays library: CA, BY...) whose own public holidays count too.', max_length=64, verbose_name='state or region'),
+            model_name="preferences",
+            name="holiday_subdivision",
+            field=models.CharField(
+                blank=True,
+                help_text="Optional: a state or region of that country (its code in the holidays library: CA, BY...) whose own public holidays count too.",
+                max_length=64,
+                verbose_name="state or region",
+            ),
         ),
         migrations.AddField(
-            model_name='preferences',
-            name='last_try_after_days',
-            field=models.PositiveSmallIntegerField(default=21, help_text='A check-in sent this many days or more after the follow-up was due is the last one: if it goes unanswered, move on (0 to 365; 0: never).', validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(365)], verbose_name='days after which a check-in is the last try'),
+            model_name="preferences",
+            name="last_try_after_days",
+            field=models.PositiveSmallIntegerField(
+                default=21,
+                help_text="A check-in sent this many days or more after the follow-up was due is the last one: if it goes unanswered, move on (0 to 365; 0: never).",
+                validators=[
+                    django.core.validators.MinValueValidator(0),
+                    django.core.validators.MaxValueValidator(365),
+                ],
+                verbose_name="days after which a check-in is the last try",
+            ),
         ),
         migrations.AlterField(
-            model_name='followup',
-            name='outcome',
-            field=models.CharField(blank=True, choices=[('next_round', 'Next round'), ('offer', 'Offer'), ('rejected', 'Rejected'), ('offer_coming', 'An offer is on its way'), ('courtesy', 'Just a courtesy reply (no news)')], help_text='Responses only: leave empty when they gave an update. “An offer is on its way” keeps the application open (its new date: when the written offer is expected); “just a courtesy reply” is no news and changes nothing.', max_length=16, verbose_name='what they said'),
+            model_name="followup",
+            name="outcome",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("next_round", "Next round"),
+                    ("offer", "Offer"),
+                    ("rejected", "Rejected"),
+                    ("offer_coming", "An offer is on its way"),
+                    ("courtesy", "Just a courtesy reply (no news)"),
+                ],
+                help_text="Responses only: leave empty when they gave an update. “An offer is on its way” keeps the application open (its new date: when the written offer is expected); “just a courtesy reply” is no news and changes nothing.",
+                max_length=16,
+                verbose_name="what they said",
+            ),
         ),
         migrations.AlterField(
-            model_name='preferences',
-            name='weekdays_only',
-            field=models.BooleanField(default=True, help_text='A follow-up date on a Saturday, a Sunday or a public holiday (of the place below) moves to the next working day.', verbose_name='follow up on working days only'),
+            model_name="preferences",
+            name="weekdays_only",
+            field=models.BooleanField(
+                default=True,
+                help_text="A follow-up date on a Saturday, a Sunday or a public holiday (of the place below) moves to the next working day.",
+                verbose_name="follow up on working days only",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='followup',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome__in', ['next_round', 'offer', 'rejected', 'offer_coming', 'courtesy', ''])), name='follow_up_outcome_valid'),
+            model_name="followup",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "outcome__in",
+                        ["next_round", "offer", "rejected", "offer_coming", "courtesy", ""],
+                    )
+                ),
+                name="follow_up_outcome_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='followup',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('outcome', 'courtesy'), _negated=True), ('new_decision_by__isnull', True), _connector='OR'), name='follow_up_courtesy_without_new_date', violation_error_code='courtesy_with_date', violation_error_message='A courtesy reply brings no news, so no new date: if they gave one, it was an update.'),
+            model_name="followup",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("outcome", "courtesy"), _negated=True),
+                    ("new_decision_by__isnull", True),
+                    _connector="OR",
+                ),
+                name="follow_up_courtesy_without_new_date",
+                violation_error_code="courtesy_with_date",
+                violation_error_message="A courtesy reply brings no news, so no new date: if they gave one, it was an update.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='interview',
-            constraint=models.CheckConstraint(condition=models.Q(('timing__in', ['date', 'range', 'end_of_today', 'end_of_week', 'next_week', 'few_days', 'week_or_two', 'two_to_three_weeks', 'about_a_month', 'none', 'not_asked', ''])), name='interview_timing_valid'),
+            model_name="interview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "timing__in",
+                        [
+                            "date",
+                            "range",
+                            "end_of_today",
+                            "end_of_week",
+                            "next_week",
+                            "few_days",
+                            "week_or_two",
+                            "two_to_three_weeks",
+                            "about_a_month",
+                            "none",
+                            "not_asked",
+                            "",
+                        ],
+                    )
+                ),
+                name="interview_timing_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='interview',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('timing__in', ['none', 'not_asked']), _negated=True), models.Q(('decision_from__isnull', True), ('decision_by__isnull', True)), _connector='OR'), name='interview_timing_none_without_dates', violation_error_code='dates_not_said', violation_error_message="They didn't give a date (or you have not asked yet): leave “decision from” and “decision by” empty."),
+            model_name="interview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("timing__in", ["none", "not_asked"]), _negated=True),
+                    models.Q(("decision_from__isnull", True), ("decision_by__isnull", True)),
+                    _connector="OR",
+                ),
+                name="interview_timing_none_without_dates",
+                violation_error_code="dates_not_said",
+                violation_error_message="They didn't give a date (or you have not asked yet): leave “decision from” and “decision by” empty.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='interview',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('timing', 'date'), _negated=True), models.Q(('decision_from__isnull', True), ('decision_by__isnull', False)), _connector='OR'), name='interview_timing_date_is_one_day', violation_error_code='date_is_one_day', violation_error_message='“A date” is one day: fill in “decision by” alone.'),
+            model_name="interview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("timing", "date"), _negated=True),
+                    models.Q(("decision_from__isnull", True), ("decision_by__isnull", False)),
+                    _connector="OR",
+                ),
+                name="interview_timing_date_is_one_day",
+                violation_error_code="date_is_one_day",
+                violation_error_message="“A date” is one day: fill in “decision by” alone.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='interview',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('timing', 'range'), _negated=True), models.Q(('decision_from__isnull', False), ('decision_by__isnull', False)), _connector='OR'), name='interview_timing_range_has_both_ends', violation_error_code='range_needs_both', violation_error_message='“A range” needs both dates: “decision from” and “decision by”.'),
+            model_name="interview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("timing", "range"), _negated=True),
+                    models.Q(("decision_from__isnull", False), ("decision_by__isnull", False)),
+                    _connector="OR",
+                ),
+                name="interview_timing_range_has_both_ends",
+                violation_error_code="range_needs_both",
+                violation_error_message="“A range” needs both dates: “decision from” and “decision by”.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='interview',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('timing__in', ['end_of_today', 'end_of_week', 'next_week', 'few_days', 'week_or_two', 'two_to_three_weeks', 'about_a_month']), _negated=True), ('decision_by__isnull', False), _connector='OR'), name='interview_timing_phrase_has_its_date', violation_error_code='phrase_needs_date', violation_error_message='What they said stands for a date: fill in “decision by” (and “decision from” for a span such as “next week”).'),
+            model_name="interview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        (
+                            "timing__in",
+                            [
+                                "end_of_today",
+                                "end_of_week",
+                                "next_week",
+                                "few_days",
+                                "week_or_two",
+                                "two_to_three_weeks",
+                                "about_a_month",
+                            ],
+                        ),
+                        _negated=True,
+                    ),
+                    ("decision_by__isnull", False),
+                    _connector="OR",
+                ),
+                name="interview_timing_phrase_has_its_date",
+                violation_error_code="phrase_needs_date",
+                violation_error_message="What they said stands for a date: fill in “decision by” (and “decision from” for a span such as “next week”).",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='preferences',
-            constraint=models.CheckConstraint(condition=models.Q(('applied_gives_up_days__gte', 0), ('applied_gives_up_days__lte', 365)), name='prefs_applied_gives_up_range', violation_error_code='out_of_range', violation_error_message='The days until an application goes quiet are 0 to 365.'),
+            model_name="preferences",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("applied_gives_up_days__gte", 0), ("applied_gives_up_days__lte", 365)
+                ),
+                name="prefs_applied_gives_up_range",
+                violation_error_code="out_of_range",
+                violation_error_message="The days until an application goes quiet are 0 to 365.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='preferences',
-            constraint=models.CheckConstraint(condition=models.Q(('last_try_after_days__gte', 0), ('last_try_after_days__lte', 365)), name='prefs_last_try_range', violation_error_code='out_of_range', violation_error_message='The days after which a check-in is the last try are 0 to 365.'),
+            model_name="preferences",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("last_try_after_days__gte", 0), ("last_try_after_days__lte", 365)
+                ),
+                name="prefs_last_try_range",
+                violation_error_code="out_of_range",
+                violation_error_message="The days after which a check-in is the last try are 0 to 365.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='preferences',
-            constraint=models.CheckConstraint(condition=models.Q(('holiday_subdivision', ''), models.Q(('holiday_country', ''), _negated=True), _connector='OR'), name='prefs_holiday_subdivision_has_country', violation_error_code='subdivision_without_country', violation_error_message="Choose the country too: a region's holidays are counted with its country's."),
+            model_name="preferences",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("holiday_subdivision", ""),
+                    models.Q(("holiday_country", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="prefs_holiday_subdivision_has_country",
+                violation_error_code="subdivision_without_country",
+                violation_error_message="Choose the country too: a region's holidays are counted with its country's.",
+            ),
         ),
     ]

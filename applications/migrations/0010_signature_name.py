@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0009_rules_v2'),
+        ("applications", "0009_rules_v2"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='preferences',
-            name='signature_name',
-            field=models.CharField(blank=True, help_text='Drafted thank-yous and check-ins end with it, as you would sign them.', max_length=200, verbose_name='your name, to sign drafted notes'),
+            model_name="preferences",
+            name="signature_name",
+            field=models.CharField(
+                blank=True,
+                help_text="Drafted thank-yous and check-ins end with it, as you would sign them.",
+                max_length=200,
+                verbose_name="your name, to sign drafted notes",
+            ),
         ),
     ]

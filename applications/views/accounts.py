@@ -25,9 +25,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_http_methods
 
-from applications import holiday_regions, selectors, services
+from applications import holiday_regions, selectors, services, time_zones
 from applications.email_confirmation import confirmation_send
-from applications.forms import LongSelect, holiday_country_choices
+from applications.forms import LongSelect, TimeZoneField, holiday_country_choices
 from applications.middleware import trusted_proxy
 from applications.views.common import PasswordCheckedForm, is_their_password
 from applications.views.email_address import say_how_the_link_went
@@ -86,6 +86,15 @@ class SignupForm(UserCreationForm):
             "link to confirm it."
         ),
     )
+    # Not required: a sign-up page from before the question (open in a tab during an
+    # upgrade) posts none, and the account is then asked on its dashboard.
+    time_zone = TimeZoneField(
+        required=False,
+        help_text=gettext_lazy(
+            "Your “today” follows it: follow-ups fall due at your midnight. Type a city's "
+            "first letters to find it."
+        ),
+    )
     holiday_country = forms.ChoiceField(
         label=gettext_lazy("Public holidays"),
         choices=holiday_country_choices,
@@ -93,24 +102,33 @@ class SignupForm(UserCreationForm):
         widget=LongSelect,
     )
     unavailable_username = None
+    field_order = ("username", "email", "password1", "password2", "time_zone", "holiday_country")
 
     class Meta(UserCreationForm.Meta):
         fields = ("username", "email")
 
     def __init__(self, *args, time_zone: str | None = None, **kwargs):
         """`time_zone`: where the new user most likely lives (default: the server's
-        TIME_ZONE). The country of public holidays is guessed from it, and offered,
-        pre-selected, for the user to see and change: a guess is never applied unseen."""
+        TIME_ZONE). It is offered, pre-selected, and the country of public holidays
+        guessed from it, for the user to see and change: a guess is never applied
+        unseen. In the browser, static/js/time_zone.js pre-selects the browser's own
+        zone instead, and the country with it (until the user picks one)."""
         super().__init__(*args, **kwargs)
         time_zone = time_zone or settings.TIME_ZONE
+        zone_field = self.fields["time_zone"]
+        zone_field.initial = time_zone if time_zone in time_zones.zones() else "UTC"
+        if not self.is_bound:
+            zone_field.widget.attrs.update(
+                {"data-browser-zone": "", "data-country-field": "id_holiday_country"}
+            )
         guess = holiday_regions.country_for_time_zone(time_zone)
         field = self.fields["holiday_country"]
         field.initial = guess
         if guess:
             field.help_text = _(
-                "Guessed from the time zone %(zone)s. Their public holidays count as days "
-                "off, like weekends. Change it if you live elsewhere; Settings has it too."
-            ) % {"zone": time_zone}
+                "Guessed from your time zone. Their public holidays count as days off, like "
+                "weekends. Change it if you live elsewhere; Settings has it too."
+            )
         else:
             field.help_text = _(
                 "Choose your country to count its public holidays as days off, like "
@@ -156,6 +174,7 @@ def signup(request):
             email=form.cleaned_data["email"],
             password=form.cleaned_data["password1"],
             holiday_country=form.cleaned_data["holiday_country"],
+            time_zone=form.cleaned_data["time_zone"],
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         if user.email:

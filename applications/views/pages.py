@@ -19,6 +19,8 @@ from applications.forms import (
     CloseForm,
     ResponseForm,
     SnoozeForm,
+    ThankYouForm,
+    TimeZoneConfirmForm,
 )
 from applications.models import InterviewFormat
 from applications.timeline import application_timeline, history_events
@@ -90,6 +92,7 @@ def dashboard(request):
     }
     # Jinja2 escapes what it writes (autoescape on); Django's template needs to be told.
     sections_html = mark_safe(sections.render(context, request))  # noqa: S308
+    prefs = selectors.preferences_get(user=request.user)
     return render(
         request,
         "applications/dashboard.html",
@@ -97,6 +100,12 @@ def dashboard(request):
             "board": board,
             "sections": sections_html,
             "bulk_form": BulkActionForm(application_ids=[]),
+            # An account left on UTC is asked, once, whether that is its zone.
+            "time_zone_form": (
+                TimeZoneConfirmForm()
+                if prefs.time_zone == "UTC" and not prefs.time_zone_confirmed
+                else None
+            ),
         },
     )
 
@@ -127,8 +136,11 @@ def application_detail(request, application):
             "as_of": as_of,
             "owed": set(status.thank_you_owed),
             "contacts": list(application.contacts.all()),
-            # Four forms on one page: distinct ids, the same field names.
+            # Five forms on one page: distinct ids, the same field names.
             "check_in_form": CheckInForm(today=as_of, auto_id="check_in_%s"),
+            "thank_you_form": ThankYouForm(
+                today=as_of, application=application, auto_id="thank_you_%s"
+            ),
             "response_form": ResponseForm(today=as_of, auto_id="response_%s"),
             "close_form": CloseForm(auto_id="close_%s"),
             "snooze_form": SnoozeForm(today=as_of, auto_id="snooze_%s"),

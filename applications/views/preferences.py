@@ -4,10 +4,10 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from applications import holiday_regions, selectors, services
-from applications.forms import PreferencesForm
+from applications import holiday_regions, selectors, services, time_zones
+from applications.forms import PreferencesForm, TimeZoneConfirmForm
 
 
 @require_http_methods(["GET", "POST"])
@@ -48,3 +48,21 @@ def _bookmarklet(request) -> str:
         f"'{form_url}?url='+encodeURIComponent(location.href)"
         "+'&role='+encodeURIComponent(document.title.slice(0,200)),'_blank');})();"
     )
+
+
+@require_POST
+def time_zone_confirm(request):
+    """The answer to the dashboard's banner: the zone kept or chosen, never asked again."""
+    prefs = selectors.preferences_get(user=request.user)
+    form = TimeZoneConfirmForm(request.POST)
+    if form.is_valid():
+        services.preferences_update(preferences=prefs, time_zone=form.cleaned_data["time_zone"])
+        messages.success(
+            request,
+            _("Time zone saved: %(zone)s. Your “today” follows it.")
+            % {"zone": time_zones.label(prefs.time_zone)},
+        )
+    else:
+        for error in form.errors["time_zone"]:
+            messages.error(request, error)
+    return redirect("dashboard")

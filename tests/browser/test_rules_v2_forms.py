@@ -11,7 +11,7 @@ import pytest
 from applications import selectors
 from applications.models import Application, FollowUp, Preferences
 from applications.timing import WORDS, decision_dates
-from tests.browser.conftest import check_page, login
+from tests.browser.conftest import DESKTOP, PageWatch, check_page, login
 from tests.factories import ApplicationFactory, InterviewFactory, PreferencesFactory, UserFactory
 
 PASSWORD = "a long enough passphrase 42"
@@ -182,18 +182,38 @@ def test_the_settings_choose_public_holidays_by_name(page, live_server, seeker):
     check_page(page, "settings-holidays")
 
 
-def test_sign_up_shows_the_country_guessed_from_the_time_zone(page, live_server, settings):
-    settings.TIME_ZONE = "America/New_York"
+def test_sign_up_preselects_the_browsers_time_zone_and_its_country(browser, live_server, settings):
+    """The server's zone is UTC; the browser is in New York: sign-up offers New York and
+    the United States' holidays, which the user may still change."""
+    settings.TIME_ZONE = "UTC"
+    context = browser.new_context(
+        viewport=DESKTOP, base_url=live_server.url, timezone_id="America/New_York"
+    )
+    page = context.new_page()
+    page.watch = PageWatch(page, origin=live_server.url)
+    try:
+        page.goto("/accounts/signup/")
+        page.wait_for_function(
+            "document.getElementById('id_time_zone').value === 'America/New_York'"
+        )
+        assert page.locator("#id_holiday_country").input_value() == "US"
+        check_page(page, "signup-holidays-guessed")
+        page.fill("[name=username]", "dana")
+        page.fill("[name=password1]", PASSWORD)
+        page.fill("[name=password2]", PASSWORD)
+        page.select_option("#id_holiday_country", "CA")  # they live across the border
+        page.select_option("#id_time_zone", "America/Toronto")  # the country stays theirs
+        assert page.locator("#id_holiday_country").input_value() == "CA"
+        page.get_by_role("button", name="Create account").click()
+        page.wait_for_url(f"{live_server.url}/")
+        assert "Is UTC your time zone?" not in page.content()
+    finally:
+        context.close()
+    page.watch.assert_none()
 
-    page.goto("/accounts/signup/")
-    assert page.locator("#id_holiday_country").input_value() == "US"
-    assert "Guessed from the time zone America/New_York." in page.content()
-    check_page(page, "signup-holidays-guessed")
-    page.fill("[name=username]", "dana")
-    page.fill("[name=password1]", PASSWORD)
-    page.fill("[name=password2]", PASSWORD)
-    page.select_option("#id_holiday_country", "CA")  # they live across the border
-    page.get_by_role("button", name="Create account").click()
-    page.wait_for_url(f"{live_server.url}/")
-
-    assert Preferences.objects.get(user__username="dana").holiday_country == "CA"
+    prefs = Preferences.objects.get(user__username="dana")
+    assert (prefs.holiday_country, prefs.time_zone, prefs.time_zone_confirmed) == (
+        "CA",
+        "America/Toronto",
+        True,
+    )

@@ -1,8 +1,10 @@
 """The calendar feed as iCalendar (RFC 5545), written by the `icalendar` library.
 
 `calendar_ical()` turns what `selectors.calendar_events` read into the `.ics` body: one
-all-day event per follow-up date and per upcoming interview. It decides wording only;
-which events exist and on which day is the selector's (and so the engine's) answer.
+all-day event per follow-up date and per upcoming interview, except that an interview
+with a time is a timed event (an hour, in the user's time zone, with its VTIMEZONE), and
+one with a place carries it as its LOCATION. It decides wording only; which events exist
+and on which day is the selector's (and so the engine's) answer.
 
 Every event's UID names the thing it stands for (`application-17-next@host`,
 `interview-42@host`), never the date: when a date moves, calendar apps move the event
@@ -12,6 +14,7 @@ they already have instead of adding a second one. Escaping of the user's own tex
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -27,6 +30,10 @@ PRODID = "-//Hearback//Follow-up calendar//EN"
 # often enough that a follow-up logged this morning leaves the calendar today.
 REFRESH_EVERY = timedelta(hours=1)
 _ONE_DAY = timedelta(days=1)
+# A timed interview's event lasts this long: the feed knows when it starts, not its end.
+INTERVIEW_LENGTH = timedelta(hours=1)
+# The VTIMEZONE written for timed interviews covers the years they can fall in.
+_ZONE_YEARS = timedelta(days=3 * 366)
 
 
 def calendar_ical(
@@ -36,10 +43,12 @@ def calendar_ical(
     absolute_url: Callable[[str], str],
     calendar_uid: str,
     now: datetime,
+    time_zone: str = "UTC",
 ) -> bytes:
     """The feed's body. `uid_host` is the right-hand side of every UID; `absolute_url`
     makes a path absolute (the view passes `request.build_absolute_uri`); `now` is the
-    DTSTAMP of every event (an aware datetime)."""
+    DTSTAMP of every event (an aware datetime); `time_zone` is the user's, in which a
+    timed interview starts."""
     calendar = Calendar.new(
         prodid=PRODID,
         name="Hearback",
@@ -56,8 +65,12 @@ def calendar_ical(
         calendar.add_component(
             _follow_up_event(follow_up, events.as_of, uid_host, absolute_url, now)
         )
+    zone = ZoneInfo(time_zone)
     for interview in events.interviews:
-        calendar.add_component(_interview_event(interview, uid_host, absolute_url, now))
+        calendar.add_component(_interview_event(interview, zone, uid_host, absolute_url, now))
+    if any(interview.time is not None for interview in events.interviews):
+        as_of = datetime.combine(events.as_of, datetime.min.time())
+        calendar.add_missing_timezones(first_date=as_of, last_date=as_of + _ZONE_YEARS)
     return calendar.to_ical()
 
 
@@ -117,12 +130,14 @@ _FORMAT_SENTENCES = {
 }
 
 
-def _interview_event(interview: CalendarInterview, uid_host, absolute_url, now):
+def _interview_event(interview: CalendarInterview, zone, uid_host, absolute_url, now):
     url = _application_url(absolute_url, interview.application_id)
     lines = []
     sentence = _FORMAT_SENTENCES.get(interview.format)
     if sentence is not None:
         lines.append(sentence())
+    if interview.place:
+        lines.append(_("Where: %(place)s") % {"place": interview.place})
     if interview.people:
         lines.append(_("You'll meet: %(people)s.") % {"people": ", ".join(interview.people)})
     lines += [
@@ -133,15 +148,30 @@ def _interview_event(interview: CalendarInterview, uid_host, absolute_url, now):
         "",
         _("Open it in Hearback: %(url)s") % {"url": url},
     ]
-    return _all_day(
-        uid=f"interview-{interview.id}@{uid_host}",
-        day=interview.date,
-        summary=_("Interview: %(company)s, %(role)s")
+    fields = {
+        "uid": f"interview-{interview.id}@{uid_host}",
+        "summary": _("Interview: %(company)s, %(role)s")
         % {"company": interview.company, "role": interview.role},
-        description="\n".join(lines),
-        url=url,
-        now=now,
-    )
+        "description": "\n".join(lines),
+        "url": url,
+        "now": now,
+    }
+    if interview.time is None:
+        event = _all_day(day=interview.date, **fields)
+    else:
+        start = datetime.combine(interview.date, interview.time, tzinfo=zone)
+        event = Event.new(
+            uid=fields["uid"],
+            start=start,
+            end=start + INTERVIEW_LENGTH,
+            stamp=now,
+            summary=fields["summary"],
+            description=fields["description"],
+            url=url,
+        )
+    if interview.place:
+        event.add("LOCATION", interview.place)
+    return event
 
 
 def _long_date(day: date, as_of: date) -> str:

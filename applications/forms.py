@@ -154,8 +154,20 @@ class InterviewForm(forms.Form):
     """
 
     date = CalendarDateField(label=_("Interview date"), widget=DateInput())
+    time = forms.TimeField(
+        label=_("Time"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text=_("In your time zone."),
+    )
     format = forms.ChoiceField(
         label=_("Format"), choices=InterviewFormat.choices, initial=InterviewFormat.VIDEO
+    )
+    place = forms.CharField(
+        label=_("Place or video link"),
+        required=False,
+        max_length=URL_TEXT,
+        help_text=_("An address, a meeting room, or the link of the call."),
     )
     next_steps = forms.CharField(
         label=_("Next steps they described"),
@@ -164,10 +176,12 @@ class InterviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("In your own words: who decides, what happens next."),
     )
+    # Not asked of an interview still ahead: left empty, it is "not asked yet", and the
+    # dashboard asks once its day has passed.
     timeline = forms.ChoiceField(
         label=_("What did they say about timing?"),
         choices=Timing.choices,
-        initial=Timing.DATE,
+        required=False,
         widget=TimingSelect,
     )
     decision_by = CalendarDateField(
@@ -196,6 +210,17 @@ class InterviewForm(forms.Form):
         if not day:
             return cleaned
         timing = cleaned.get("timeline")
+        if not timing and "timeline" not in self.errors:
+            if self.today is not None and day > self.today:
+                timing = cleaned["timeline"] = Timing.NOT_ASKED
+            else:
+                self.add_error(
+                    "timeline",
+                    _(
+                        "What did they say about timing? If they said nothing, choose "
+                        "“They didn't say”."
+                    ),
+                )
         # Every date input is on the page whatever the answer (no script hides them):
         # those of another answer than the one chosen are not read, nor their errors.
         for name, used_by in (
@@ -270,6 +295,8 @@ class InterviewForm(forms.Form):
         data = self.cleaned_data
         return services.NewInterview(
             date=data["date"],
+            time=data.get("time"),
+            place=data.get("place", ""),
             format=data["format"],
             next_steps=data["next_steps"],
             timing=data["timeline"],
@@ -364,6 +391,8 @@ def _interview_initial(interview) -> dict:
             timing = Timing.DATE
     initial = {
         "date": interview.date,
+        "time": interview.time,
+        "place": interview.place,
         "format": interview.format,
         "next_steps": interview.next_steps,
         "timeline": timing,
@@ -374,6 +403,33 @@ def _interview_initial(interview) -> dict:
     elif timing == Timing.RANGE:
         initial["range_from"], initial["range_to"] = interview.decision_from, interview.decision_by
     return initial
+
+
+# The short question's answers: all but "not asked yet" and a range (whose two dates
+# the interview's own page asks for).
+SHORT_TIMING_CHOICES = [
+    (value, label)
+    for value, label in Timing.choices
+    if value not in (Timing.NOT_ASKED, Timing.RANGE)
+]
+
+
+class InterviewTimingForm(InterviewForm):
+    """The dashboard's one short question after an interview recorded ahead of time:
+    what did they say about timing? The same answers and checks as the interview form,
+    held against the interview's own date."""
+
+    def __init__(self, *args, interview, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.interview = interview
+        for name in ("date", "time", "format", "place", "next_steps"):
+            del self.fields[name]
+        self.fields["timeline"].required = True
+        self.fields["timeline"].choices = SHORT_TIMING_CHOICES
+
+    def clean(self):
+        self.cleaned_data["date"] = self.interview.date
+        return super().clean()
 
 
 class ContactForm(forms.ModelForm):

@@ -11,7 +11,7 @@ year, "Dec 3, 2027" next), and `day_in_words` adds how far the date is ("in 3 da
 import datetime
 import functools
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
 from django.utils.translation import get_language, gettext, ngettext
 
 # Each style of date: (pattern within today's year, pattern in another year), in the
@@ -32,6 +32,11 @@ def date_in_words(
     this_year, other_year = STYLES[style]
     same_year = today is not None and day.year == today.year
     return _formatted(get_language(), day, this_year if same_year else other_year)
+
+
+def time_in_words(moment: datetime.time) -> str:
+    """ "2:30 PM": a time of day, as an interview's start is shown."""
+    return time_format(moment, "g:i A")
 
 
 def relative_day(day: datetime.date, today: datetime.date) -> str:

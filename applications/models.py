@@ -205,6 +205,15 @@ class Interview(models.Model):
         Application, on_delete=models.CASCADE, related_name="interviews"
     )
     date = models.DateField(_("date"), validators=[validate_plausible_date])
+    time = models.TimeField(
+        _("time"), null=True, blank=True, help_text=_("When it starts, in your time zone.")
+    )
+    place = models.CharField(
+        _("place or video link"),
+        max_length=URL_TEXT,
+        blank=True,
+        help_text=_("An address, a meeting room, or the link of the video call."),
+    )
     format = models.CharField(
         _("format"), max_length=16, choices=InterviewFormat.choices, default=InterviewFormat.OTHER
     )

@@ -7,7 +7,9 @@ The status of an application is never stored: each reader gathers plain values
 
 from collections import defaultdict
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date, datetime
+from datetime import time as dt_time
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
@@ -33,6 +35,7 @@ from applications.models import (
     Preferences,
     VerifiedEmail,
 )
+from applications.timing import Timing
 
 
 def preferences_get(*, user) -> Preferences:
@@ -342,6 +345,19 @@ class UpcomingInterview:
     role: str
     date: date
     format: str
+    time: dt_time | None = None
+    place: str = ""
+
+
+@dataclass(slots=True)
+class AwaitingTiming:
+    """An interview recorded ahead of time ("not asked yet") whose day has passed: the
+    Today list asks what they said about timing."""
+
+    application_id: int
+    interview_id: int
+    company: str
+    date: date
 
 
 @dataclass(slots=True)
@@ -365,6 +381,7 @@ class Dashboard:
     thank_yous_owed: list
     no_timeline: list
     keep_searching: bool
+    awaiting_timing: list = dataclass_field(default_factory=list)
 
     @property
     def sections(self) -> list[Section]:
@@ -387,7 +404,12 @@ class Dashboard:
     @property
     def today_count(self) -> int:
         """How many things the Today list asks of the user."""
-        return len(self.follow_up_now) + len(self.thank_yous_owed) + len(self.interviews_soon)
+        return (
+            len(self.follow_up_now)
+            + len(self.awaiting_timing)
+            + len(self.thank_yous_owed)
+            + len(self.interviews_soon)
+        )
 
     @property
     def next_up(self) -> NextUp | None:
@@ -443,6 +465,12 @@ def dashboard_get(*, user, as_of: date, rules: engine.Rules) -> Dashboard:
         keep_searching=engine.keep_searching(
             active_count=len(active), applied_dates=[row.applied_on for row in rows], as_of=as_of
         ),
+        awaiting_timing=[
+            AwaitingTiming(row.id, interview.recorded, row.company, interview.date)
+            for row in active
+            for interview in row.facts.interviews
+            if interview.timing == Timing.NOT_ASKED and interview.date < as_of
+        ],
     )
 
 
@@ -453,8 +481,8 @@ def _upcoming_interviews(*, user, rows, as_of: date) -> list[UpcomingInterview]:
     # their answer (an offer, a rejection: the engine's word) here, from a bounded read.
     ahead = (
         Interview.objects.filter(application__owner=user, application__outcome="", date__gte=as_of)
-        .order_by("date", "id")
-        .values("application_id", "date", "format")[:UPCOMING_INTERVIEWS_READ]
+        .order_by("date", F("time").asc(nulls_last=True), "id")
+        .values("application_id", "date", "format", "time", "place")[:UPCOMING_INTERVIEWS_READ]
     )
     upcoming = [
         UpcomingInterview(company=row.company, role=row.role, **interview)
@@ -524,6 +552,8 @@ class CalendarInterview:
     date: date
     format: str
     people: list  # "Dana Reyes (Hiring manager)", in the order they were added
+    time: dt_time | None = None  # when it starts, in the user's zone
+    place: str = ""
 
 
 @dataclass(slots=True)
@@ -581,10 +611,12 @@ def calendar_events(*, user, as_of: date, rules: engine.Rules) -> CalendarEvents
             date=day,
             format=format,
             people=people.get(interview_id, []),
+            time=time,
+            place=place,
         )
-        for interview_id, app_id, day, format in upcoming.order_by("date", "id").values_list(
-            "id", "application_id", "date", "format"
-        )
+        for interview_id, app_id, day, format, time, place in upcoming.order_by(
+            "date", "id"
+        ).values_list("id", "application_id", "date", "format", "time", "place")
         if app_id in open_rows
     ]
     return CalendarEvents(as_of=as_of, follow_ups=follow_ups, interviews=interviews)

@@ -54,6 +54,8 @@ class NewInterview:
 
     date: datetime.date
     format: str = "other"
+    time: datetime.time | None = None  # when it starts, in the user's zone
+    place: str = ""  # an address, a room, or the video call's link
     next_steps: str = ""
     decision_from: datetime.date | None = None
     decision_by: datetime.date | None = None
@@ -144,6 +146,8 @@ def interview_add(
         recorded = Interview.objects.create(
             application=application,
             date=interview.date,
+            time=interview.time,
+            place=interview.place,
             format=interview.format,
             next_steps=interview.next_steps,
             timing=interview.timing,
@@ -193,6 +197,7 @@ def interview_update(
         decision_by=changes.decision_by,
     )
     interview.date, interview.format = changes.date, changes.format
+    interview.time, interview.place = changes.time, changes.place
     interview.next_steps, interview.timing = changes.next_steps, changes.timing
     interview.decision_from, interview.decision_by = decision_from, decision_by
     interview.full_clean(exclude=["application", "submission"])
@@ -204,6 +209,27 @@ def interview_update(
     kept = application.contacts.filter(pk__in=list(contact_ids)).values_list("pk", flat=True)
     interview.contacts.set([*kept, *(contact.pk for contact in new_contacts)])
     _touch(application)
+    return interview
+
+
+@transaction.atomic
+def interview_timing_record(
+    *,
+    interview: Interview,
+    timing: str,
+    decision_from: datetime.date | None = None,
+    decision_by: datetime.date | None = None,
+) -> Interview:
+    """What they said about timing, answered after an interview recorded ahead of time
+    ("not asked yet"): its dates worked out as `interview_add` does."""
+    _lock(interview.application)
+    interview.timing = timing
+    interview.decision_from, interview.decision_by = interview_decision_dates(
+        timing=timing, date=interview.date, decision_from=decision_from, decision_by=decision_by
+    )
+    interview.full_clean(exclude=["application", "submission"])
+    interview.save(update_fields=["timing", "decision_from", "decision_by"])
+    _touch(interview.application)
     return interview
 
 
@@ -842,6 +868,8 @@ def _import_instances(user, batch) -> list[list[tuple]]:
             made = [
                 Interview(
                     date=item.date,
+                    time=item.time,
+                    place=item.place,
                     format=item.format,
                     next_steps=item.next_steps,
                     timing=item.timing,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from applications import status as engine
-from applications.humanize import date_in_words
+from applications.humanize import date_in_words, time_in_words
 from applications.models import Application, FollowUpKind, ResponseOutcome
 from applications.timing import WORDS, Timing
 
@@ -54,6 +54,7 @@ class Event:
     object_id: int | None = None
     date_label: str = ""  # "Mon, Dec 7, 2026"
     said: str = ""  # an interview's: what they said about timing, in their words
+    place: str = ""  # an interview's: where, or the video call's link
 
 
 @dataclass(slots=True)
@@ -101,6 +102,17 @@ SAID_NO_DATE = {
     Timing.NONE: gettext_lazy("They didn't say when they would decide."),
     Timing.NOT_ASKED: gettext_lazy("You haven't asked about their timing yet."),
 }
+
+
+def _interview_title(interview) -> str:
+    """ "Interview (video)", or "Interview (video, 2:30 PM)" when its time is known."""
+    kind = interview.get_format_display().lower()
+    if interview.time is None:
+        return _("Interview (%(format)s)") % {"format": kind}
+    return _("Interview (%(format)s, %(time)s)") % {
+        "format": kind,
+        "time": time_in_words(interview.time),
+    }
 
 
 def _said(interview) -> str:
@@ -165,11 +177,12 @@ def application_timeline(
             Event(
                 interview.date,
                 "interview",
-                _("Interview (%(format)s)") % {"format": interview.get_format_display().lower()},
+                _interview_title(interview),
                 interview.next_steps,
                 people,
                 object_id=interview.pk,
                 said=_said(interview),
+                place=interview.place,
             )
         )
         if interview.decision_by:

@@ -31,6 +31,11 @@ urlpatterns = [
         name="interview_edit",
     ),
     path(
+        "applications/<int:pk>/interviews/<int:interview_pk>/timing/",
+        corrections.interview_timing,
+        name="interview_timing",
+    ),
+    path(
         "applications/<int:pk>/interviews/<int:interview_pk>/delete/",
         corrections.interview_delete,
         name="interview_delete",

@@ -28,6 +28,9 @@ def environment(**options) -> Environment:
     # placeholders is translated once and filled in with `|format(...)` (then escaped).
     env.install_gettext_callables(gettext, ngettext, newstyle=False)
     env.globals.update(
-        url=url, day_in_words=humanize.day_in_words, date_in_words=humanize.date_in_words
+        url=url,
+        day_in_words=humanize.day_in_words,
+        date_in_words=humanize.date_in_words,
+        time_in_words=humanize.time_in_words,
     )
     return env

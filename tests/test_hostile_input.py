@@ -323,6 +323,12 @@ POST_VIEWS = [
     ),
     PostView("interview_delete", on_part("interview_delete"), nothing, ()),
     PostView(
+        "interview_timing",
+        on_part("interview_timing"),
+        lambda ctx: {"timeline": "date", "decision_by": ctx.day(5)},
+        ("timeline", "decision_by"),
+    ),
+    PostView(
         "person_new",
         on_application("person_new"),
         lambda ctx: {"name": "Rita Moreno", "title": "Recruiter", "email": "", "phone": ""},

@@ -1105,6 +1105,9 @@ def test_export_writes_the_format(owner):
     expected["follow_ups"][0]["contact"] = "c1"
     # Added with rules v2 (the words they said about timing): always present on export.
     expected["interviews"][0]["timing"] = None
+    # Added with scheduled interviews (when it starts, where): always present on export.
+    expected["interviews"][0]["time"] = None
+    expected["interviews"][0]["place"] = ""
     assert exported == expected
     assert list(exported) == list(expected)
     assert status == {
@@ -1615,3 +1618,51 @@ def test_the_rule_settings_stay_out_of_the_format():
     }
 
     assert not keys & {f.name for f in dataclasses.fields(engine.Rules)}
+
+
+# ----------------------------------------------------------------------------------------
+# Scheduled interviews, by addition: when an interview starts and where
+
+
+def test_an_interviews_time_and_place_are_imported_and_exported_exactly(owner):
+    document = spec_example()
+    document["applications"][0]["interviews"][0].update(
+        {"time": "14:30", "place": "https://meet.example/abc-defg"}
+    )
+
+    services.applications_import(user=owner, document=document)
+    interview = Interview.objects.get()
+    exported = interchange.export_document(user=owner)
+
+    assert (interview.time, interview.place) == (
+        datetime.time(14, 30),
+        "https://meet.example/abc-defg",
+    )
+    (written,) = exported["applications"][0]["interviews"]
+    assert (written["time"], written["place"]) == ("14:30", "https://meet.example/abc-defg")
+
+
+@pytest.mark.parametrize(
+    "value", ["2:30 PM", "24:00", "14:30:00", "1430", 1430, True, ["14:30"], "14:3"]
+)
+def test_a_time_of_day_that_is_not_hh_mm_is_refused_with_its_path(value):
+    document = spec_example()
+    document["applications"][0]["interviews"][0]["time"] = value
+
+    errors = errors_of(document)
+
+    assert any(
+        message.startswith("applications[0].interviews[0].time: not a time of day")
+        for message in errors
+    ), errors
+
+
+def test_a_document_without_time_or_place_still_imports_as_before(owner):
+    document = spec_example()
+    for interview in document["applications"][0]["interviews"]:
+        interview.pop("time", None)
+        interview.pop("place", None)
+
+    services.applications_import(user=owner, document=document)
+
+    assert list(Interview.objects.values_list("time", "place")) == [(None, "")]

@@ -160,12 +160,15 @@ def _people_met(scope) -> dict[int, list[int]]:
 
 def _interviews(scope, refs, *, people_met) -> dict[int, list[dict]]:
     interviews = {}
-    for interview_id, app_id, day, format, next_steps, decision_from, decision_by, timing in (
+    for (
+        interview_id, app_id, day, format, next_steps, decision_from, decision_by, timing,
+        time, place,
+    ) in (
         Interview.objects.filter(**scope)
         .order_by("application_id", "date", "id")
         .values_list(
             "id", "application_id", "date", "format", "next_steps",
-            "decision_from", "decision_by", "timing",
+            "decision_from", "decision_by", "timing", "time", "place",
         )
     ):  # fmt: skip
         met = (_ref_of(refs, contact, app_id) for contact in people_met.get(interview_id, ()))
@@ -178,6 +181,8 @@ def _interviews(scope, refs, *, people_met) -> dict[int, list[dict]]:
                 "decision_from": _iso(decision_from),
                 "decision_by": _iso(decision_by),
                 "timing": timing or None,
+                "time": time.strftime("%H:%M") if time is not None else None,
+                "place": place,
             }
         )
     return interviews

@@ -240,6 +240,28 @@ class Date:
         return day
 
 
+@dataclass(slots=True, kw_only=True)
+class TimeOfDay:
+    """A time of day written HH:MM (24-hour, as "14:30"): None when missing or null,
+    INVALID when wrong."""
+
+    def read(self, obj, key, path, errors, context):
+        value = obj.get(key)
+        if value is None:
+            return None
+        if type(value) is str and re.fullmatch(r"\d{2}:\d{2}", value):
+            try:
+                return datetime.time.fromisoformat(value)
+            except ValueError:
+                pass
+        errors.add(
+            key_path(path, key),
+            _("not a time of day (write it HH:MM, like 14:30), but %(found)s")
+            % {"found": shown(value)},
+        )
+        return INVALID
+
+
 @dataclass(slots=True)
 class Choice:
     """One of `choices` (a TextChoices class); `default` when missing, or null and

@@ -32,6 +32,7 @@ from applications.interchange.schema import (
     Refs,
     Schema,
     Text,
+    TimeOfDay,
     TooManyErrors,
     json_type,
     shown,
@@ -112,6 +113,8 @@ class ValidInterview:
     decision_from: datetime.date | None
     decision_by: datetime.date | None
     timing: str = ""  # what they said (a Timing value); "" when not kept
+    time: datetime.time | None = None  # when it starts, in the user's zone
+    place: str = ""
 
 
 @dataclass(slots=True)
@@ -297,6 +300,9 @@ INTERVIEW = Schema(
         "decision_by": _date(),
         # Added with rules v2: optional, always written by export.
         "timing": Choice(Timing, default=""),
+        # Added with scheduled interviews: optional, always written by export.
+        "time": TimeOfDay(),
+        "place": Text(URL_TEXT),
     },
     build=ValidInterview,
     rules=(_decision_dates,),

@@ -24,3 +24,9 @@ def date_in_words(day, style="weekday", today=None):
     with its year unless it is `today`'s; "" for no date. `... as name` keeps it for a
     `blocktranslate`."""
     return humanize.date_in_words(day, style=style, today=today) if day else ""
+
+
+@register.filter
+def time_in_words(moment):
+    """ "2:30 PM"; "" for no time."""
+    return humanize.time_in_words(moment) if moment else ""

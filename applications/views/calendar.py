@@ -44,6 +44,7 @@ def calendar_feed(request, token):
         absolute_url=request.build_absolute_uri,
         calendar_uid=f"calendar-{prefs.user_id}@{host}",
         now=timezone.now(),
+        time_zone=prefs.time_zone,
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="hearback.ics"'

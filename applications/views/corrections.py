@@ -14,6 +14,7 @@ from applications.forms import (
     ContactForm,
     FollowUpEditForm,
     InterviewEditForm,
+    InterviewTimingForm,
     PeopleFormSet,
     new_contacts,
 )
@@ -85,6 +86,31 @@ def interview_edit(request, application, interview):
         {"application": application, "interview_form": form, "people": people},
         status=400 if data is not None else 200,
     )
+
+
+@own_part("interviews", "POST")
+def interview_timing(request, application, interview):
+    """The answer to the dashboard's question after an interview recorded ahead of time:
+    what they said about timing. Back to the dashboard, saying what it means."""
+    as_of, _rules = today_and_rules(request.user)
+    form = InterviewTimingForm(request.POST, interview=interview, today=as_of)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("dashboard")
+    data = form.cleaned_data
+    services.interview_timing_record(
+        interview=interview,
+        timing=data["timeline"],
+        decision_from=data["decision_from"],
+        decision_by=data["decision_by"],
+    )
+    messages.success(
+        request,
+        _("Saved what %(company)s said about timing.") % {"company": application.company},
+    )
+    return redirect("dashboard")
 
 
 @own_part("interviews", "GET", "POST")

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from applications import selectors
 from applications import status as engine
 from applications.forms import (
+    SHORT_TIMING_CHOICES,
     BulkActionForm,
     CheckInForm,
     CloseForm,
@@ -89,6 +90,7 @@ def dashboard(request):
         "urls": RowUrls(),
         "labels": {code: str(label) for code, label in engine.LABELS.items()},
         "formats": {code: str(label) for code, label in InterviewFormat.choices},
+        "timing_choices": [(value, str(label)) for value, label in SHORT_TIMING_CHOICES],
     }
     # Jinja2 escapes what it writes (autoescape on); Django's template needs to be told.
     sections_html = mark_safe(sections.render(context, request))  # noqa: S308

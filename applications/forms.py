@@ -70,11 +70,27 @@ class ApplicationForm(forms.ModelForm):
 
     class Meta:
         model = Application
-        fields = ["company", "role", "applied_on", "posting_url", "notes"]
+        fields = [
+            "company",
+            "role",
+            "applied_on",
+            "posting_url",
+            "location",
+            "remote",
+            "salary_min",
+            "salary_max",
+            "source",
+            "notes",
+        ]
         widgets = {
             "applied_on": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
+            "salary_min": forms.NumberInput(attrs={"inputmode": "numeric"}),
+            "salary_max": forms.NumberInput(attrs={"inputmode": "numeric"}),
         }
+
+    def to_details(self) -> services.JobDetails:
+        return services.JobDetails.from_fields(self.cleaned_data)
 
 
 SUBMISSION_TOKEN = re.compile(rf"[A-Za-z0-9_-]{{1,{SUBMISSION_TEXT}}}")

@@ -117,6 +117,21 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(outcome="")
 
 
+class Source(models.TextChoices):
+    """Where the user found the job, or who brought them to it."""
+
+    REFERRAL = "referral", _("Referral")
+    LINKEDIN = "linkedin", _("LinkedIn")
+    COMPANY_SITE = "company_site", _("Company site")
+    JOB_BOARD = "job_board", _("Job board")
+    RECRUITER = "recruiter", _("Recruiter")
+    OTHER = "other", _("Other")
+
+
+# The most a salary field holds: far above any salary, in any currency people write.
+SALARY_LIMIT = 1_000_000_000
+
+
 class Application(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications"
@@ -126,6 +141,27 @@ class Application(models.Model):
     applied_on = models.DateField(_("applied on"), validators=[validate_plausible_date])
     posting_url = models.URLField(_("job posting URL"), max_length=URL_TEXT, blank=True)
     notes = models.TextField(_("notes"), max_length=LONG_TEXT, blank=True)
+    location = models.CharField(
+        _("location"), max_length=SHORT_TEXT, blank=True, help_text=_("A city, a region.")
+    )
+    remote = models.BooleanField(_("remote"), default=False)
+    salary_min = models.PositiveIntegerField(
+        _("salary from"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(SALARY_LIMIT)],
+        help_text=_("A year's pay, in the currency you think in."),
+    )
+    salary_max = models.PositiveIntegerField(
+        _("salary up to"), null=True, blank=True, validators=[MaxValueValidator(SALARY_LIMIT)]
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=16,
+        choices=Source.choices,
+        blank=True,
+        help_text=_("Where you found it, or who brought you to it."),
+    )
     outcome = models.CharField(
         _("outcome"),
         max_length=16,
@@ -156,6 +192,18 @@ class Application(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(company=""), name="application_company_not_blank"),
             models.CheckConstraint(condition=~Q(role=""), name="application_role_not_blank"),
+            models.CheckConstraint(
+                condition=_in_choices("source", Source, blank=True),
+                name="application_source_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(salary_min__isnull=True)
+                | Q(salary_max__isnull=True)
+                | Q(salary_min__lte=F("salary_max")),
+                name="application_salary_range_in_order",
+                violation_error_code="salary_out_of_order",
+                violation_error_message=_("The salary range ends before it starts."),
+            ),
             models.CheckConstraint(
                 condition=_in_choices("outcome", Outcome, blank=True),
                 name="application_outcome_valid",

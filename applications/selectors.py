@@ -26,6 +26,7 @@ from django.db.models import (
 from django.shortcuts import get_object_or_404
 
 from applications import status as engine
+from applications.filters import APPLIED_NEWEST, APPLIED_OLDEST, CLOSED, COMPANY, OPEN
 from applications.models import (
     Application,
     Contact,
@@ -520,6 +521,76 @@ def closed_rows(*, user, as_of: date, rules: engine.Rules) -> list[ApplicationRo
 
 
 # ----------------------------------------------------------------------------------------
+# All applications as a table
+
+
+TABLE_PAGE_ROWS = 50
+
+
+@dataclass(slots=True)
+class TableRow:
+    """An application as the table shows it: the read path's row, with its job details."""
+
+    row: ApplicationRow
+    location: str = ""
+    remote: bool = False
+    salary_min: int | None = None
+    salary_max: int | None = None
+    source: str = ""
+
+
+@dataclass(slots=True)
+class ApplicationsTable:
+    page: Page  # of TableRow
+    count: int  # how many match, over every page
+
+
+def applications_table_get(*, user, as_of: date, rules: engine.Rules, filters, page=1):
+    """The user's applications matching `filters` (an `ApplicationFilter` bound to the
+    request, on their applications), sorted, a page of TABLE_PAGE_ROWS. The same
+    queries whatever the number of applications: the four of `application_rows` (the
+    filters' query as a subquery of them), and the job details of the page's rows."""
+    if not filters.is_valid():  # a filter that could not be read lists nothing
+        return ApplicationsTable(page=Paginator([], TABLE_PAGE_ROWS).get_page(1), count=0)
+    chosen = filters.form.cleaned_data
+    rows = application_rows(user=user, as_of=as_of, rules=rules, ids=filters.qs.values("pk"))
+    status = chosen.get("status") or ""
+    if status:
+        rows = [row for row in rows if _has_status(row, status)]
+    _sort(rows, chosen.get("sort") or "")
+    shown = Paginator(rows, TABLE_PAGE_ROWS).get_page(page)
+    details = application_details_get(user=user, ids=[row.id for row in shown])
+    shown.object_list = [TableRow(row, *details[row.id]) for row in shown]
+    return ApplicationsTable(page=shown, count=len(rows))
+
+
+def _has_status(row: ApplicationRow, wanted: str) -> bool:
+    if wanted == OPEN:
+        return row.status.is_active
+    if wanted == CLOSED:
+        return row.status.is_closed
+    return row.status.code == wanted
+
+
+def _sort(rows: list, order: str) -> None:
+    """In place: by next date (soonest first, then the most urgent: `application_rows`'
+    order), by applied date either way, or by company."""
+    if order == APPLIED_NEWEST:
+        rows.sort(key=lambda row: (row.applied_on, row.id), reverse=True)
+    elif order == APPLIED_OLDEST:
+        rows.sort(key=lambda row: (row.applied_on, row.id))
+    elif order == COMPANY:
+        rows.sort(key=lambda row: (row.company.casefold(), row.company, row.id))
+    else:  # next date: those with none (closed) last, in the engine's order
+        rows.sort(
+            key=lambda row: (
+                row.status.next_action_date is None,
+                row.status.next_action_date or date.min,
+            )
+        )
+
+
+# ----------------------------------------------------------------------------------------
 # The calendar feed
 
 
@@ -673,6 +744,19 @@ def application_states_get(*, user, ids) -> dict[int, tuple[str, date | None]]:
 def follow_up_get(*, user, pk) -> FollowUp | None:
     """One of the user's follow-ups, or None (someone else's looks like none)."""
     return FollowUp.objects.filter(application__owner=user, pk=pk).first()
+
+
+DETAIL_FIELDS = ("location", "remote", "salary_min", "salary_max", "source")
+
+
+def application_details_get(*, user, ids=None) -> dict[int, tuple]:
+    """The job's details (DETAIL_FIELDS, in that order) of each of the user's
+    applications (or those with `ids`), by id: what `application_rows` leaves out and
+    only the table and the CSV export show beside the rows."""
+    applications = Application.objects.owned_by(user)
+    if ids is not None:
+        applications = applications.filter(pk__in=ids)
+    return {pk: tuple(fields) for pk, *fields in applications.values_list("pk", *DETAIL_FIELDS)}
 
 
 def application_notes_get(*, user) -> dict[int, str]:

@@ -10,7 +10,7 @@ Reads live in `applications.selectors`; the rules in `applications.status`.
 import datetime
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
@@ -36,6 +36,26 @@ from applications.models import (
     ResponseOutcome,
     VerifiedEmail,
 )
+
+
+@dataclass(frozen=True, slots=True)
+class JobDetails:
+    """What the user knows of the job beyond its title: where, remote or not, the salary
+    range (a year's pay, in their own currency), and where they found it."""
+
+    location: str = ""
+    remote: bool = False
+    salary_min: int | None = None
+    salary_max: int | None = None
+    source: str = ""
+
+    @classmethod
+    def from_fields(cls, fields: dict) -> "JobDetails":
+        """The details among a form's cleaned fields."""
+        return cls(**{name: fields[name] for name in JOB_DETAILS if name in fields})
+
+
+JOB_DETAILS = ("location", "remote", "salary_min", "salary_max", "source")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +119,7 @@ def application_record(
     applied_on: datetime.date,
     posting_url: str = "",
     notes: str = "",
+    details: JobDetails = JobDetails(),
     interview: NewInterview | None = None,
     submission: str = "",
 ) -> tuple[Application, bool]:
@@ -119,6 +140,7 @@ def application_record(
             posting_url=posting_url,
             notes=notes,
             submission=submission,
+            **asdict(details),
         )
         if interview is not None:
             interview_add(application=application, interview=interview)
@@ -488,6 +510,7 @@ def application_update(
     applied_on: datetime.date,
     posting_url: str = "",
     notes: str = "",
+    details: JobDetails = JobDetails(),
 ) -> Application:
     """Change what the user wrote about the application itself. Only these fields are
     written: a close or a snooze made meanwhile (another tab) is kept."""
@@ -496,8 +519,19 @@ def application_update(
     application.applied_on = applied_on
     application.posting_url = posting_url
     application.notes = notes
+    for name, value in asdict(details).items():
+        setattr(application, name, value)
+    application.full_clean(exclude=["owner", "submission"])
     application.save(
-        update_fields=["company", "role", "applied_on", "posting_url", "notes", "updated_at"]
+        update_fields=[
+            "company",
+            "role",
+            "applied_on",
+            "posting_url",
+            "notes",
+            *JOB_DETAILS,
+            "updated_at",
+        ]
     )
     return application
 
@@ -855,6 +889,11 @@ def _import_instances(user, batch) -> list[list[tuple]]:
                     posting_url=app.posting_url,
                     notes=app.notes,
                     outcome=app.outcome,
+                    location=app.location,
+                    remote=app.remote,
+                    salary_min=app.salary_min,
+                    salary_max=app.salary_max,
+                    source=app.source,
                     snoozed_until=app.snoozed_until,
                 )
                 for app in items

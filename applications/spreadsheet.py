@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from applications import interchange, selectors
-from applications.models import FollowUpKind, Outcome
+from applications.models import FollowUpKind, Outcome, Source
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +85,14 @@ COLUMNS = (
         ("posting url", "posting", "job posting", "url", "link", "job url", "job link"),
     ),
     Column("outcome", gettext_lazy("outcome"), ("outcome",)),
+    Column("location", gettext_lazy("location"), ("location", "city", "where")),
+    Column("remote", gettext_lazy("remote"), ("remote", "remote?", "is remote")),
+    Column(
+        "salary",
+        gettext_lazy("salary"),
+        ("salary", "salary range", "pay", "compensation", "salary_min-max"),
+    ),
+    Column("source", gettext_lazy("source"), ("source", "found through", "found via", "channel")),
 )
 REQUIRED = ("company", "role", "applied_on")
 
@@ -102,6 +110,10 @@ EXPORT_HEADER = (
     "last_check_in",
     "outcome",
     "posting_url",
+    "location",
+    "remote",
+    "salary",
+    "source",
     "notes",
 )
 
@@ -125,7 +137,16 @@ _PATHS = {
     "applications[0].interviews[0].date": "interview_on",
     "applications[0].interviews[0].decision_by": "decision_by",
     "applications[0].follow_ups[0].date": "last_check_in",
+    "applications[0].location": "location",
+    "applications[0].salary_min": "salary",
+    "applications[0].salary_max": "salary",
 }
+
+# A yes/no cell, as spreadsheets write it.
+_YES = frozenset(("yes", "y", "true", "1", "x", "remote"))
+_NO = frozenset(("no", "n", "false", "0", "on site", "onsite", "office"))
+# An amount of a salary: "65000", "65,000", "$65k", "65 000 €".
+_AMOUNT = re.compile(r"[^\d]{0,4}?(\d[\d,. ']*?)\s*(k)?\s*[^\d]{0,4}", re.IGNORECASE)
 
 # Cells a spreadsheet program would run as a formula: starting with = + - or @ (OWASP's
 # list), also in their full-width or other compatibility forms (＝ ＋ － ＠, ﹦ ...), also
@@ -421,9 +442,69 @@ def _row(number, record, positions, headers) -> tuple[dict, list[tuple[int, str,
             "decision_by",
             _("a decision date follows an interview; fill in the interview date too"),
         )
+    _job_details(cells, app, error)
     if cells.get("last_check_in"):
         app["follow_ups"] = [{"date": date("last_check_in"), "kind": FollowUpKind.CHECK_IN.value}]
     return app, errors
+
+
+def _amount(text: str) -> int | None:
+    found = _AMOUNT.fullmatch(text)
+    if found is None:
+        return None
+    value = int(re.sub(r"[,. ']", "", found.group(1)))
+    return value * 1000 if found.group(2) else value
+
+
+def parse_salary(text: str) -> tuple[int | None, int | None] | None:
+    """(from, up to) of a salary cell: one amount (both), a range "50,000-65,000" or
+    "$120k – $140k", or an open end, "50000-" or "-65000"; None when it is none of these."""
+    parts = re.split(r"\s*[-–—]\s*", text.strip(), maxsplit=1)
+    if len(parts) == 1:
+        amount = _amount(parts[0])
+        return None if amount is None else (amount, amount)
+    low = _amount(parts[0]) if parts[0] else None
+    high = _amount(parts[1]) if parts[1] else None
+    if (parts[0] and low is None) or (parts[1] and high is None) or low is high is None:
+        return None
+    return low, high
+
+
+def _job_details(cells, app, error) -> None:
+    """Location, remote, salary and source into the row's document, or an error each."""
+    if location := cells.get("location"):
+        app["location"] = location
+    if remote := cells.get("remote"):
+        if remote.casefold() in _YES:
+            app["remote"] = True
+        elif remote.casefold() in _NO:
+            app["remote"] = False
+        else:
+            error("remote", _("“%(value)s” is not yes or no") % {"value": _shown(remote)})
+    if salary := cells.get("salary"):
+        amounts = parse_salary(salary)
+        if amounts is None:
+            error(
+                "salary",
+                _("“%(value)s” is not a salary; write one amount or a range, like 50000-65000")
+                % {"value": _shown(salary)},
+            )
+        else:
+            app["salary_min"], app["salary_max"] = amounts
+    if source := cells.get("source"):
+        by_word = {
+            word.casefold(): value
+            for value, label in Source.choices
+            for word in (value, str(label))
+        }
+        if source.casefold() in by_word:
+            app["source"] = by_word[source.casefold()]
+        else:
+            error(
+                "source",
+                _("“%(value)s” is not a source; leave it empty or write %(choices)s")
+                % {"value": _shown(source), "choices": ", ".join(Source.values)},
+            )
 
 
 def _check_row(number, record, width, positions, reading):
@@ -574,6 +655,19 @@ def _iso(day) -> str:
     return "" if day is None else day.isoformat()
 
 
+def _details_cells(details: tuple) -> tuple:
+    """location, remote, salary, source as the export writes them (and the import reads
+    them back): "yes" or "", "50000-65000" (one amount when the two are the same)."""
+    location, remote, low, high, source = details
+    if low is not None and low == high:
+        salary = str(low)
+    elif low is None and high is None:
+        salary = ""
+    else:
+        salary = f"{'' if low is None else low}-{'' if high is None else high}"
+    return location, "yes" if remote else "", salary, source
+
+
 def csv_export(*, user, as_of: datetime.date, rules) -> str:
     """All `user`'s applications as CSV text (UTF-8 BOM first, for Excel), one row each,
     in the order they were recorded, with the engine's status as of `as_of`.
@@ -587,6 +681,7 @@ def csv_export(*, user, as_of: datetime.date, rules) -> str:
     rows = selectors.application_rows(user=user, as_of=as_of, rules=rules)
     rows.sort(key=lambda row: row.id)
     notes = selectors.application_notes_get(user=user)
+    details = selectors.application_details_get(user=user)
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
@@ -618,6 +713,7 @@ def csv_export(*, user, as_of: datetime.date, rules) -> str:
                     _iso(max(check_ins, default=None)),
                     row.outcome,
                     row.posting_url,
+                    *_details_cells(details[row.id]),
                     notes.get(row.id, ""),
                 )
             ]

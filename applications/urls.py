@@ -17,6 +17,7 @@ from applications.views import (
 urlpatterns = [
     path("", pages.dashboard, name="dashboard"),
     path("closed/", pages.closed_list, name="closed_list"),
+    path("applications/", pages.applications_table, name="applications_table"),
     path("applications/new/", records.application_new, name="application_new"),
     path("applications/bulk/", actions.bulk, name="applications_bulk"),
     path("undo/", actions.undo, name="undo"),

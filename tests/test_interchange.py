@@ -1108,6 +1108,8 @@ def test_export_writes_the_format(owner):
     # Added with scheduled interviews (when it starts, where): always present on export.
     expected["interviews"][0]["time"] = None
     expected["interviews"][0]["place"] = ""
+    # Added with the applications table (the job's details): always present on export.
+    expected.update(location="", remote=False, salary_min=None, salary_max=None, source=None)
     assert exported == expected
     assert list(exported) == list(expected)
     assert status == {
@@ -1666,3 +1668,55 @@ def test_a_document_without_time_or_place_still_imports_as_before(owner):
     services.applications_import(user=owner, document=document)
 
     assert list(Interview.objects.values_list("time", "place")) == [(None, "")]
+
+
+# ----------------------------------------------------------------------------------------
+# The job's details, by addition: location, remote, salary range, source
+
+
+def test_the_jobs_details_are_imported_and_exported_exactly(owner):
+    document = spec_example()
+    details = {
+        "location": "Lisbon",
+        "remote": True,
+        "salary_min": 50_000,
+        "salary_max": 65_000,
+        "source": "referral",
+    }
+    document["applications"][0].update(details)
+
+    services.applications_import(user=owner, document=document)
+    (exported,) = interchange.export_document(user=owner)["applications"]
+
+    assert {key: exported[key] for key in details} == details
+    assert Application.objects.filter(**details).count() == 1
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("remote", "yes", "remote: must be true or false"),
+        ("salary_min", -1, "salary_min: must be a whole number from 0 to 1,000,000,000"),
+        ("salary_max", 2.5, "salary_max: must be a whole number"),
+        ("salary_min", True, "salary_min: must be a whole number"),
+        ("source", "newspaper", "source: must be one of"),
+        ("location", "x" * 201, "location: is 201 characters long"),
+    ],
+)
+def test_a_detail_that_is_not_what_the_format_says_is_refused(field, value, message):
+    document = spec_example()
+    document["applications"][0][field] = value
+
+    errors = errors_of(document)
+
+    assert any(f"applications[0].{message}" in error for error in errors), errors
+
+
+def test_a_salary_range_that_ends_before_it_starts_is_refused_on_import():
+    document = spec_example()
+    document["applications"][0].update(salary_min=90_000, salary_max=60_000)
+
+    assert errors_of(document) == [
+        "applications[0].salary_max: 60000 is below salary_min (90000); a range goes from "
+        "the lower amount"
+    ]

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from applications import interchange, selectors
 from applications.models import Application, FollowUp, FollowUpKind, Interview
-from applications.spreadsheet import EXPORT_HEADER, csv_read, parse_date
+from applications.spreadsheet import EXPORT_HEADER, csv_export, csv_read, parse_date
 from tests.factories import (
     ApplicationFactory,
     ContactFactory,
@@ -210,9 +210,9 @@ def test_quoted_cells_keep_commas_and_line_breaks_and_rows_keep_their_numbers():
 
 
 def test_unknown_columns_are_listed_as_ignored():
-    reading = csv_read("Company,Salary,Role,Applied,Recruiter\nAcme,100k,Dev,2026-11-02,Kim\n")
+    reading = csv_read("Company,Mood,Role,Applied,Recruiter\nAcme,good,Dev,2026-11-02,Kim\n")
     assert reading.errors == []
-    assert reading.ignored == ["Salary", "Recruiter"]
+    assert reading.ignored == ["Mood", "Recruiter"]
     assert reading.columns == [("Company", "company"), ("Role", "role"), ("Applied", "applied on")]
 
 
@@ -426,8 +426,8 @@ def test_a_file_with_bad_rows_saves_nothing_and_names_every_bad_row(owner_client
 @pytest.mark.django_db
 def test_the_preview_shows_the_rows_and_saves_nothing(owner_client):
     text = (
-        "Employer;Job title;Date applied;Interview;Salary\n"
-        "Acme;Backend Engineer;2 Nov 2026;2026-11-20;100k\n"
+        "Employer;Job title;Date applied;Interview;Mood\n"
+        "Acme;Backend Engineer;2 Nov 2026;2026-11-20;keen\n"
         "Beta;Data Analyst;2026-11-05;;\n"
     )
 
@@ -441,7 +441,7 @@ def test_the_preview_shows_the_rows_and_saves_nothing(owner_client):
     assert '<th scope="row">Acme</th>' in page and "Backend Engineer" in page
     assert "Nov 2, 2026" in page and "Nov 20, 2026" in page
     assert '<th scope="row">Beta</th>' in page
-    assert "These columns will be ignored:" in page and "“Salary”" in page
+    assert "These columns will be ignored:" in page and "“Mood”" in page
     assert "“Employer” (company)" in page
     assert "Import 2 applications" in page
     assert response.context["confirm_form"]["csv_text"].value() == text.replace("\r", "")
@@ -599,7 +599,7 @@ def test_the_export_is_a_csv_attachment_named_after_the_users_today(owner, owner
     assert "no-store" in response["Cache-Control"]
     assert response.content.decode("utf-8").splitlines()[0] == (
         "\ufeffcompany,role,applied_on,status,next_action_date,reason,interview_date,"
-        "decision_by,last_check_in,outcome,posting_url,notes"
+        "decision_by,last_check_in,outcome,posting_url,location,remote,salary,source,notes"
     )
 
 
@@ -798,8 +798,8 @@ def test_the_export_takes_the_same_queries_for_3_or_30_applications(owner, owner
 
     assert len(rows_of(response)) == count
     # session, user, preferences; applications, people at interviews, interviews,
-    # follow-ups (selectors.application_rows); notes.
-    assert len(queries) == 8
+    # follow-ups (selectors.application_rows); notes; the job's details.
+    assert len(queries) == 9
 
 
 @pytest.mark.django_db
@@ -807,3 +807,88 @@ def test_the_export_needs_a_login(client):
     response = client.get(EXPORT_URL)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+# ----------------------------------------------------------------------------------------
+# The job's details: location, remote, salary, source
+
+
+@pytest.mark.parametrize(
+    "cell, expected",
+    [
+        ("65000", (65_000, 65_000)),
+        ("50,000-65,000", (50_000, 65_000)),
+        ("$120k – $140k", (120_000, 140_000)),
+        ("65 000 €", (65_000, 65_000)),
+        ("50000-", (50_000, None)),
+        ("-65000", (None, 65_000)),
+    ],
+)
+def test_a_salary_cell_becomes_a_range(cell, expected):
+    reading = csv_read(f'company,role,applied,salary\nAcme,Dev,2026-11-02,"{cell}"\n')
+
+    assert reading.errors == []
+    (row,) = reading.document.applications
+    assert (row.salary_min, row.salary_max) == expected
+
+
+def test_location_remote_and_source_are_read_in_words():
+    reading = csv_read(
+        "company,role,applied,city,remote,found through\n"
+        "Acme,Dev,2026-11-02,Lisbon,Yes,Company site\n"
+        "Beta,Dev,2026-11-03,,no,LinkedIn\n"
+    )
+
+    assert reading.errors == []
+    acme, beta = reading.document.applications
+    assert (acme.location, acme.remote, acme.source) == ("Lisbon", True, "company_site")
+    assert (beta.location, beta.remote, beta.source) == ("", False, "linkedin")
+
+
+@pytest.mark.parametrize(
+    "header, cell, message",
+    [
+        ("salary", "lots", "“lots” is not a salary"),
+        ("salary", "90000-60000", "is below salary_min"),
+        ("remote", "maybe", "“maybe” is not yes or no"),
+        ("source", "newspaper", "“newspaper” is not a source"),
+    ],
+)
+def test_a_detail_that_cannot_be_read_is_an_error_of_its_row(header, cell, message):
+    reading = csv_read(f"company,role,applied,{header}\nAcme,Dev,2026-11-02,{cell}\n")
+
+    assert reading.rows == []  # nothing to import
+    assert any(
+        error.startswith(f"Row 2, {header}: ") and message in error for error in reading.errors
+    ), reading.errors
+
+
+@pytest.mark.django_db
+def test_the_details_read_back_from_the_export(owner, today):
+    rules = selectors.rules_from(selectors.preferences_get(user=owner))
+    for n, (low, high) in enumerate(
+        [(50_000, 65_000), (70_000, None), (None, 90_000), (None, None)]
+    ):
+        ApplicationFactory(
+            owner=owner,
+            company=f"Co {n}",
+            applied_on=days(today, -n),
+            location="Lisbon" if n % 2 else "",
+            remote=bool(n % 2),
+            salary_min=low,
+            salary_max=high,
+            source="recruiter" if n else "",
+        )
+
+    reading = csv_read(csv_export(user=owner, as_of=today, rules=rules))
+
+    assert reading.errors == []
+    assert [
+        (app.location, app.remote, app.salary_min, app.salary_max, app.source)
+        for app in reading.document.applications
+    ] == [
+        ("", False, 50_000, 65_000, ""),
+        ("Lisbon", True, 70_000, None, "recruiter"),
+        ("", False, None, 90_000, "recruiter"),
+        ("Lisbon", True, None, None, "recruiter"),
+    ]

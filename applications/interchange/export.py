@@ -75,6 +75,7 @@ def _application(row: selectors.ApplicationRow, records: _Records, as_of) -> dic
         "contacts": records.contacts.get(row.id, []),
         "interviews": records.interviews.get(row.id, []),
         "follow_ups": records.follow_ups.get(row.id, []),
+        **records.details[row.id],
         "status": {
             "status": status.code,
             "next_action_date": _iso(status.next_action_date),
@@ -98,6 +99,7 @@ class _Records:
     application id."""
 
     notes: dict[int, str]
+    details: dict[int, dict]  # location, remote, salary_min, salary_max, source
     contacts: dict[int, list[dict]]
     interviews: dict[int, list[dict]]
     follow_ups: dict[int, list[dict]]
@@ -110,8 +112,21 @@ def _records(*, user, ids) -> _Records:
         applications = applications.filter(pk__in=ids)
         scope["application_id__in"] = ids
     contacts, refs = _contacts(scope)
+    notes, details = {}, {}
+    for pk, note, location, remote, low, high, source in applications.values_list(
+        "id", "notes", "location", "remote", "salary_min", "salary_max", "source"
+    ):
+        notes[pk] = note
+        details[pk] = {
+            "location": location,
+            "remote": remote,
+            "salary_min": low,
+            "salary_max": high,
+            "source": source or None,
+        }
     return _Records(
-        notes=dict(applications.values_list("id", "notes")),
+        notes=notes,
+        details=details,
         contacts=contacts,
         interviews=_interviews(scope, refs, people_met=_people_met(scope)),
         follow_ups=_follow_ups(scope, refs),

@@ -262,6 +262,45 @@ class TimeOfDay:
         return INVALID
 
 
+@dataclass(slots=True, kw_only=True)
+class Flag:
+    """true or false; `default` when missing or null."""
+
+    default: bool = False
+
+    def read(self, obj, key, path, errors, context):
+        value = obj.get(key)
+        if value is None:
+            return self.default
+        if type(value) is bool:
+            return value
+        errors.add(
+            key_path(path, key),
+            _("must be true or false, not %(found)s") % {"found": shown(value)},
+        )
+        return self.default
+
+
+@dataclass(slots=True, kw_only=True)
+class Amount:
+    """A whole number from 0 to `limit`: None when missing or null, INVALID when wrong."""
+
+    limit: int
+
+    def read(self, obj, key, path, errors, context):
+        value = obj.get(key)
+        if value is None:
+            return None
+        if type(value) is int and 0 <= value <= self.limit:
+            return value
+        errors.add(
+            key_path(path, key),
+            _("must be a whole number from 0 to %(limit)s, not %(found)s")
+            % {"limit": f"{self.limit:,}", "found": shown(value)},
+        )
+        return INVALID
+
+
 @dataclass(slots=True)
 class Choice:
     """One of `choices` (a TextChoices class); `default` when missing, or null and

@@ -20,11 +20,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from applications.interchange.schema import (
+    Amount,
     Choice,
     Constant,
     Context,
     Date,
     ErrorList,
+    Flag,
     Ignored,
     Label,
     Objects,
@@ -43,6 +45,7 @@ from applications.models import (
     LATEST_DATE,
     LONG_TEXT,
     PHONE_TEXT,
+    SALARY_LIMIT,
     SHORT_TEXT,
     URL_TEXT,
     Channel,
@@ -50,6 +53,7 @@ from applications.models import (
     InterviewFormat,
     Outcome,
     ResponseOutcome,
+    Source,
     follow_up_date_problems,
     interview_date_problems,
 )
@@ -140,6 +144,11 @@ class ValidApplication:
     contacts: tuple[ValidContact, ...]
     interviews: tuple[ValidInterview, ...]
     follow_ups: tuple[ValidFollowUp, ...]
+    location: str = ""
+    remote: bool = False
+    salary_min: int | None = None
+    salary_max: int | None = None
+    source: str = ""
 
 
 @dataclass(slots=True)
@@ -237,6 +246,17 @@ def _decision_dates(values, path, errors):
         timing=values["timing"],
     )
     _report_date_problems(problems, values, path, errors)
+
+
+def _salary_range(values, path, errors):
+    """The model's rule: a salary range does not end before it starts."""
+    low, high = values.get("salary_min"), values.get("salary_max")
+    if isinstance(low, int) and isinstance(high, int) and low > high:
+        errors.add(
+            f"{path}.salary_max",
+            _("%(high)s is below salary_min (%(low)s); a range goes from the lower amount")
+            % {"high": high, "low": low},
+        )
 
 
 def _response_fields(values, path, errors):
@@ -341,10 +361,17 @@ APPLICATION = Schema(
         "contacts": Objects(CONTACT),
         "interviews": Objects(INTERVIEW),
         "follow_ups": Objects(FOLLOW_UP),
+        # Added with the applications table: optional, always written by export.
+        "location": Text(SHORT_TEXT),
+        "remote": Flag(),
+        "salary_min": Amount(limit=SALARY_LIMIT),
+        "salary_max": Amount(limit=SALARY_LIMIT),
+        "source": Choice(Source, default=""),
         "status": Ignored(),
     },
     build=ValidApplication,
     holds_refs=True,
+    rules=(_salary_range,),
 )
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from applications import selectors
 from applications import status as engine
+from applications.filters import ApplicationFilter
 from applications.forms import (
     SHORT_TIMING_CHOICES,
     BulkActionForm,
@@ -23,7 +24,7 @@ from applications.forms import (
     ThankYouForm,
     TimeZoneConfirmForm,
 )
-from applications.models import InterviewFormat
+from applications.models import Application, InterviewFormat, Source
 from applications.timeline import application_timeline, history_events
 from applications.views.common import own_application, today_and_rules
 
@@ -109,6 +110,40 @@ def dashboard(request):
                 else None
             ),
         },
+    )
+
+
+@require_GET
+def applications_table(request):
+    """All the user's applications as a table: search, filters, sort, a page at a time."""
+    as_of, rules = today_and_rules(request.user)
+    filters = ApplicationFilter(
+        request.GET, queryset=Application.objects.owned_by(request.user), request=request
+    )
+    table = selectors.applications_table_get(
+        user=request.user,
+        as_of=as_of,
+        rules=rules,
+        filters=filters,
+        page=request.GET.get("page", 1),
+    )
+    # The pager's links keep the filters.
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "applications/table.html",
+        {
+            "filters": filters,
+            "table": table,
+            "as_of": as_of,
+            "query": query.urlencode(),
+            "sources": Source.choices,
+            "filtered": any(
+                value for key, value in request.GET.items() if key not in ("page", "sort")
+            ),
+        },
+        status=400 if filters.errors else 200,
     )
 
 

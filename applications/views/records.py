@@ -76,6 +76,7 @@ def application_new(request):
             applied_on=fields["applied_on"],
             posting_url=fields["posting_url"],
             notes=fields["notes"],
+            details=application_form.to_details(),
             interview=interview,
             submission=submission_form.cleaned_data["submission"],
         )
@@ -136,7 +137,16 @@ def interview_new(request, application):
 def application_edit(request, application):
     form = ApplicationForm(request.POST if request.method == "POST" else None, instance=application)
     if request.method == "POST" and form.is_valid():
-        services.application_update(application=application, **form.cleaned_data)
+        fields = form.cleaned_data
+        services.application_update(
+            application=application,
+            company=fields["company"],
+            role=fields["role"],
+            applied_on=fields["applied_on"],
+            posting_url=fields["posting_url"],
+            notes=fields["notes"],
+            details=form.to_details(),
+        )
         messages.success(request, _("Changes saved."))
         return redirect("application_detail", pk=application.pk)
     return render(

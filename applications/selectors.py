@@ -63,6 +63,15 @@ def rules_from(prefs: Preferences) -> engine.Rules:
     )
 
 
+def local_today_of(*, user) -> date:
+    """The user's today, without creating their preferences when they have none yet
+    (then the default zone's): for pages that only read."""
+    prefs = getattr(user, "_hearback_preferences", None)
+    if prefs is None:
+        prefs = Preferences.objects.filter(user=user).first() or Preferences()
+    return local_today(prefs=prefs)
+
+
 def local_today(*, prefs: Preferences, now: datetime | None = None) -> date:
     """The user's calendar date now, in their own time zone (the engine's `as_of`)."""
     moment = now if now is not None else datetime.now(tz=ZoneInfo("UTC"))
@@ -744,6 +753,41 @@ def application_states_get(*, user, ids) -> dict[int, tuple[str, date | None]]:
 def follow_up_get(*, user, pk) -> FollowUp | None:
     """One of the user's follow-ups, or None (someone else's looks like none)."""
     return FollowUp.objects.filter(application__owner=user, pk=pk).first()
+
+
+def _same_text(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _same_url(url: str) -> str:
+    return url.strip().rstrip("/").casefold()
+
+
+@dataclass(slots=True)
+class KnownApplications:
+    """What tells that an imported application is one the user already has: the same
+    posting URL, or the same company, role and applied date (case and spaces aside)."""
+
+    urls: set
+    jobs: set
+
+    def has(self, app) -> bool:
+        """Is `app` (anything with company, role, applied_on, posting_url) known?"""
+        if app.posting_url and _same_url(app.posting_url) in self.urls:
+            return True
+        return (_same_text(app.company), _same_text(app.role), app.applied_on) in self.jobs
+
+
+def known_applications_get(*, user) -> KnownApplications:
+    """The user's applications as an import compares with them (one query)."""
+    urls, jobs = set(), set()
+    for company, role, applied_on, url in Application.objects.owned_by(user).values_list(
+        "company", "role", "applied_on", "posting_url"
+    ):
+        jobs.add((_same_text(company), _same_text(role), applied_on))
+        if url:
+            urls.add(_same_url(url))
+    return KnownApplications(urls, jobs)
 
 
 DETAIL_FIELDS = ("location", "remote", "salary_min", "salary_max", "source")

@@ -21,6 +21,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from applications import selectors
 from applications import timing as timing_words
 from applications.interchange import InvalidDocument, ValidatedDocument, validate_document
 from applications.models import (
@@ -764,6 +765,7 @@ class ImportResult:
     contacts: int
     interviews: int
     follow_ups: int
+    already_there: int = 0  # applications skipped: the user has them already
 
 
 # An import is written this many rows at a time, by database (vendor), each batch in its
@@ -801,7 +803,11 @@ def applications_import(*, user, document: ValidatedDocument) -> ImportResult:
         document, errors = validate_document(document)
         if errors:
             raise InvalidDocument(errors)
-    valid = document.applications
+    # Importing the same file again changes nothing: an application the user already
+    # has (`selectors.KnownApplications`) is skipped, with everything under it.
+    known = selectors.known_applications_get(user=user)
+    valid = [app for app in document.applications if not known.has(app)]
+    already_there = len(document.applications) - len(valid)
     size = None if connection.in_atomic_block else IMPORT_BATCH_ROWS.get(connection.vendor)
     written = _Written()
     committed = []  # ids of the applications whose batch committed: what an undo deletes
@@ -818,6 +824,7 @@ def applications_import(*, user, document: ValidatedDocument) -> ImportResult:
         contacts=sum(len(app.contacts) for app in valid),
         interviews=sum(len(app.interviews) for app in valid),
         follow_ups=sum(len(app.follow_ups) for app in valid),
+        already_there=already_there,
     )
 
 

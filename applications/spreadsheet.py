@@ -76,7 +76,18 @@ COLUMNS = (
     Column(
         "last_check_in",
         gettext_lazy("last check-in"),
-        ("last check-in", "check-in", "follow up", "followed up", "last follow up"),
+        # Only words that say a contact happened: a "follow up" column holds plans.
+        (
+            "last check-in",
+            "checked in",
+            "checked in on",
+            "followed up",
+            "followed up on",
+            "last followed up",
+            "last follow up",
+            "last contacted",
+            "last contact",
+        ),
     ),
     Column("notes", gettext_lazy("notes"), ("notes", "note", "comments", "comment")),
     Column(
@@ -85,6 +96,11 @@ COLUMNS = (
         ("posting url", "posting", "job posting", "url", "link", "job url", "job link"),
     ),
     Column("outcome", gettext_lazy("outcome"), ("outcome",)),
+    Column(
+        "stage",
+        gettext_lazy("status or stage"),
+        ("status", "stage", "list", "state", "application status", "pipeline stage"),
+    ),
     Column("location", gettext_lazy("location"), ("location", "city", "where")),
     Column("remote", gettext_lazy("remote"), ("remote", "remote?", "is remote")),
     Column(
@@ -97,7 +113,8 @@ COLUMNS = (
 REQUIRED = ("company", "role", "applied_on")
 
 # The export's columns, in order. Every one the import knows reads back in; status,
-# next_action_date and reason are the engine's and are ignored on import.
+# next_action_date and reason are the engine's and are ignored on import (status is read
+# as a stage, which the outcome column overrides).
 EXPORT_HEADER = (
     "company",
     "role",
@@ -141,6 +158,47 @@ _PATHS = {
     "applications[0].salary_min": "salary",
     "applications[0].salary_max": "salary",
 }
+
+# What the words of a status, stage or list column (job trackers' and people's) mean:
+# an outcome, still open (""), or a job never applied to (NOT_SENT: the row is skipped).
+# Data, not code: a tracker's word is added here. docs/data-format.md lists them.
+NOT_SENT = "not sent"
+STAGE_WORDS = {
+    **dict.fromkeys(
+        ("rejected", "declined", "not selected", "no offer", "rejection", "unsuccessful"),
+        Outcome.REJECTED.value,
+    ),
+    **dict.fromkeys(("withdrawn", "withdrew", "i withdrew"), Outcome.WITHDRAWN.value),
+    **dict.fromkeys(
+        ("offer", "offered", "accepted", "offer accepted", "hired"), Outcome.OFFER.value
+    ),
+    **dict.fromkeys(
+        (
+            "applied",
+            "application sent",
+            "screening",
+            "screen",
+            "phone screen",
+            "interviewing",
+            "interview",
+            "interviews",
+            "in progress",
+            "assessment",
+            "waiting",
+            "follow_up_now",
+            "likely_closed",
+            "open",
+        ),
+        "",
+    ),
+    **dict.fromkeys(
+        ("wishlist", "wish list", "saved", "bookmarked", "draft", "to apply", "interested"),
+        NOT_SENT,
+    ),
+}
+
+# Cells that mean "empty", as trackers and people write it.
+EMPTY_MARKERS = frozenset(("n/a", "na", "-", "—", "–", "none", "tbd", "null", "nil"))
 
 # A yes/no cell, as spreadsheets write it.
 _YES = frozenset(("yes", "y", "true", "1", "x", "remote"))
@@ -263,6 +321,13 @@ class CsvReading:
     headers: dict[str, str] = field(default_factory=dict)  # column key -> header in file
     ignored: list[str] = field(default_factory=list)  # headers of ignored columns
     delimiter: str = ","
+    today: datetime.date | None = None  # the user's: no check-in that happened after it
+    never_sent: int = 0  # rows of jobs never applied to (wishlist, saved...): skipped
+    open_words: set = field(default_factory=set)  # stage words not known: read as open
+
+    def unknown_stages(self) -> list[str]:
+        """The status words read as "still open" for not being known, sorted."""
+        return sorted(self.open_words, key=str.casefold)
 
     @property
     def document(self) -> interchange.ValidatedDocument:
@@ -394,11 +459,20 @@ def _where(number: int, header: str | None = None) -> str:
     return _("Row %(row)d, %(column)s") % {"row": number, "column": header}
 
 
-def _row(number, record, positions, headers) -> tuple[dict, list[tuple[int, str, str]]]:
-    """One row as a hearback/v1 application, and the errors only a spreadsheet has."""
+def _row(
+    number, record, positions, headers, today=None, unknown_stages=None
+) -> tuple[dict | None, list[tuple[int, str, str]]]:
+    """One row as a hearback/v1 application, and the errors only a spreadsheet has; None
+    and no errors for a job never applied to. Stage words not known go in
+    `unknown_stages`: the row stays open."""
+    unknown_stages = set() if unknown_stages is None else unknown_stages
     cells = {
         key: _unguard(record[index].strip()) if index < len(record) else ""
         for key, index in positions.items()
+    }
+    # What spreadsheets and trackers write for "nothing here" is nothing.
+    cells = {
+        key: "" if value.casefold() in EMPTY_MARKERS else value for key, value in cells.items()
     }
     errors = []
 
@@ -415,6 +489,10 @@ def _row(number, record, positions, headers) -> tuple[dict, list[tuple[int, str,
             return text
         return day.isoformat()
 
+    stage = cells.get("stage", "")
+    meaning = STAGE_WORDS.get(" ".join(stage.split()).casefold()) if stage else ""
+    if meaning == NOT_SENT:
+        return None, []  # never applied to: nothing to import, said in the preview
     app = {"company": cells["company"], "role": cells["role"]}
     if cells["applied_on"]:
         app["applied_on"] = date("applied_on")
@@ -423,6 +501,10 @@ def _row(number, record, positions, headers) -> tuple[dict, list[tuple[int, str,
     if url := cells.get("posting_url"):
         # As the forms do: an address typed without a scheme is read as https://.
         app["posting_url"] = url if "://" in url else f"https://{url}"
+    if stage and meaning is None:
+        unknown_stages.add(stage)
+    elif meaning and "outcome" not in positions:  # an outcome column, if any, says it
+        app["outcome"] = meaning
     if outcome := cells.get("outcome"):
         if outcome.casefold() in Outcome.values:
             app["outcome"] = outcome.casefold()
@@ -444,7 +526,19 @@ def _row(number, record, positions, headers) -> tuple[dict, list[tuple[int, str,
         )
     _job_details(cells, app, error)
     if cells.get("last_check_in"):
-        app["follow_ups"] = [{"date": date("last_check_in"), "kind": FollowUpKind.CHECK_IN.value}]
+        checked_in = date("last_check_in")
+        if today is not None and checked_in > today.isoformat() and checked_in[:1].isdigit():
+            # A check-in is one that happened: a date ahead is a plan, not a contact.
+            error(
+                "last_check_in",
+                _(
+                    "%(date)s is after today: a check-in is one you made. Planned follow-up "
+                    "dates are not imported; leave the cell empty or give the day you wrote."
+                )
+                % {"date": checked_in},
+            )
+        else:
+            app["follow_ups"] = [{"date": checked_in, "kind": FollowUpKind.CHECK_IN.value}]
     return app, errors
 
 
@@ -527,7 +621,12 @@ def _check_row(number, record, width, positions, reading):
             )
         ]
     headers = reading.headers
-    app, problems = _row(number, record, positions, headers)
+    app, problems = _row(
+        number, record, positions, headers, today=reading.today, unknown_stages=reading.open_words
+    )
+    if app is None:
+        reading.never_sent += 1
+        return None, []
     document, invalid = interchange.validate_document(
         {"format": interchange.FORMAT, "applications": [app]}
     )
@@ -551,15 +650,18 @@ def _first(item):
 _READ, _BAD_HEADER, _TOO_MANY = "read", "bad header", "too many"
 
 
-def csv_read(raw: bytes | str, *, max_applications: int | None = None) -> CsvReading:
+def csv_read(
+    raw: bytes | str, *, max_applications: int | None = None, today: datetime.date | None = None
+) -> CsvReading:
     """Read a spreadsheet saved as CSV; see the module docstring for what it accepts.
 
     Pure: no database. Returns every row as a clean application, or the errors, each
     naming its row and column ("Row 4, Date applied: ..."), in the file's order; reading
     stops after interchange.MAX_REPORTED_ERRORS, or at the row past `max_applications`
-    (the upload page's limit).
+    (the upload page's limit). With `today` (the user's), a last check-in after it is an
+    error: a check-in is one that happened.
     """
-    reading = CsvReading()
+    reading = CsvReading(today=today)
     text, problem = _decode(raw)
     if problem:
         reading.errors.append(problem)

@@ -113,7 +113,7 @@ def application(company, *, with_follow_up=True):
         "company": company,
         "role": "Backend Engineer",
         "applied_on": "2026-11-02",
-        "posting_url": "https://example.com/jobs/1",
+        "posting_url": f"https://example.com/jobs/{company.lower()}",  # one posting per job
         "notes": "Referred by Sam — “great team”",
         "outcome": None,
         "snoozed_until": None,

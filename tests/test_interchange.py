@@ -1016,14 +1016,17 @@ def import_many(user, count):
 @pytest.mark.django_db
 def test_import_takes_the_same_queries_for_3_and_30_applications(owner):
     def queries(count):
-        valid = import_many(owner, count)
+        user = UserFactory(username=f"importer{count}")  # each into an empty account
+        valid = import_many(user, count)
         with CaptureQueriesContext(connection) as captured:
-            services.applications_import(user=owner, document=valid)
+            services.applications_import(user=user, document=valid)
+        assert Application.objects.filter(owner=user).count() == count
         return len(captured)
 
-    # applications, contacts, interviews, the people at each interview, follow-ups: one
-    # INSERT each (plus SAVEPOINT/RELEASE around them inside the test's transaction).
-    assert queries(3) == queries(30) <= 7
+    # the applications already there (none); then applications, contacts, interviews,
+    # the people at each interview, follow-ups: one INSERT each (plus SAVEPOINT/RELEASE
+    # around them inside the test's transaction).
+    assert queries(3) == queries(30) <= 8
 
 
 # ----------------------------------------------------------------------------------------
@@ -1720,3 +1723,44 @@ def test_a_salary_range_that_ends_before_it_starts_is_refused_on_import():
         "applications[0].salary_max: 60000 is below salary_min (90000); a range goes from "
         "the lower amount"
     ]
+
+
+# ----------------------------------------------------------------------------------------
+# Importing again changes nothing
+
+
+def test_importing_the_same_document_again_changes_nothing(owner):
+    first = services.applications_import(user=owner, document=spec_example())
+    before = interchange.export_document(user=owner, as_of=AS_OF)["applications"]
+
+    again = services.applications_import(user=owner, document=spec_example())
+
+    assert (first.applications, first.already_there) == (1, 0)
+    assert (again.applications, again.already_there, again.follow_ups) == (0, 1, 0)
+    assert interchange.export_document(user=owner, as_of=AS_OF)["applications"] == before
+
+
+@pytest.mark.parametrize(
+    "change, known",
+    [
+        ({}, True),
+        ({"company": "  ACME ", "posting_url": None}, True),  # case and spaces aside
+        ({"posting_url": "https://EXAMPLE.com/jobs/1/", "company": "Renamed"}, True),
+        ({"applied_on": "2026-11-03", "posting_url": None}, False),
+        ({"role": "Frontend Engineer", "posting_url": None}, False),
+    ],
+)
+def test_an_application_is_known_by_its_posting_or_its_company_role_and_date(owner, change, known):
+    services.applications_import(user=owner, document=spec_example())
+    document = spec_example()
+    document["applications"][0].update(change)
+
+    result = services.applications_import(user=owner, document=document)
+
+    assert (result.applications, result.already_there) == ((0, 1) if known else (1, 0))
+
+
+def test_another_users_applications_are_not_known(owner, stranger):
+    services.applications_import(user=stranger, document=spec_example())
+
+    assert services.applications_import(user=owner, document=spec_example()).applications == 1

@@ -133,7 +133,7 @@ def test_the_limits_are_the_json_imports():
         ("Expected decision", "decision_by"),
         ("Response by", "decision_by"),
         ("Last check-in", "last_check_in"),
-        ("Follow up", "last_check_in"),
+        ("Last contacted", "last_check_in"),
         ("Followed-up", "last_check_in"),
         ("Last follow up", "last_check_in"),
         ("last_check_in", "last_check_in"),
@@ -764,7 +764,9 @@ def test_the_export_imports_back_into_an_empty_account_as_the_same_applications(
     client.force_login(newcomer)
     preview = upload(client, exported, name="hearback-applications.csv")
     assert preview.status_code == 200
-    assert preview.context["reading"].ignored == ["status", "next_action_date", "reason"]
+    # The engine's columns: the status is read as a stage (the outcome column says the
+    # outcome first), the others are ignored.
+    assert preview.context["reading"].ignored == ["next_action_date", "reason"]
     assert confirm(client, preview.context["confirm_form"]["csv_text"].value()).status_code == 302
 
     assert client.get(EXPORT_URL).content == exported
@@ -892,3 +894,143 @@ def test_the_details_read_back_from_the_export(owner, today):
         ("", False, None, 90_000, "recruiter"),
         ("Lisbon", True, None, None, "recruiter"),
     ]
+
+
+# ----------------------------------------------------------------------------------------
+# Honest meanings: a planned follow-up is not a check-in
+
+
+def test_a_follow_up_column_of_planned_dates_is_ignored_not_recorded_as_check_ins():
+    reading = csv_read(
+        "company,role,applied,follow up,next follow-up\nAcme,Dev,2026-11-02,2026-12-20,2026-12-24\n"
+    )
+
+    assert reading.errors == []
+    assert reading.ignored == ["follow up", "next follow-up"]
+    (app,) = reading.document.applications
+    assert app.follow_ups == ()
+
+
+@pytest.mark.parametrize("header", ["Last contacted", "Followed up on", "Last check-in"])
+def test_a_column_that_says_a_contact_happened_is_a_check_in_never_after_today(header):
+    today = datetime.date(2026, 12, 4)
+    past = csv_read(f"company,role,applied,{header}\nAcme,Dev,2026-11-02,2026-12-01\n", today=today)
+    ahead = csv_read(
+        f"company,role,applied,{header}\nAcme,Dev,2026-11-02,2026-12-05\n", today=today
+    )
+
+    assert past.errors == []
+    (app,) = past.document.applications
+    assert [(f.kind, f.date) for f in app.follow_ups] == [("check_in", datetime.date(2026, 12, 1))]
+    assert ahead.rows == []
+    assert ahead.errors[0].startswith(f"Row 2, {header}: 2026-12-05 is after today")
+
+
+# ----------------------------------------------------------------------------------------
+# Importing again changes nothing
+
+
+@pytest.mark.django_db
+def test_a_spreadsheet_imported_again_is_left_as_it_is(owner, owner_client):
+    text = (
+        "company,role,applied,posting url\n"
+        "Acme,Dev,2026-11-02,https://acme.example/jobs/1\n"
+        "Beta,Analyst,2026-11-03,\n"
+    )
+    first = upload(owner_client, text.encode())
+    owner_client.post(IMPORT_URL, {"csv_text": first.context["reading"].text})
+    assert Application.objects.filter(owner=owner).count() == 2
+
+    again = upload(owner_client, (text + "Gamma,Dev,2026-11-04,\n").encode())
+    page = again.content.decode()
+    assert "2 of them are already in Hearback" in page
+    saved = owner_client.post(IMPORT_URL, {"csv_text": again.context["reading"].text})
+
+    assert messages_of(saved) == [
+        "Imported 1 application from your spreadsheet. 2 already in Hearback were left as they are."
+    ]
+    assert sorted(Application.objects.filter(owner=owner).values_list("company", flat=True)) == [
+        "Acme",
+        "Beta",
+        "Gamma",
+    ]
+
+
+@pytest.mark.parametrize("marker", ["N/A", "n/a", "-", "—", "none", "TBD"])
+def test_empty_markers_are_empty(marker):
+    reading = csv_read(
+        "company,role,applied,interview date,notes,salary,source\n"
+        f"Acme,Dev,2026-11-02,{marker},{marker},{marker},{marker}\n"
+    )
+
+    assert reading.errors == []
+    (app,) = reading.document.applications
+    assert (app.interviews, app.notes, app.salary_min, app.source) == ((), "", None, "")
+
+
+def test_a_required_cell_holding_only_an_empty_marker_is_missing():
+    reading = csv_read("company,role,applied\nN/A,Dev,2026-11-02\n")
+
+    assert reading.rows == []
+    assert reading.errors and "company" in reading.errors[0]
+
+
+# ----------------------------------------------------------------------------------------
+# Status, stage or list columns
+
+
+@pytest.mark.parametrize(
+    "word, outcome",
+    [
+        ("Rejected", "rejected"),
+        ("declined", "rejected"),
+        ("Not selected", "rejected"),
+        ("Withdrawn", "withdrawn"),
+        ("Offer", "offer"),
+        ("accepted", "offer"),
+        ("Applied", ""),
+        ("Screening", ""),
+        ("Interviewing", ""),
+        ("follow_up_now", ""),  # Hearback's own export
+    ],
+)
+def test_a_status_word_becomes_the_outcome(word, outcome):
+    reading = csv_read(f"company,role,applied,stage\nAcme,Dev,2026-11-02,{word}\n")
+
+    assert reading.errors == []
+    (app,) = reading.document.applications
+    assert app.outcome == outcome
+
+
+@pytest.mark.parametrize("word", ["Wishlist", "saved", "Bookmarked", "draft"])
+def test_jobs_never_applied_to_are_skipped_and_counted_even_without_an_applied_date(word):
+    reading = csv_read(
+        f"company,role,applied,status\nAcme,Dev,,{word}\nBeta,Dev,2026-11-02,Applied\n"
+    )
+
+    assert reading.errors == []
+    assert [app.company for app in reading.document.applications] == ["Beta"]
+    assert reading.never_sent == 1
+
+
+@pytest.mark.django_db
+def test_an_unknown_status_reads_as_open_and_is_named_in_the_preview(owner_client):
+    response = upload(
+        owner_client,
+        b"company,role,applied,status\nAcme,Dev,2026-11-02,On hold\nBeta,Dev,2026-11-02,Saved\n",
+    )
+
+    page = response.content.decode()
+    assert response.context["reading"].document.applications[0].outcome == ""
+    assert "read as still open:\n      \u201cOn hold\u201d." in page
+    assert "1 row is a job you never applied to" in page
+
+
+@pytest.mark.parametrize("outcome", ["offer", ""])
+def test_an_outcome_column_says_the_outcome_instead_of_a_status_column(outcome):
+    reading = csv_read(
+        f"company,role,applied,status,outcome\nAcme,Dev,2026-11-02,Rejected,{outcome}\n"
+    )
+
+    (app,) = reading.document.applications
+    assert app.outcome == outcome

@@ -221,3 +221,18 @@ def test_an_empty_application_list_imports_zero(owner_client):
     response = upload(owner_client, {"format": "hearback/v1", "applications": []})
     assert response.status_code == 302
     assert [str(m) for m in get_messages(response.wsgi_request)] == ["Imported 0 applications."]
+
+
+def test_the_same_file_uploaded_again_changes_nothing_and_says_so(owner, owner_client):
+    content = json.dumps(spec_example()).encode()
+    upload(owner_client, content)
+    before = (Application.objects.count(), FollowUp.objects.count(), Contact.objects.count())
+
+    response = upload(owner_client, content)
+
+    assert [str(m) for m in get_messages(response.wsgi_request)][-1] == (
+        "Nothing new: every application in the file is already in Hearback."
+    )
+    assert (Application.objects.count(), FollowUp.objects.count(), Contact.objects.count()) == (
+        before
+    )

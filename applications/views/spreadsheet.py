@@ -13,10 +13,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from applications import interchange, services, spreadsheet
+from applications import interchange, selectors, services, spreadsheet
 from applications.forms import UploadForm
 from applications.middleware import accepts_uploads
 from applications.views.common import today_and_rules
+from applications.views.transfer import import_message
 
 
 class CsvUploadForm(UploadForm):
@@ -32,9 +33,15 @@ class CsvUploadForm(UploadForm):
     )
     reading = None
 
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
     def clean_file(self):
         self.reading = spreadsheet.csv_read(
-            self.read_upload(), max_applications=interchange.MAX_UPLOAD_APPLICATIONS
+            self.read_upload(),
+            max_applications=interchange.MAX_UPLOAD_APPLICATIONS,
+            today=self.today,
         )
         if self.reading.errors:
             raise forms.ValidationError(self.reading.errors)
@@ -46,24 +53,34 @@ class CsvConfirmForm(forms.Form):
 
     csv_text = forms.CharField(widget=forms.HiddenInput, strip=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, today=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.reading = None
+        self.today = today
 
     def clean_csv_text(self):
         text = self.cleaned_data["csv_text"]
         self.reading = spreadsheet.csv_read(
-            text, max_applications=interchange.MAX_UPLOAD_APPLICATIONS
+            text, max_applications=interchange.MAX_UPLOAD_APPLICATIONS, today=self.today
         )
         if self.reading.errors:
             raise forms.ValidationError(self.reading.errors)
         return text
 
 
+def today_of(request):
+    """The user's today: a check-in in the file may not be after it."""
+    return selectors.local_today_of(user=request.user)
+
+
 def _page(request, upload_form, *, reading=None, errors=(), status=200):
     confirm_form = None
+    known = 0
     if reading is not None and not errors:
         confirm_form = CsvConfirmForm(initial={"csv_text": reading.text})
+        # Those the user has already are skipped on saving: the preview says how many.
+        have = selectors.known_applications_get(user=request.user)
+        known = sum(1 for app in reading.document.applications if have.has(app))
     return render(
         request,
         "applications/csv_import.html",
@@ -72,6 +89,7 @@ def _page(request, upload_form, *, reading=None, errors=(), status=200):
             "reading": reading,
             "errors": errors,
             "confirm_form": confirm_form,
+            "already_there": known,
         },
         status=status,
     )
@@ -85,21 +103,23 @@ def csv_import(request):
     if request.method == "GET":
         return _page(request, CsvUploadForm())
     if "csv_text" in request.POST:
-        confirm = CsvConfirmForm(request.POST)
+        confirm = CsvConfirmForm(request.POST, today=today_of(request))
         if not confirm.is_valid():
             return _page(request, CsvUploadForm(), errors=confirm.errors["csv_text"], status=400)
         result = services.applications_import(user=request.user, document=confirm.reading.document)
         messages.success(
             request,
-            ngettext(
-                "Imported %(count)d application from your spreadsheet.",
-                "Imported %(count)d applications from your spreadsheet.",
-                result.applications,
-            )
-            % {"count": result.applications},
+            import_message(
+                result,
+                ngettext(
+                    "Imported %(count)d application from your spreadsheet.",
+                    "Imported %(count)d applications from your spreadsheet.",
+                    result.applications,
+                ),
+            ),
         )
         return redirect("dashboard")
-    form = CsvUploadForm(request.POST, request.FILES)
+    form = CsvUploadForm(request.POST, request.FILES, today=today_of(request))
     if not form.is_valid():
         return _page(request, form, errors=form.errors.get("file", []), status=400)
     return _page(request, CsvUploadForm(), reading=form.reading)

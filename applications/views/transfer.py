@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -47,6 +48,21 @@ class ImportForm(UploadForm):
         return self.cleaned_data["file"]
 
 
+def import_message(result: services.ImportResult, imported: str) -> str:
+    """What an import did: `imported` (an ngettext pair's text for the count saved), and
+    how many were already there ("18 already in Hearback were left as they are.")."""
+    if result.applications == 0 and result.already_there:
+        return _("Nothing new: every application in the file is already in Hearback.")
+    text = imported % {"count": result.applications}
+    if result.already_there:
+        text += " " + ngettext(
+            "%(count)d already in Hearback was left as it is.",
+            "%(count)d already in Hearback were left as they are.",
+            result.already_there,
+        ) % {"count": result.already_there}
+    return text
+
+
 @accepts_uploads  # a signed-in user's post may be larger than other pages'
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
@@ -57,12 +73,14 @@ def import_upload(request):
             result = services.applications_import(user=request.user, document=form.document)
             messages.success(
                 request,
-                ngettext(
-                    "Imported %(count)d application.",
-                    "Imported %(count)d applications.",
-                    result.applications,
-                )
-                % {"count": result.applications},
+                import_message(
+                    result,
+                    ngettext(
+                        "Imported %(count)d application.",
+                        "Imported %(count)d applications.",
+                        result.applications,
+                    ),
+                ),
             )
             return redirect("dashboard")
         return render(request, "applications/import.html", {"form": form}, status=400)

@@ -51,6 +51,14 @@ class Command(BaseCommand):
             )
             % {**dataclasses.asdict(result), "user": owner.get_username()}
         )
+        if result.already_there:
+            self.stdout.write(
+                _(
+                    "Left %(count)d already there (the same posting, or the same company, "
+                    "role and applied date)."
+                )
+                % {"count": result.already_there}
+            )
 
     def _read(self, file, stdin, problems) -> bytes | None:
         """The file's bytes, at most one past the size limit (parse_json refuses it)."""

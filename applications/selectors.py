@@ -63,13 +63,13 @@ def rules_from(prefs: Preferences) -> engine.Rules:
     )
 
 
-def local_today_of(*, user) -> date:
-    """The user's today, without creating their preferences when they have none yet
-    (then the default zone's): for pages that only read."""
+def local_today_and_zone_of(*, user) -> tuple[date, ZoneInfo]:
+    """The user's today and time zone, without creating their preferences when they have
+    none yet (then the default zone's): for pages that only read."""
     prefs = getattr(user, "_hearback_preferences", None)
     if prefs is None:
         prefs = Preferences.objects.filter(user=user).first() or Preferences()
-    return local_today(prefs=prefs)
+    return local_today(prefs=prefs), ZoneInfo(prefs.time_zone)
 
 
 def local_today(*, prefs: Preferences, now: datetime | None = None) -> date:

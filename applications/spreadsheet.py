@@ -26,6 +26,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -240,48 +241,90 @@ MAX_COLUMNS = 16_384
 # ----------------------------------------------------------------------------------------
 # Dates
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
-_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[ -]([a-z]+)\.?,?[ -](\d{4})")
-_MONTH_DAY_YEAR = re.compile(r"([a-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})")
-_NUMERIC = re.compile(r"\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}")
+# Month names in English, German, French and Spanish, full and short, accents or not.
+_MONTH_NAMES = (
+    ("jan", "january", "januar", "jänner", "janvier", "janv", "enero", "ene"),
+    ("feb", "february", "februar", "février", "fevrier", "févr", "fevr", "febrero"),
+    ("mar", "march", "märz", "maerz", "mär", "mrz", "mars", "marzo"),
+    ("apr", "april", "avril", "avr", "abril", "abr"),
+    ("may", "mai", "mayo"),
+    ("jun", "june", "juni", "juin", "junio"),
+    ("jul", "july", "juli", "juillet", "juil", "julio"),
+    ("aug", "august", "août", "aout", "agosto", "ago"),
+    ("sep", "sept", "september", "septembre", "septiembre", "setiembre", "set"),
+    ("oct", "october", "oktober", "okt", "octobre", "octubre"),
+    ("nov", "november", "novembre", "noviembre"),
+    ("dec", "december", "dezember", "dez", "décembre", "decembre", "déc", "dic", "diciembre"),
+)
+_MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, start=1) for name in names}
+_TIME = r"(?:,?[ t](\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?\s*(?:[ap]\.?m\.?)?)?"
+_ISO = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t](\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?"
+    r"\s*(z|[+-]\d{2}:?\d{2})?)?"
+)
+_WORD = r"([a-zäöüéèêëûôîïç]+)"
+_DAY_MONTH_YEAR = re.compile(
+    rf"(\d{{1,2}})(?:st|nd|rd|th|er|\.)?[ -](?:de )?{_WORD}\.?,?[ -](?:de )?(\d{{4}}){_TIME}"
+)
+_MONTH_DAY_YEAR = re.compile(rf"{_WORD}\.? (\d{{1,2}})(?:st|nd|rd|th)?,? (\d{{4}}){_TIME}")
+# All numbers: the year first (2026/11/02), or last, with two or four digits (9/14/26,
+# 14.09.2026), a time after it dropped ("11/13/23, 9:42 AM").
+_YEAR_FIRST = re.compile(rf"(\d{{4}})[/.\-](\d{{1,2}})[/.\-](\d{{1,2}}){_TIME}")
+_YEAR_LAST = re.compile(rf"(\d{{1,2}})[/.\-](\d{{1,2}})[/.\-](\d{{2}}|\d{{4}}){_TIME}")
+# Excel's day numbers (days since 1899-12-30): 25569 is 1970-01-01, 73050 is 2099-12-31.
+_SERIAL = re.compile(r"(\d{5})(?:\.\d+)?")
+_EXCEL_EPOCH = datetime.date(1899, 12, 30)
+
+DAY_FIRST, MONTH_FIRST = "day first", "month first"
 
 
-def parse_date(text: str) -> tuple[datetime.date | None, str]:
-    """The date written in `text`, or None and what is wrong with it."""
+def _year(text: str) -> int:
+    """A two-digit year is this century's."""
+    return 2000 + int(text) if len(text) == 2 else int(text)
+
+
+def numeric_order(text: str) -> tuple[bool, bool] | None:
+    """For an all-number date with the year last ("9/14/26"): (could it be day-first,
+    could it be month-first), from which of its first two numbers can be a month; None
+    for any other text."""
+    match = _YEAR_LAST.fullmatch(" ".join(text.split()).casefold())
+    if match is None:
+        return None
+    first, second = int(match.group(1)), int(match.group(2))
+    return (second <= 12, first <= 12)
+
+
+def parse_date(
+    text: str, *, order: str | None = None, zone: ZoneInfo | None = None
+) -> tuple[datetime.date | None, str]:
+    """The date written in `text`, or None and what is wrong with it. `order` (DAY_FIRST
+    or MONTH_FIRST) reads an all-number date with the year last, as its column decided
+    (`column_order`); without it such a date is refused, not guessed. A timestamp with
+    "Z" or an offset is the date it was in `zone` (the user's; UTC without one)."""
     value = " ".join(text.split()).casefold()
     year = month = day = None
     if match := _ISO.fullmatch(value):
-        year, month, day = match.groups()
+        year, month, day, hour, minute, offset = match.groups()
+        if offset:
+            return _instant_day(value, zone, text)
     elif match := _DAY_MONTH_YEAR.fullmatch(value):
         day, month, year = match.group(1), _MONTHS.get(match.group(2)), match.group(3)
     elif match := _MONTH_DAY_YEAR.fullmatch(value):
         month, day, year = _MONTHS.get(match.group(1)), match.group(2), match.group(3)
-    elif _NUMERIC.fullmatch(value):
-        return None, _(
-            "“%(value)s” could be day-first or month-first, and we do not guess: write it "
-            "YYYY-MM-DD, like 2026-11-20"
-        ) % {"value": _shown(text)}
+    elif match := _YEAR_FIRST.fullmatch(value):
+        year, month, day = match.group(1), match.group(2), match.group(3)
+    elif match := _YEAR_LAST.fullmatch(value):
+        if order is None:
+            return None, _(
+                "“%(value)s” could be day-first or month-first, and we do not guess: write "
+                "it YYYY-MM-DD, like 2026-11-20"
+            ) % {"value": _shown(text)}
+        first, second, year = match.group(1), match.group(2), _year(match.group(3))
+        day, month = (first, second) if order == DAY_FIRST else (second, first)
+    elif match := _SERIAL.fullmatch(value):
+        serial = int(match.group(1))
+        if 25569 <= serial <= 73050:
+            return _EXCEL_EPOCH + datetime.timedelta(days=serial), ""
     if month is not None:
         try:
             return datetime.date(int(year), int(month), int(day)), ""
@@ -290,6 +333,40 @@ def parse_date(text: str) -> tuple[datetime.date | None, str]:
     return None, _("“%(value)s” is not a date (use YYYY-MM-DD, like 2026-11-20)") % {
         "value": _shown(text)
     }
+
+
+def _instant_day(value: str, zone, text: str) -> tuple[datetime.date | None, str]:
+    """The day of a timestamp with "Z" or an offset, in `zone`."""
+    try:
+        moment = datetime.datetime.fromisoformat(value.upper().replace(" ", "T"))
+    except ValueError:
+        return None, _("“%(value)s” is not a date (use YYYY-MM-DD, like 2026-11-20)") % {
+            "value": _shown(text)
+        }
+    return moment.astimezone(zone or datetime.UTC).date(), ""
+
+
+def column_order(values, default: str) -> tuple[str | None, int]:
+    """How a column writes its all-number dates with the year last: DAY_FIRST or
+    MONTH_FIRST, as one of its values settles it (a first number above 12 is a day, a
+    second above 12 a day too); `default` when none does; None when the column holds
+    both kinds (then each such value is an error). Also returns how many values could
+    be read either way (for the preview to say how they were read)."""
+    day_first = month_first = True
+    either = 0
+    for value in values:
+        could = numeric_order(value)
+        if could is None or could == (False, False):  # not one, or no date at all
+            continue
+        day_first, month_first = day_first and could[0], month_first and could[1]
+        either += could == (True, True)
+    if day_first and month_first:
+        return default, either
+    if day_first:
+        return DAY_FIRST, either
+    if month_first:
+        return MONTH_FIRST, either
+    return None, either
 
 
 def _shown(text: str) -> str:
@@ -322,6 +399,10 @@ class CsvReading:
     ignored: list[str] = field(default_factory=list)  # headers of ignored columns
     delimiter: str = ","
     today: datetime.date | None = None  # the user's: no check-in that happened after it
+    zone: ZoneInfo | None = None  # the user's: the day of a timestamp with an offset
+    day_first: bool = False  # how to read a column whose all-number dates fit both ways
+    date_orders: dict = field(default_factory=dict)  # date column key -> DAY_FIRST...
+    date_notes: list = field(default_factory=list)  # how such columns were read, in words
     never_sent: int = 0  # rows of jobs never applied to (wishlist, saved...): skipped
     open_words: set = field(default_factory=set)  # stage words not known: read as open
 
@@ -459,13 +540,12 @@ def _where(number: int, header: str | None = None) -> str:
     return _("Row %(row)d, %(column)s") % {"row": number, "column": header}
 
 
-def _row(
-    number, record, positions, headers, today=None, unknown_stages=None
-) -> tuple[dict | None, list[tuple[int, str, str]]]:
+def _row(number, record, positions, headers, reading) -> tuple[dict | None, list]:
     """One row as a hearback/v1 application, and the errors only a spreadsheet has; None
     and no errors for a job never applied to. Stage words not known go in
-    `unknown_stages`: the row stays open."""
-    unknown_stages = set() if unknown_stages is None else unknown_stages
+    `reading.open_words`: the row stays open. Dates are read as their column decided
+    (`reading.date_orders`), timestamps in `reading.zone`."""
+    today, unknown_stages = reading.today, reading.open_words
     cells = {
         key: _unguard(record[index].strip()) if index < len(record) else ""
         for key, index in positions.items()
@@ -483,7 +563,7 @@ def _row(
         # A wrong date goes into the document as it was written: the validator then
         # sees it too, and its own message about it is dropped for this one.
         text = cells.get(key, "")
-        day, problem = parse_date(text)
+        day, problem = parse_date(text, order=reading.date_orders.get(key), zone=reading.zone)
         if problem:
             error(key, problem)
             return text
@@ -621,9 +701,7 @@ def _check_row(number, record, width, positions, reading):
             )
         ]
     headers = reading.headers
-    app, problems = _row(
-        number, record, positions, headers, today=reading.today, unknown_stages=reading.open_words
-    )
+    app, problems = _row(number, record, positions, headers, reading)
     if app is None:
         reading.never_sent += 1
         return None, []
@@ -651,7 +729,12 @@ _READ, _BAD_HEADER, _TOO_MANY = "read", "bad header", "too many"
 
 
 def csv_read(
-    raw: bytes | str, *, max_applications: int | None = None, today: datetime.date | None = None
+    raw: bytes | str,
+    *,
+    max_applications: int | None = None,
+    today: datetime.date | None = None,
+    zone: ZoneInfo | None = None,
+    day_first: bool = False,
 ) -> CsvReading:
     """Read a spreadsheet saved as CSV; see the module docstring for what it accepts.
 
@@ -659,9 +742,11 @@ def csv_read(
     naming its row and column ("Row 4, Date applied: ..."), in the file's order; reading
     stops after interchange.MAX_REPORTED_ERRORS, or at the row past `max_applications`
     (the upload page's limit). With `today` (the user's), a last check-in after it is an
-    error: a check-in is one that happened.
+    error: a check-in is one that happened. `zone` (the user's) gives the day of a
+    timestamp with an offset; `day_first` how to read a date column whose all-number
+    dates fit both ways (the user's locale: the browser's language).
     """
-    reading = CsvReading(today=today)
+    reading = CsvReading(today=today, zone=zone, day_first=day_first)
     text, problem = _decode(raw)
     if problem:
         reading.errors.append(problem)
@@ -695,6 +780,54 @@ def csv_read(
     return reading
 
 
+DATE_COLUMNS = ("applied_on", "interview_on", "decision_by", "last_check_in")
+
+
+def _decide_date_orders(reading: CsvReading, positions: dict) -> None:
+    """Day-first or month-first, per date column, from all its values (a first pass over
+    the file, reading only those cells): into `reading.date_orders`, and what was decided
+    for a column that no value settled into `reading.date_notes`."""
+    columns = {key: positions[key] for key in DATE_COLUMNS if key in positions}
+    if not columns:
+        return
+    values = {key: [] for key in columns}
+    records = csv.reader(
+        io.StringIO(reading.text, newline=""), delimiter=reading.delimiter, skipinitialspace=True
+    )
+    try:
+        next(records)  # the header
+        for record in records:
+            for key, index in columns.items():
+                if index < len(record) and record[index].strip():
+                    values[key].append(_unguard(record[index].strip()))
+    except csv.Error:
+        pass  # the reading pass reports it, with its row
+    default = DAY_FIRST if reading.day_first else MONTH_FIRST
+    for key, cells in values.items():
+        order, either = column_order(cells, default)
+        reading.date_orders[key] = order
+        if order is not None and either and order == default and _settled(cells) is False:
+            example = next(cell for cell in cells if numeric_order(cell) == (True, True))
+            reading.date_notes.append(
+                _(
+                    "Column “%(header)s”: dates like %(example)s fit both ways, and no value "
+                    "settles it; they were read %(order)s (%(example)s is %(date)s). If that "
+                    "is wrong, write them YYYY-MM-DD."
+                )
+                % {
+                    "header": reading.headers[key],
+                    "example": _shown(example),
+                    "order": _("day first") if order == DAY_FIRST else _("month first"),
+                    "date": parse_date(example, order=order)[0].isoformat(),
+                }
+            )
+
+
+def _settled(cells) -> bool:
+    """Does one of `cells` fit only one way (a number above 12 first or second)?"""
+    return any(numeric_order(cell) in ((True, False), (False, True)) for cell in cells)
+
+
 def _read_rows(records, reading: CsvReading, errors, max_applications) -> str:
     """Reads the header then every row into `reading` and `errors`. Returns _BAD_HEADER
     (its errors are in `reading.errors`), _TOO_MANY (more than `max_applications` rows:
@@ -709,6 +842,7 @@ def _read_rows(records, reading: CsvReading, errors, max_applications) -> str:
         positions = _read_header(header, reading)
         if positions is None:
             return _BAD_HEADER
+        _decide_date_orders(reading, positions)
         width = len(header)
         unnamed = frozenset(index for index, cell in enumerate(header) if not cell.strip())
         filled = set()  # unnamed columns with something in them: ignored, so listed

@@ -7,6 +7,7 @@ download. A file with any bad row saves nothing and names every bad row.
 import csv
 import datetime
 import io
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -28,6 +29,7 @@ from tests.factories import (
 from tests.helpers import days, messages_of
 
 IMPORT_URL = reverse("csv_import")
+D = datetime.date
 EXPORT_URL = reverse("csv_export")
 
 GOOD = (
@@ -72,7 +74,7 @@ def test_several_bad_rows_are_all_named_with_their_row_number_and_column():
         "Company,Role,Applied on,Interview date,Decision by,Notes\n"
         "Acme,Engineer,2026-11-02,,,\n"  # row 2: fine
         ",Engineer,2026-11-02,,,\n"  # row 3: no company
-        "Beta,Analyst,31/02/2026,,,\n"  # row 4: a slashed date
+        "Beta,Analyst,31/02/2026,,,\n"  # row 4: day-first (31), and no February 31
         "Gamma,Tester,2026-11-31,,,\n"  # row 5: no such day
         "Delta,Dev,2026-11-02,2026-11-20,2026-11-10,\n"  # row 6: decision before interview
         "Eps,Dev,2026-11-02,,2026-11-10,\n"  # row 7: decision without interview
@@ -83,8 +85,7 @@ def test_several_bad_rows_are_all_named_with_their_row_number_and_column():
 
     assert errors == [
         "Row 3, Company: may not be blank",
-        "Row 4, Applied on: “31/02/2026” could be day-first or month-first, and we do not "
-        "guess: write it YYYY-MM-DD, like 2026-11-20",
+        "Row 4, Applied on: “31/02/2026” is not a date (use YYYY-MM-DD, like 2026-11-20)",
         "Row 5, Applied on: “2026-11-31” is not a date (use YYYY-MM-DD, like 2026-11-20)",
         "Row 6, Decision by: 2026-11-10 is before the interview (2026-11-20); they cannot "
         "decide before they have met you",
@@ -359,7 +360,9 @@ def test_numeric_day_month_dates_are_refused_not_guessed(text):
     )
 
 
-@pytest.mark.parametrize("text", ["2026-02-30", "30 Feb 2026", "Nox 2, 2026", "soon", "45962"])
+@pytest.mark.parametrize(
+    "text", ["2026-02-30", "30 Feb 2026", "Nox 2, 2026", "soon", "459620", "12345"]
+)
 def test_other_text_is_not_a_date(text):
     day, problem = parse_date(text)
     assert day is None
@@ -399,7 +402,7 @@ def test_a_file_with_bad_rows_saves_nothing_and_names_every_bad_row(owner_client
         "Company,Role,Date applied\n"
         "Acme,Dev,2026-11-02\n"
         "Beta,,2026-11-02\n"
-        "Gamma,Dev,02/11/2026\n"
+        "Gamma,Dev,2026-11-31\n"
         "Delta,Dev,2026-11-02\n"
         "Eps,Dev,\n"
     )
@@ -412,8 +415,7 @@ def test_a_file_with_bad_rows_saves_nothing_and_names_every_bad_row(owner_client
     assert "Nothing was imported" in page
     assert response.context["errors"] == [
         "Row 3, Role: may not be blank",
-        "Row 4, Date applied: “02/11/2026” could be day-first or month-first, and we do "
-        "not guess: write it YYYY-MM-DD, like 2026-11-20",
+        "Row 4, Date applied: “2026-11-31” is not a date (use YYYY-MM-DD, like 2026-11-20)",
         "Row 6, Date applied: is required",
     ]
     for row in ("Row 3, Role", "Row 4, Date applied", "Row 6, Date applied"):
@@ -1034,3 +1036,103 @@ def test_an_outcome_column_says_the_outcome_instead_of_a_status_column(outcome):
 
     (app,) = reading.document.applications
     assert app.outcome == outcome
+
+
+# ----------------------------------------------------------------------------------------
+# Dates as spreadsheets and trackers write them, decided per column
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("14. September 2026", D(2026, 9, 14)),  # German
+        ("3. März 2026", D(2026, 3, 3)),
+        ("14 septembre 2026", D(2026, 9, 14)),  # French
+        ("1er déc. 2026", D(2026, 12, 1)),
+        ("14 de septiembre de 2026", D(2026, 9, 14)),  # Spanish
+        ("Sep 14, 2026", D(2026, 9, 14)),
+        ("2026/09/14", D(2026, 9, 14)),
+        ("2026-09-14 09:05", D(2026, 9, 14)),
+        ("46279", D(2026, 9, 14)),  # Excel's day number
+    ],
+)
+def test_dates_in_words_and_numbers_people_write(text, expected):
+    assert parse_date(text) == (expected, "")
+
+
+@pytest.mark.parametrize(
+    "text, zone, expected",
+    [
+        ("2026-09-14T09:05:00Z", None, D(2026, 9, 14)),
+        ("2026-09-14T02:05:00Z", "America/Los_Angeles", D(2026, 9, 13)),  # still the 13th there
+        ("2026-09-14T23:30:00+00:00", "Europe/Berlin", D(2026, 9, 15)),
+    ],
+)
+def test_a_timestamp_is_the_day_it_was_in_the_users_zone(text, zone, expected):
+    assert parse_date(text, zone=ZoneInfo(zone) if zone else None) == (expected, "")
+
+
+def applied_dates(text, **options):
+    reading = csv_read(text, **options)
+    assert reading.errors == [], reading.errors
+    return [app.applied_on for app in reading.document.applications], reading
+
+
+@pytest.mark.parametrize(
+    "cells, expected",
+    [
+        # One value above 12 first settles the column day-first (en-GB, de-DE with dots).
+        (["14/09/2026", "03/04/2026"], [D(2026, 9, 14), D(2026, 4, 3)]),
+        (["14.09.2026", "03.04.2026"], [D(2026, 9, 14), D(2026, 4, 3)]),
+        # One above 12 second settles it month-first (en-US, Google Sheets).
+        (["9/14/2026", "3/4/2026"], [D(2026, 9, 14), D(2026, 3, 4)]),
+        # LinkedIn: two-digit years and a time after the date.
+        (["11/13/23, 9:42 AM", "1/2/24, 10:05 PM"], [D(2023, 11, 13), D(2024, 1, 2)]),
+        # LibreOffice MM/DD/YY.
+        (["09/14/26", "10/01/26"], [D(2026, 9, 14), D(2026, 10, 1)]),
+    ],
+)
+def test_a_date_column_is_read_as_its_values_settle_it(cells, expected):
+    rows = "".join(f'Co {n},Dev,"{cell}"\n' for n, cell in enumerate(cells))
+
+    dates, reading = applied_dates(f"company,role,applied\n{rows}")
+
+    assert dates == expected
+    assert reading.date_notes == []  # settled by a value: no "ambiguous" message, ever
+
+
+def test_a_column_that_fits_both_ways_follows_the_users_locale_and_says_so():
+    text = "company,role,applied\nAcme,Dev,03/04/2026\nBeta,Dev,05/06/2026\n"
+
+    us, us_reading = applied_dates(text)
+    gb, gb_reading = applied_dates(text, day_first=True)
+
+    assert us == [D(2026, 3, 4), D(2026, 5, 6)]
+    assert gb == [D(2026, 4, 3), D(2026, 6, 5)]
+    assert us_reading.date_notes == [
+        "Column “applied”: dates like 03/04/2026 fit both ways, and no value settles it; "
+        "they were read month first (03/04/2026 is 2026-03-04). If that is wrong, write "
+        "them YYYY-MM-DD."
+    ]
+
+
+def test_a_column_mixing_both_ways_is_refused_for_each_such_value():
+    reading = csv_read("company,role,applied\nAcme,Dev,14/09/2026\nBeta,Dev,9/14/2026\n")
+
+    assert reading.rows == []
+    assert [error.split(":")[0] for error in reading.errors] == [
+        "Row 2, applied",
+        "Row 3, applied",
+    ]
+    assert "could be day-first or month-first" in reading.errors[0]
+
+
+@pytest.mark.django_db
+def test_the_browsers_language_decides_a_column_that_fits_both_ways(owner_client):
+    raw = SimpleUploadedFile("a.csv", b"company,role,applied\nAcme,Dev,03/04/2026\n", "text/csv")
+
+    response = owner_client.post(IMPORT_URL, {"file": raw}, headers={"accept-language": "en-GB"})
+
+    (app,) = response.context["reading"].document.applications
+    assert app.applied_on == D(2026, 4, 3)
+    assert "they were read day first" in response.content.decode()

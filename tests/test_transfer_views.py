@@ -236,3 +236,22 @@ def test_the_same_file_uploaded_again_changes_nothing_and_says_so(owner, owner_c
     assert (Application.objects.count(), FollowUp.objects.count(), Contact.objects.count()) == (
         before
     )
+
+
+def test_a_spreadsheet_uploaded_as_a_hearback_file_points_to_the_csv_import(owner_client):
+    response = upload(owner_client, b"\xef\xbb\xbfCompany,Role,Date applied\nAcme,Dev,2026-11-02\n")
+
+    assert response.status_code == 400
+    errors = response.context["form"].errors["file"]
+    assert errors[0].startswith("This file looks like a spreadsheet (CSV), not a Hearback file")
+    assert f'<a href="{reverse("csv_import")}">Go to the spreadsheet import</a>' in (
+        response.content.decode()
+    )
+    assert not Application.objects.exists()
+
+
+def test_broken_json_is_not_taken_for_a_spreadsheet(owner_client):
+    response = upload(owner_client, b'{"format": "hearback/v1", "applications": [,]}')
+
+    assert response.status_code == 400
+    assert "spreadsheet" not in " ".join(response.context["form"].errors["file"])

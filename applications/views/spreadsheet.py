@@ -33,15 +33,15 @@ class CsvUploadForm(UploadForm):
     )
     reading = None
 
-    def __init__(self, *args, today=None, **kwargs):
+    def __init__(self, *args, reading_options=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.today = today
+        self.reading_options = reading_options or {}
 
     def clean_file(self):
         self.reading = spreadsheet.csv_read(
             self.read_upload(),
             max_applications=interchange.MAX_UPLOAD_APPLICATIONS,
-            today=self.today,
+            **self.reading_options,
         )
         if self.reading.errors:
             raise forms.ValidationError(self.reading.errors)
@@ -53,24 +53,34 @@ class CsvConfirmForm(forms.Form):
 
     csv_text = forms.CharField(widget=forms.HiddenInput, strip=False)
 
-    def __init__(self, *args, today=None, **kwargs):
+    def __init__(self, *args, reading_options=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.reading = None
-        self.today = today
+        self.reading_options = reading_options or {}
 
     def clean_csv_text(self):
         text = self.cleaned_data["csv_text"]
         self.reading = spreadsheet.csv_read(
-            text, max_applications=interchange.MAX_UPLOAD_APPLICATIONS, today=self.today
+            text, max_applications=interchange.MAX_UPLOAD_APPLICATIONS, **self.reading_options
         )
         if self.reading.errors:
             raise forms.ValidationError(self.reading.errors)
         return text
 
 
-def today_of(request):
-    """The user's today: a check-in in the file may not be after it."""
-    return selectors.local_today_of(user=request.user)
+def reading_options(request) -> dict:
+    """What reading a file depends on, for this user: their today (no check-in after
+    it), their time zone (the day of a timestamp), and whether a date column that fits
+    both ways is read day-first: as the browser's first language writes dates (US
+    English, and English with no country, month-first; every other, day-first)."""
+    today, zone = selectors.local_today_and_zone_of(user=request.user)
+    first = request.META.get("HTTP_ACCEPT_LANGUAGE", "").split(",")[0].split(";")[0]
+    first = first.strip().casefold().replace("_", "-")
+    return {
+        "today": today,
+        "zone": zone,
+        "day_first": bool(first) and first not in ("en", "en-us", "*"),
+    }
 
 
 def _page(request, upload_form, *, reading=None, errors=(), status=200):
@@ -103,7 +113,7 @@ def csv_import(request):
     if request.method == "GET":
         return _page(request, CsvUploadForm())
     if "csv_text" in request.POST:
-        confirm = CsvConfirmForm(request.POST, today=today_of(request))
+        confirm = CsvConfirmForm(request.POST, reading_options=reading_options(request))
         if not confirm.is_valid():
             return _page(request, CsvUploadForm(), errors=confirm.errors["csv_text"], status=400)
         result = services.applications_import(user=request.user, document=confirm.reading.document)
@@ -119,7 +129,7 @@ def csv_import(request):
             ),
         )
         return redirect("dashboard")
-    form = CsvUploadForm(request.POST, request.FILES, today=today_of(request))
+    form = CsvUploadForm(request.POST, request.FILES, reading_options=reading_options(request))
     if not form.is_valid():
         return _page(request, form, errors=form.errors.get("file", []), status=400)
     return _page(request, CsvUploadForm(), reading=form.reading)

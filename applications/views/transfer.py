@@ -36,16 +36,34 @@ class ImportForm(UploadForm):
     )
     help_text = gettext_lazy("A hearback/v1 file, such as one you exported. Up to %(limit)s.")
     document = None
+    looks_like_csv = False
 
     def clean_file(self):
+        raw = self.read_upload()
         self.document, errors = interchange.load_document(
-            self.read_upload(),
+            raw,
             max_applications=interchange.MAX_UPLOAD_APPLICATIONS,
             max_contents=interchange.MAX_UPLOAD_CONTENTS,
         )
+        self.looks_like_csv = bool(errors) and looks_like_a_spreadsheet(raw)
+        if self.looks_like_csv:
+            errors = [
+                _(
+                    "This file looks like a spreadsheet (CSV), not a Hearback file: import it "
+                    "from the spreadsheet import instead."
+                ),
+                *errors,
+            ]
         if errors:
             raise forms.ValidationError(errors)
         return self.cleaned_data["file"]
+
+
+def looks_like_a_spreadsheet(raw: bytes) -> bool:
+    """Does an upload that is not JSON start like CSV: a first line of names between
+    commas, semicolons or tabs, no brace or bracket?"""
+    first = raw[:4096].decode("utf-8", "replace").lstrip("\ufeff \r\n").split("\n", 1)[0]
+    return bool(first) and first[0] not in "{[" and any(mark in first for mark in ",;\t")
 
 
 def import_message(result: services.ImportResult, imported: str) -> str:

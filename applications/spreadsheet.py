@@ -1,8 +1,9 @@
 """Spreadsheets (CSV): read one into hearback/v1 applications, and write one out.
 
-For people moving off a spreadsheet (docs/data-format.md, CSV): one row per application,
-with columns company, role, applied on, and optionally interview date, decision by, last
-check-in, notes (plus posting URL and outcome, so that our own export reads back in).
+For people moving off a spreadsheet or a job tracker (docs/data-format.md, CSV): one row
+per application, with columns company, role, applied on, and optionally interview date,
+decision by, last check-in, notes, posting URL, outcome, a status or stage, location,
+remote, salary and source. UTF-8, UTF-16 with its mark, or Windows Western text.
 
 Reading never writes. `csv_read` turns the file into one hearback/v1 application per row
 and checks each with `interchange.validate_document`, so the limits and rules are the
@@ -12,14 +13,17 @@ names, the date forms, a decision date with no interview. Errors name the spread
 row (the header is row 1) and the column as the file calls it. Saving is
 `services.applications_import`: one transaction, all or nothing.
 
-Dates: YYYY-MM-DD (a time after it is dropped), "2 Nov 2026" and "Nov 2, 2026" (English
-month names, full or short). Numeric dates with slashes or dots are refused, whatever
-their numbers: 03/04/2026 is March 4 in one spreadsheet and April 3 in the next, and a
-wrong follow-up date is worse than a question.
+Dates: YYYY-MM-DD (a time after it is dropped; a timestamp with an offset is the day in
+the user's zone), "2 Nov 2026" and "Nov 2, 2026" (English, German, French or Spanish
+month names), year-first numbers, Excel day numbers, and numbers with the year last,
+read day-first or month-first as all the values of their column settle it
+(`column_order`): 03/04/2026 is March 4 in one spreadsheet and April 3 in the next, and
+a wrong follow-up date is worse than a question.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import io
@@ -387,7 +391,7 @@ class CsvRow:
 class CsvReading:
     """What a CSV file holds: its valid rows, or every error (then `rows` means nothing).
 
-    `text` is the file as read (UTF-8 decoded, BOM and CR dropped): the preview page
+    `text` is the file as read (decoded, BOM and CR dropped): the preview page
     carries it to the confirm button, which reads it again before saving.
     """
 
@@ -400,6 +404,7 @@ class CsvReading:
     delimiter: str = ","
     today: datetime.date | None = None  # the user's: no check-in that happened after it
     zone: ZoneInfo | None = None  # the user's: the day of a timestamp with an offset
+    encoding: str = ""  # what an uploaded file was read in, when not UTF-8
     day_first: bool = False  # how to read a column whose all-number dates fit both ways
     date_orders: dict = field(default_factory=dict)  # date column key -> DAY_FIRST...
     date_notes: list = field(default_factory=list)  # how such columns were read, in words
@@ -425,29 +430,64 @@ class CsvReading:
         return max(0, len(self.rows) - PREVIEW_ROWS)
 
 
-def _decode(raw: bytes | str) -> tuple[str | None, str]:
+# What Excel and other spreadsheet programs write, tried in this order: UTF-16 when the
+# file starts with its byte-order mark ("Unicode text"), UTF-8 (with or without a mark),
+# then the Windows code page of Western Europe and the Americas ("CSV" from Excel on
+# Windows), which the preview names so that the user checks the accents.
+WINDOWS_WESTERN = "cp1252"
+
+
+def _text_of(raw: bytes) -> tuple[str | None, str]:
+    """The text of `raw` and the encoding it was read in ("" for UTF-8), or None."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError:
+            return None, ""
+    try:
+        return raw.decode("utf-8-sig"), ""
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in raw:  # no text file holds NUL bytes: a binary file, or UTF-16 unmarked
+        return None, ""
+    try:
+        return raw.decode(WINDOWS_WESTERN), WINDOWS_WESTERN
+    except UnicodeDecodeError:
+        return None, ""
+
+
+def _decode(raw: bytes | str) -> tuple[str | None, str, str]:
     """The text of an uploaded file (bytes) or of the preview's confirm button (text), with
-    one kind of line break, or None and why not."""
+    one kind of line break, and the encoding an uploaded file was read in ("" for UTF-8);
+    or None and why not."""
     if isinstance(raw, str):
         # A browser re-sends the preview's text with CRLF: measured and read as previewed.
         raw = _one_line_break(raw)
     limit = settings.HEARBACK_MAX_IMPORT_BYTES
     size = len(raw) if isinstance(raw, bytes) else len(raw.encode("utf-8", "surrogatepass"))
     if size > limit:
-        return None, _("The file is larger than %(limit)s, the most we accept.") % {
-            "limit": filesizeformat(limit)
-        }
+        return (
+            None,
+            _("The file is larger than %(limit)s, the most we accept.")
+            % {"limit": filesizeformat(limit)},
+            "",
+        )
+    encoding = ""
     if isinstance(raw, bytes):
-        try:
-            raw = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return None, _(
-                "The file is not UTF-8 text. In your spreadsheet program, save it as "
-                "“CSV UTF-8” (or export it as CSV with the UTF-8 encoding) and try again."
+        raw, encoding = _text_of(raw)
+        if raw is None:
+            return (
+                None,
+                _(
+                    "The file is not text we can read. In your spreadsheet program, save it "
+                    "as “CSV UTF-8” (or export it as CSV with the UTF-8 encoding) and try "
+                    "again."
+                ),
+                "",
             )
         # The notes must not change between the preview and the import.
         raw = _one_line_break(raw)
-    return raw.removeprefix("\ufeff"), ""
+    return raw.removeprefix("\ufeff"), "", encoding
 
 
 def _one_line_break(text: str) -> str:
@@ -747,7 +787,7 @@ def csv_read(
     dates fit both ways (the user's locale: the browser's language).
     """
     reading = CsvReading(today=today, zone=zone, day_first=day_first)
-    text, problem = _decode(raw)
+    text, problem, reading.encoding = _decode(raw)
     if problem:
         reading.errors.append(problem)
         return reading

@@ -529,7 +529,7 @@ def test_a_far_future_date_is_refused_or_round_trips(day):
 FILE_ERRORS = (
     "The file is empty.",
     "There are no applications under the first row.",
-    "The file is not UTF-8 text.",
+    "The file is not text we can read.",
     "The file is larger than",
 )
 _ROW = re.compile(r"Row ([0-9]+)(, [^:]+)?: ")

@@ -269,9 +269,14 @@ def test_short_rows_read_their_missing_cells_as_empty():
         (b"\xef\xbb\xbf \n", "The file is empty."),
         (b"company,role,applied\n", "There are no applications under the first row."),
         (
-            "company,role,applied\nMüller,Dev,2026-11-02\n".encode("latin-1"),
-            "The file is not UTF-8 text. In your spreadsheet program, save it as “CSV UTF-8” "
-            "(or export it as CSV with the UTF-8 encoding) and try again.",
+            b"company,role,applied\nM\x81ller,Dev,2026-11-02\n",  # 0x81: no Windows letter
+            "The file is not text we can read. In your spreadsheet program, save it as “CSV "
+            "UTF-8” (or export it as CSV with the UTF-8 encoding) and try again.",
+        ),
+        (
+            b"company\x00,role,applied\nAcme,Dev,2026-11-02\xff\n",  # NUL: not a text file
+            "The file is not text we can read. In your spreadsheet program, save it as “CSV "
+            "UTF-8” (or export it as CSV with the UTF-8 encoding) and try again.",
         ),
     ],
 )
@@ -1136,3 +1141,34 @@ def test_the_browsers_language_decides_a_column_that_fits_both_ways(owner_client
     (app,) = response.context["reading"].document.applications
     assert app.applied_on == D(2026, 4, 3)
     assert "they were read day first" in response.content.decode()
+
+
+# ----------------------------------------------------------------------------------------
+# Files as Excel writes them
+
+
+def test_excels_unicode_text_is_read_utf16_with_tabs():
+    raw = "Company\tRole\tApplied\r\nSociété Générale\tDev\t14/09/2026\r\n".encode("utf-16")
+
+    reading = csv_read(raw)
+
+    assert reading.errors == []
+    assert (reading.encoding, reading.delimiter) == ("UTF-16", "\t")
+    (app,) = reading.document.applications
+    assert (app.company, app.applied_on) == ("Société Générale", D(2026, 9, 14))
+
+
+@pytest.mark.django_db
+def test_excels_windows_csv_is_read_in_its_code_page_and_the_preview_says_so(client, owner):
+    raw = "Company;Role;Applied\r\nMüller & Söhne;Entwickler;14.09.2026\r\n".encode("cp1252")
+
+    reading = csv_read(raw)
+
+    assert reading.errors == []
+    assert reading.encoding == "cp1252" and reading.delimiter == ";"
+    (app,) = reading.document.applications
+    assert app.company == "Müller & Söhne"
+    client.force_login(owner)
+    page = upload(client, raw).content.decode()
+    assert "The file is not UTF-8: it was read as cp1252 text." in page
+    assert "Müller &amp; Söhne" in page

@@ -250,3 +250,18 @@ def test_undo_answers_only_post_and_ignores_an_external_next(due, owner_client, 
     response = undo(owner_client, "https://evil.example/")
 
     assert response["Location"] == DASHBOARD
+
+
+def test_mark_as_sent_on_a_draft_can_be_undone_too(owner, owner_client, today):
+    application = ApplicationFactory(owner=owner, company="Acme", applied_on=days(today, -5))
+    lee = ContactFactory(application=application, name="Lee Chen")
+    InterviewFactory(application=application, date=days(today, -1), contacts=[lee])
+    sent = reverse("draft_sent", args=[application.pk, "thank_you"]) + f"?contact={lee.pk}"
+
+    response = owner_client.post(sent, follow=True)
+    assert f'action="{UNDO}"' in response.content.decode()
+    assert application.follow_ups.count() == 1
+
+    undo(owner_client)
+
+    assert application.follow_ups.count() == 0

@@ -56,7 +56,7 @@ def _refused(request, form, application=None):
     return _back(request, application)
 
 
-def _recorded(request, follow_up, created, text):
+def say_recorded(request, follow_up, created, text):
     """Say that `follow_up` was recorded, with an Undo that removes it; or, when the
     same action was sent twice, that it already was (nothing to undo then)."""
     if created:
@@ -148,7 +148,7 @@ def thank_you(request, application):
         channel="email",
         contact=contact,
     )
-    _recorded(
+    say_recorded(
         request,
         follow_up,
         created,
@@ -176,7 +176,7 @@ def check_in(request, application):
     )
     if checked_in_on(row, day):
         # A second click on the same check-in: already recorded, nothing to warn about.
-        _recorded(request, None, False, "")
+        say_recorded(request, None, False, "")
         return _back(request, application)
     if not form.cleaned_data["confirm_early"] and engine.is_early_check_in(row.facts, rules, day):
         # What the rules said that day, snooze aside: the reason names the dates.
@@ -199,7 +199,7 @@ def check_in(request, application):
         channel=form.cleaned_data["channel"],
         note=form.cleaned_data["note"],
     )
-    _recorded(request, follow_up, created, _("Check-in recorded. Now give them time to answer."))
+    say_recorded(request, follow_up, created, _("Check-in recorded. Now give them time to answer."))
     return _back(request, application)
 
 
@@ -218,7 +218,7 @@ def response(request, application):
             new_decision_by=data["new_decision_by"],
             outcome=data["outcome"],
         )
-        _recorded(request, follow_up, created, _("Their response is recorded."))
+        say_recorded(request, follow_up, created, _("Their response is recorded."))
         return _back(request, application)
     return render(
         request,

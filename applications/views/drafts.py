@@ -9,7 +9,6 @@ company has to answer, and the rules space check-ins out whatever they ask.
 
 import functools
 
-from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from applications import drafts, selectors, services
 from applications import status as engine
 from applications.models import FollowUpKind, ResponseOutcome
+from applications.views.actions import say_recorded
 from applications.views.common import checked_in_on, own_application, today_and_rules
 
 TITLES = {
@@ -197,33 +197,30 @@ def draft_sent(request, application, kind):
     )
     contact = _chosen_contact(request, sources.contacts)
     recorded_kind = RECORDED_AS[kind]
+    follow_up = None
     if recorded_kind == FollowUpKind.CHECK_IN and checked_in_on(sources.row, as_of):
         created = False
     else:
-        _follow_up, created = services.follow_up_log(
+        follow_up, created = services.follow_up_log(
             application=application,
             kind=recorded_kind,
             date=as_of,
             channel="email",
             contact=contact,
         )
-    if not created:
-        messages.info(request, _("That was already recorded."))
-    elif recorded_kind == FollowUpKind.THANK_YOU:
-        messages.success(
-            request,
+    if recorded_kind == FollowUpKind.THANK_YOU:
+        text = (
             _("Thank-you to %(name)s recorded.") % {"name": contact.name}
             if contact
-            else _("Thank-you note recorded."),
+            else _("Thank-you note recorded.")
         )
     elif kind == drafts.TIMELINE:
-        messages.success(
-            request,
-            _(
-                "Your question about their timeline is recorded as a check-in. "
-                "Now give them time to answer."
-            ),
+        text = _(
+            "Your question about their timeline is recorded as a check-in. "
+            "Now give them time to answer."
         )
     else:
-        messages.success(request, _("Check-in recorded. Now give them time to answer."))
+        text = _("Check-in recorded. Now give them time to answer.")
+    # With an Undo, as every one-click action; "already recorded" when it was.
+    say_recorded(request, follow_up, created, text)
     return redirect("application_detail", pk=application.pk)

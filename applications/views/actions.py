@@ -35,13 +35,20 @@ from applications.models import FollowUpKind, Outcome
 from applications.views.common import checked_in_on, own_application, today_and_rules
 
 
-def _back(request, application=None):
-    """Where the action was taken from (`next`, when it is one of ours), else the
-    application's page, else the dashboard."""
-    target = request.POST.get("next", "")
+def _our_page(request, target: str) -> str:
+    """`target` when it is a page of this site (where an action may go back to), else ""."""
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
+        return target
+    return ""
+
+
+def _back(request, application=None):
+    """Where the action was taken from (`next`, when it is one of ours), else the
+    application's page, else the dashboard."""
+    target = _our_page(request, request.POST.get("next", ""))
+    if target:
         return HttpResponseRedirect(target)
     if application is not None:
         return redirect("application_detail", pk=application.pk)
@@ -234,11 +241,7 @@ def close(request, application):
     chosen beforehand), the POST closes."""
     form = CloseForm(request.POST if request.method == "POST" else None, auto_id="close_%s")
     if request.method == "GET" or not form.is_valid():
-        next_path = request.POST.get("next") or request.GET.get("next", "")
-        if not url_has_allowed_host_and_scheme(
-            next_path, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            next_path = ""
+        next_path = _our_page(request, request.POST.get("next") or request.GET.get("next", ""))
         return render(
             request,
             "applications/close.html",

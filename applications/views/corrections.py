@@ -138,25 +138,24 @@ def interview_delete(request, application, interview):
 
 @own_application("GET", "POST")
 def person_new(request, application):
-    form = ContactForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        contact = services.contact_add(application=application, person=form.to_new_contact())
-        messages.success(request, _("Added %(name)s.") % {"name": contact.name})
-        return _back(application)
-    return render(
-        request,
-        "applications/person_form.html",
-        {"application": application, "form": form, "contact": None},
-        status=400 if request.method == "POST" else 200,
-    )
+    return _person_form(request, application, contact=None)
 
 
 @own_part("contacts", "GET", "POST")
 def person_edit(request, application, contact):
+    return _person_form(request, application, contact=contact)
+
+
+def _person_form(request, application, *, contact):
+    """Add a person (`contact` None) or correct one: the same form and page."""
     form = ContactForm(request.POST if request.method == "POST" else None, instance=contact)
     if request.method == "POST" and form.is_valid():
-        services.contact_update(contact=contact, person=form.to_new_contact())
-        messages.success(request, _("Saved %(name)s.") % {"name": contact.name})
+        if contact is None:
+            added = services.contact_add(application=application, person=form.to_new_contact())
+            messages.success(request, _("Added %(name)s.") % {"name": added.name})
+        else:
+            services.contact_update(contact=contact, person=form.to_new_contact())
+            messages.success(request, _("Saved %(name)s.") % {"name": contact.name})
         return _back(application)
     return render(
         request,

@@ -178,10 +178,27 @@ def test_the_data_format_example_is_a_valid_document():
 
 def test_the_csv_section_names_every_header_the_import_accepts_and_the_export_writes():
     text = read(DOCS / "data-format.md")
-    aliases = {alias for column in spreadsheet.COLUMNS for alias in column.aliases}
+    aliases = {alias for meaning in spreadsheet.MEANINGS for alias in meaning.aliases}
 
     assert not [alias for alias in sorted(aliases) if alias not in text]
     assert ", ".join(spreadsheet.EXPORT_HEADER) in " ".join(text.split())
+
+
+def test_the_csv_section_lists_what_each_trackers_columns_and_words_become():
+    text = read(DOCS / "data-format.md")
+    labels = {meaning.key for meaning in spreadsheet.MEANINGS} | {"ignored"}
+
+    for tool in spreadsheet.TOOLS:
+        line = next(line for line in text.splitlines() if line.startswith(f"- **{tool.name}**"))
+        for header, key in tool.headers.items():
+            became = "ignored" if key == spreadsheet.IGNORE else key
+            assert became in labels
+            assert f"`{header}` → {became}" in line, (tool.name, header)
+        for word, meaning in tool.words.items():
+            assert f"`{word}` → {meaning}" in line, (tool.name, word)
+    assert not [word for word in spreadsheet.STAGE_WORDS if f"`{word}`" not in text]
+    lowered = text.casefold()
+    assert not [marker for marker in spreadsheet.EMPTY_MARKERS if f"`{marker}`" not in lowered]
 
 
 # --- citations -----------------------------------------------------------------------------

@@ -68,7 +68,7 @@ from applications.models import (
 )
 from applications.timing import WORDS, Timing
 from applications.views.accounts import AccountDeleteForm, SignupForm
-from applications.views.spreadsheet import CsvConfirmForm, CsvUploadForm
+from applications.views.spreadsheet import CsvUploadForm, choices_from
 from applications.views.transfer import ImportForm
 from tests.factories import ApplicationFactory, ContactFactory
 
@@ -530,9 +530,17 @@ FILE_ERRORS = (
     "The file is empty.",
     "There are no applications under the first row.",
     "The file is not text we can read.",
+    "The file is not a spreadsheet we can read.",
+    "This is a workbook in the old Excel format",
     "The file is larger than",
+    "No column is read as",  # the mapping step is shown to choose it
+    "No row has all of a company, a role and an applied date.",
 )
-_ROW = re.compile(r"Row ([0-9]+)(, [^:]+)?: ")
+# "Row 4: ...", "Rows 4 and 9: ...", "Column “Applied”, row 4 (“x”): ..."
+_ROW = re.compile(r"(?:Column “.*”, r|R)ows? ([0-9]+)")
+_SPREADSHEET_MORE = re.compile(
+    r"\.\.\. and more: checking stopped after the first [0-9]+ kinds of problem\. .*"
+)
 headers = st.sampled_from(
     ["company", "role", "applied on", "interview date", "decision by", "last check-in",
      "notes", "posting url", "outcome", "Employer", "Job Title", "date_applied", "", "extra",
@@ -573,7 +581,7 @@ def check_reading(raw):
             assert isinstance(error, str) and error
             if match := _ROW.match(error):
                 assert 1 <= int(match.group(1)) <= last_row, error
-            elif _MORE.fullmatch(error):
+            elif _SPREADSHEET_MORE.fullmatch(error):
                 assert number == len(reading.errors) - 1
             else:
                 assert error.startswith(FILE_ERRORS), f"an error naming no row: {error!r}"
@@ -977,7 +985,34 @@ def test_the_upload_forms_never_raise(db, content):
     for form in (
         ImportForm(data={}, files={"file": SimpleUploadedFile("a.json", content)}),
         CsvUploadForm(data={}, files={"file": SimpleUploadedFile("a.csv", content)}),
-        CsvConfirmForm(data={"csv_text": content.decode("utf-8", "replace")}),
     ):
         if form.is_valid():
             assert (getattr(form, "document", None) or getattr(form, "reading", None)) is not None
+    # The preview's text read again, as the mapping step does: errors or rows, never both.
+    reading = spreadsheet.csv_read(content.decode("utf-8", "replace"))
+    assert bool(reading.errors) != bool(reading.rows)
+
+
+@FORMS
+@given(
+    st.dictionaries(
+        st.sampled_from(["column-0", "column-1", "column-2", "column-99999", "order-applied_on",
+                         "order-x", "stage-word", "stage-meaning", "skip_incomplete", "column-"]),
+        st.one_of(st.text(max_size=20), st.sampled_from(["company", "role", "applied_on",
+                  "ignore", "day", "month", "rejected", "not sent", "on"])),
+    )
+)  # fmt: skip
+def test_the_mapping_steps_choices_never_raise_and_always_read_the_file(choices):
+    from django.http import QueryDict
+
+    data = QueryDict(mutable=True)
+    data.update(choices)
+    reading = spreadsheet.csv_read(
+        "Company,Role,Applied,Status\nAcme,Dev,03/04/2026,Rejected\n",
+        choices=choices_from(data),
+    )
+    # Either the file is read with the choices (every meaning at most once), or it says
+    # which choice is wrong; the mapping step is always there to fix it.
+    assert reading.can_map
+    meanings = [column.meaning for column in reading.mapped]
+    assert len(meanings) == len(set(meanings)) or reading.errors

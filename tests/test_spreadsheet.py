@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from applications import interchange, selectors
 from applications.models import Application, FollowUp, FollowUpKind, Interview
-from applications.spreadsheet import EXPORT_HEADER, csv_export, csv_read, parse_date
+from applications.spreadsheet import EXPORT_HEADER, Choices, csv_export, csv_read, parse_date
 from tests.factories import (
     ApplicationFactory,
     ContactFactory,
@@ -81,17 +81,29 @@ def test_several_bad_rows_are_all_named_with_their_row_number_and_column():
         "Zeta,,,,,\n"  # row 8: no role, no date
     )
 
-    errors = csv_read(text).errors
+    reading = csv_read(text)
 
-    assert errors == [
-        "Row 3, Company: may not be blank",
-        "Row 4, Applied on: “31/02/2026” is not a date (use YYYY-MM-DD, like 2026-11-20)",
-        "Row 5, Applied on: “2026-11-31” is not a date (use YYYY-MM-DD, like 2026-11-20)",
-        "Row 6, Decision by: 2026-11-10 is before the interview (2026-11-20); they cannot "
-        "decide before they have met you",
-        "Row 7, Decision by: a decision date follows an interview; fill in the interview date too",
-        "Row 8, Role: may not be blank",
-        "Row 8, Applied on: is required",
+    # One message per column and kind of problem, naming its rows and values.
+    assert reading.errors == [
+        "Column “Applied on”, rows 4 and 5 (“31/02/2026”, “2026-11-31”): not a date; write "
+        "dates YYYY-MM-DD, like 2026-11-20",
+        "Column “Decision by”, row 6: 2026-11-10 is before the interview (2026-11-20); they "
+        "cannot decide before they have met you",
+        "Column “Decision by”, row 7: a decision date follows an interview; fill in the "
+        "interview date too",
+    ]
+    # Rows missing what an application needs are listed apart: they may be left out.
+    assert reading.incomplete == [(3, ["company"]), (8, ["role", "applied on"])]
+
+
+def test_the_same_problem_in_many_rows_is_one_message_for_its_column():
+    text = "Company,Role,Application Date\n" + "".join(
+        f"C{n},Dev,{value}\n" for n, value in enumerate(["soon", "?", "soon", "later"] * 5)
+    )
+
+    assert csv_read(text).errors == [
+        "Column “Application Date”, rows 2, 3, 4, 5, 6 and 15 more (“soon”, “?”, “later”, …): "
+        "not a date; write dates YYYY-MM-DD, like 2026-11-20"
     ]
 
 
@@ -105,9 +117,9 @@ def test_the_limits_are_the_json_imports():
     )
 
     assert csv_read(text).errors == [
-        "Row 2, company: is 201 characters long; the most is 200",
-        "Row 3, notes: is 10001 characters long; the most is 10000",
-        "Row 4, company: contains a NUL character (\\u0000), which is not allowed",
+        "Column “company”, row 2: is 201 characters long; the most is 200",
+        "Column “notes”, row 3: is 10001 characters long; the most is 10000",
+        "Column “company”, row 4: contains a NUL character (\\u0000), which is not allowed",
     ]
 
 
@@ -177,7 +189,7 @@ def test_common_header_names_are_recognised(header, field):
 
 
 def test_semicolons_and_a_bom_are_read():
-    text = "\ufeffFirma;Company;Role;Applied\nx;Müller & Söhne;Dev, senior;2026-11-02\n"
+    text = "\ufeffMood;Company;Role;Applied\nx;Müller & Söhne;Dev, senior;2026-11-02\n"
 
     reading = csv_read(text.encode("utf-8"))
 
@@ -185,7 +197,7 @@ def test_semicolons_and_a_bom_are_read():
     assert reading.delimiter == ";"
     (app,) = apps_of(reading)
     assert (app.company, app.role) == ("Müller & Söhne", "Dev, senior")
-    assert reading.ignored == ["Firma"]
+    assert [column.name for column in reading.ignored] == ["Mood"]
 
 
 def test_tabs_are_read_too():
@@ -213,14 +225,18 @@ def test_quoted_cells_keep_commas_and_line_breaks_and_rows_keep_their_numbers():
 def test_unknown_columns_are_listed_as_ignored():
     reading = csv_read("Company,Mood,Role,Applied,Recruiter\nAcme,good,Dev,2026-11-02,Kim\n")
     assert reading.errors == []
-    assert reading.ignored == ["Mood", "Recruiter"]
-    assert reading.columns == [("Company", "company"), ("Role", "role"), ("Applied", "applied on")]
+    assert [column.name for column in reading.ignored] == ["Mood", "Recruiter"]
+    assert [(column.name, column.meaning) for column in reading.mapped] == [
+        ("Company", "company"),
+        ("Role", "role"),
+        ("Applied", "applied_on"),
+    ]
 
 
 def test_a_column_without_a_name_is_listed_as_ignored_when_it_holds_something():
     reading = csv_read("company,role,applied,,\nAcme,Dev,2026-11-02,,kept?\n")
     assert reading.errors == []
-    assert reading.ignored == ["column E (no name)"]
+    assert [column.name for column in reading.ignored] == ["column E (no name)"]
 
 
 def test_a_file_the_csv_reader_cannot_read_names_the_row():
@@ -232,26 +248,44 @@ def test_a_file_the_csv_reader_cannot_read_names_the_row():
 
 
 def test_a_missing_required_column_is_named():
-    errors = csv_read("Employer,Notes\nAcme,hi\n").errors
-    assert errors == [
-        "Row 1: there is no “role” column. Name it in the first row, as “role” or "
-        "“position” or “title” for example.",
-        "Row 1: there is no “applied on” column. Name it in the first row, as “applied” or "
-        "“applied on” or “date applied” for example.",
+    reading = csv_read("Employer,Notes\nAcme,hi\n")
+    assert reading.errors == [
+        "No column is read as “role”, which every application needs. Choose the column "
+        "that holds it below (a first-row name like “role” or “position” or “title” is found "
+        "by itself).",
+        "No column is read as “applied on”, which every application needs. Choose the "
+        "column that holds it below (a first-row name like “applied” or “applied on” or "
+        "“date applied” is found by itself).",
+    ]
+    assert reading.can_map  # the mapping step is shown, to choose them
+
+
+def test_of_two_columns_named_for_the_same_thing_the_first_is_proposed():
+    reading = csv_read("Company,Role,Job title,Applied\nAcme,Dev,Senior Dev,2026-11-02\n")
+    assert reading.errors == []
+    assert [(column.name, column.meaning) for column in reading.columns] == [
+        ("Company", "company"),
+        ("Role", "role"),
+        ("Job title", "ignore"),
+        ("Applied", "applied_on"),
     ]
 
 
-def test_two_columns_for_the_same_thing_are_refused():
-    errors = csv_read("Company,Role,Job title,Applied\nAcme,Dev,Dev,2026-11-02\n").errors
-    assert errors == [
-        "Row 1: “Role” and “Job title” both mean “role”; keep one of them or rename the other."
+def test_two_columns_chosen_for_the_same_thing_are_refused():
+    reading = csv_read(
+        "Company,Role,Job title,Applied\nAcme,Dev,Senior Dev,2026-11-02\n",
+        choices=Choices(columns={2: "role"}),
+    )
+    assert reading.errors == [
+        "“Role” and “Job title” are all read as “role”. Choose one of them, and set the "
+        "others to something else or to “ignore”."
     ]
 
 
 def test_a_row_with_more_cells_than_columns_is_refused():
     errors = csv_read("company,role,applied\nAcme,Dev,2026-11-02,stray, cells\n").errors
     assert errors == [
-        "Row 2: 5 cells, but the first row names 3 columns. Is there a , inside a cell "
+        "Row 2: more cells than the first row names columns. Is there a , inside a cell "
         "without double quotes around it?"
     ]
 
@@ -269,14 +303,20 @@ def test_short_rows_read_their_missing_cells_as_empty():
         (b"\xef\xbb\xbf \n", "The file is empty."),
         (b"company,role,applied\n", "There are no applications under the first row."),
         (
-            b"company,role,applied\nM\x81ller,Dev,2026-11-02\n",  # 0x81: no Windows letter
-            "The file is not text we can read. In your spreadsheet program, save it as “CSV "
-            "UTF-8” (or export it as CSV with the UTF-8 encoding) and try again.",
-        ),
-        (
             b"company\x00,role,applied\nAcme,Dev,2026-11-02\xff\n",  # NUL: not a text file
             "The file is not text we can read. In your spreadsheet program, save it as “CSV "
-            "UTF-8” (or export it as CSV with the UTF-8 encoding) and try again.",
+            "UTF-8” (or export it as CSV with the UTF-8 encoding), or as an Excel workbook "
+            "(.xlsx), and try again.",
+        ),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100),  # an old Excel workbook
+            "This is a workbook in the old Excel format (.xls). Open it in your spreadsheet "
+            "program and save it as an Excel workbook (.xlsx) or as CSV, then upload that.",
+        ),
+        (
+            b"PK\x03\x04not really a zip",
+            "The file is not a spreadsheet we can read. Upload an Excel workbook (.xlsx) or a "
+            "CSV file.",
         ),
     ],
 )
@@ -291,9 +331,9 @@ def test_outcome_and_posting_url_are_read_when_present():
         "Beta,Dev,2026-11-02,won,not a url\n"
     )
     assert reading.errors == [
-        "Row 3, outcome: “won” is not an outcome; leave it empty or write offer, rejected, "
-        "withdrawn",
-        "Row 3, posting url: not a web address we can use (it should look like "
+        "Column “outcome”, row 3 (“won”): not an outcome; leave it empty or write offer, "
+        "rejected, withdrawn",
+        "Column “posting url”, row 3: not a web address we can use (it should look like "
         "https://example.com/jobs/1)",
     ]
     reading = csv_read("company,role,applied,outcome,url\nAcme,Dev,2026-11-02,Offer,x.io/j\n")
@@ -301,15 +341,17 @@ def test_outcome_and_posting_url_are_read_when_present():
     assert (app.outcome, app.posting_url) == ("offer", "https://x.io/j")
 
 
-def test_reading_stops_after_a_hundred_errors_and_says_so():
-    text = "company,role,applied\n" + "Acme,Dev,someday\n" * 150
+def test_reading_stops_after_a_hundred_kinds_of_problem_and_says_so():
+    # Each row a problem of its own kind: the size of a name differs in each.
+    rows = "".join(f"{'A' * (201 + n)},Dev,2026-11-02\n" for n in range(150))
+    text = "company,role,applied\n" + rows
     errors = csv_read(text).errors
     assert len(errors) == 101
-    assert errors[0].startswith("Row 2, applied: ")
-    assert errors[99].startswith("Row 101, applied: ")
+    assert errors[0] == "Column “company”, row 2: is 201 characters long; the most is 200"
+    assert errors[99] == "Column “company”, row 101: is 300 characters long; the most is 200"
     assert errors[-1] == (
-        "... and more: checking stopped after the first 100 errors. Fix these and check "
-        "the file again."
+        "... and more: checking stopped after the first 100 kinds of problem. Fix these and "
+        "check the file again."
     )
 
 
@@ -360,8 +402,8 @@ def test_numeric_day_month_dates_are_refused_not_guessed(text):
     day, problem = parse_date(text)
     assert day is None
     assert problem == (
-        f"“{text}” could be day-first or month-first, and we do not guess: write it "
-        "YYYY-MM-DD, like 2026-11-20"
+        "could be day-first or month-first, and we do not guess: write it YYYY-MM-DD, like "
+        "2026-11-20"
     )
 
 
@@ -371,7 +413,7 @@ def test_numeric_day_month_dates_are_refused_not_guessed(text):
 def test_other_text_is_not_a_date(text):
     day, problem = parse_date(text)
     assert day is None
-    assert problem == f"“{text}” is not a date (use YYYY-MM-DD, like 2026-11-20)"
+    assert problem == "not a date; write dates YYYY-MM-DD, like 2026-11-20"
 
 
 # ----------------------------------------------------------------------------------------
@@ -398,7 +440,8 @@ def test_the_upload_form_says_what_columns_it_reads(owner_client):
     assert response.status_code == 200
     assert 'type="file"' in page
     assert 'enctype="multipart/form-data"' in page
-    assert "YYYY-MM-DD" in page
+    assert "CSV file or an Excel workbook (.xlsx)" in page
+    assert "LinkedIn, Huntr, Teal, Simplify, JobSync and Reactive Resume" in page
 
 
 @pytest.mark.django_db
@@ -406,10 +449,9 @@ def test_a_file_with_bad_rows_saves_nothing_and_names_every_bad_row(owner_client
     text = (
         "Company,Role,Date applied\n"
         "Acme,Dev,2026-11-02\n"
-        "Beta,,2026-11-02\n"
+        "Beta,Dev,soon\n"
         "Gamma,Dev,2026-11-31\n"
         "Delta,Dev,2026-11-02\n"
-        "Eps,Dev,\n"
     )
 
     response = upload(owner_client, text)
@@ -419,15 +461,54 @@ def test_a_file_with_bad_rows_saves_nothing_and_names_every_bad_row(owner_client
     page = response.content.decode()
     assert "Nothing was imported" in page
     assert response.context["errors"] == [
-        "Row 3, Role: may not be blank",
-        "Row 4, Date applied: “2026-11-31” is not a date (use YYYY-MM-DD, like 2026-11-20)",
-        "Row 6, Date applied: is required",
+        "Column “Date applied”, rows 3 and 4 (“soon”, “2026-11-31”): not a date; write dates "
+        "YYYY-MM-DD, like 2026-11-20",
     ]
-    for row in ("Row 3, Role", "Row 4, Date applied", "Row 6, Date applied"):
-        assert row in page
-    assert "Row 2" not in page and "Row 5" not in page
-    assert response.context["confirm_form"] is None
-    assert 'name="csv_text"' not in page
+    assert "Column “Date applied”, rows 3 and 4" in page
+    # No import button; the mapping step stays, to read a column otherwise.
+    assert 'value="import"' not in page
+    assert "Update the preview" in page and 'name="column-2"' in page
+    # Confirming it anyway saves nothing.
+    assert confirm(owner_client, text).status_code == 400
+    assert counts() == (0, 0, 0)
+
+
+@pytest.mark.django_db
+def test_rows_missing_what_is_required_are_listed_and_may_be_left_out(owner_client):
+    text = (
+        "Company,Role,Date applied\n"
+        "Acme,Dev,2026-11-02\n"
+        "Beta,,2026-11-02\n"  # no role
+        "Delta,Dev,2026-11-03\n"
+        "Eps,Dev,\n"  # no applied date
+    )
+
+    previewed = upload(owner_client, text)
+
+    assert previewed.status_code == 200
+    page = previewed.content.decode()
+    assert "2 rows miss what an application needs" in page
+    assert "Row 3</li>" not in page  # each says what it misses
+    assert "Row 3: no role" in page and "Row 5: no applied on" in page
+    assert "Check the 2 applications before they are saved" in page
+    assert "Leave out the 2 incomplete rows" in page
+
+    # Without leaving them out, nothing is saved and the page says why.
+    kept = owner_client.post(IMPORT_URL, {"csv_text": text, "action": "import"})
+    assert kept.status_code == 400 and counts() == (0, 0, 0)
+    assert "some rows miss what an application needs" in kept.content.decode()
+
+    saved = owner_client.post(
+        IMPORT_URL,
+        {
+            "csv_text": text,
+            "action": "import",
+            "skip_incomplete": "on",
+            "shown": previewed.context["reading"].signature,
+        },
+    )
+    assert saved.status_code == 302
+    assert sorted(Application.objects.values_list("company", flat=True)) == ["Acme", "Delta"]
 
 
 @pytest.mark.django_db
@@ -448,10 +529,19 @@ def test_the_preview_shows_the_rows_and_saves_nothing(owner_client):
     assert '<th scope="row">Acme</th>' in page and "Backend Engineer" in page
     assert "Nov 2, 2026" in page and "Nov 20, 2026" in page
     assert '<th scope="row">Beta</th>' in page
-    assert "These columns will be ignored:" in page and "“Mood”" in page
-    assert "“Employer” (company)" in page
+    # The mapping step: each column, its first values, and what it is read as.
+    mapping = {column.name: column.meaning for column in response.context["reading"].columns}
+    assert mapping == {
+        "Employer": "company",
+        "Job title": "role",
+        "Date applied": "applied_on",
+        "Interview": "interview_on",
+        "Mood": "ignore",
+    }
+    assert '<label for="column-4">Mood</label>' in page and "keen" in page
+    assert '<option value="company" selected>company</option>' in page
     assert "Import 2 applications" in page
-    assert response.context["confirm_form"]["csv_text"].value() == text.replace("\r", "")
+    assert response.context["reading"].text == text.replace("\r", "")
 
 
 @pytest.mark.django_db
@@ -488,7 +578,8 @@ def test_confirm_reads_the_text_again_and_saves_nothing_when_it_is_bad(owner_cli
     assert response.status_code == 400
     assert counts() == (0, 0, 0)
     assert response.context["errors"] == [
-        "Row 4, applied_on: “yesterday” is not a date (use YYYY-MM-DD, like 2026-11-20)"
+        "Column “applied_on”, row 4 (“yesterday”): not a date; write dates YYYY-MM-DD, like "
+        "2026-11-20"
     ]
 
 
@@ -735,7 +826,7 @@ def test_every_quoted_cell_imports_back_as_it_was_typed(owner, client):
     newcomer = PreferencesFactory(user__username="newcomer").user
     client.force_login(newcomer)
     preview = upload(client, exported, name="hearback-applications.csv")
-    assert confirm(client, preview.context["confirm_form"]["csv_text"].value()).status_code == 302
+    assert confirm(client, preview.context["reading"].text).status_code == 302
 
     notes = Application.objects.filter(owner=newcomer).order_by("pk").values_list("notes")
     # Line breaks come back as \n, whatever they were: the import reads them so.
@@ -773,8 +864,11 @@ def test_the_export_imports_back_into_an_empty_account_as_the_same_applications(
     assert preview.status_code == 200
     # The engine's columns: the status is read as a stage (the outcome column says the
     # outcome first), the others are ignored.
-    assert preview.context["reading"].ignored == ["next_action_date", "reason"]
-    assert confirm(client, preview.context["confirm_form"]["csv_text"].value()).status_code == 302
+    assert [column.name for column in preview.context["reading"].ignored] == [
+        "next_action_date",
+        "reason",
+    ]
+    assert confirm(client, preview.context["reading"].text).status_code == 302
 
     assert client.get(EXPORT_URL).content == exported
     assert Application.objects.get(owner=newcomer, company="=Formula Co").notes == (
@@ -857,10 +951,9 @@ def test_location_remote_and_source_are_read_in_words():
 @pytest.mark.parametrize(
     "header, cell, message",
     [
-        ("salary", "lots", "“lots” is not a salary"),
+        ("salary", "lots", "(“lots”): not a salary"),
         ("salary", "90000-60000", "is below salary_min"),
-        ("remote", "maybe", "“maybe” is not yes or no"),
-        ("source", "newspaper", "“newspaper” is not a source"),
+        ("remote", "maybe", "(“maybe”): not yes or no"),
     ],
 )
 def test_a_detail_that_cannot_be_read_is_an_error_of_its_row(header, cell, message):
@@ -868,8 +961,19 @@ def test_a_detail_that_cannot_be_read_is_an_error_of_its_row(header, cell, messa
 
     assert reading.rows == []  # nothing to import
     assert any(
-        error.startswith(f"Row 2, {header}: ") and message in error for error in reading.errors
+        error.startswith(f"Column “{header}”, row 2") and message in error
+        for error in reading.errors
     ), reading.errors
+
+
+def test_a_source_not_known_is_saved_as_other_and_named():
+    reading = csv_read(
+        "company,role,applied,source\nAcme,Dev,2026-11-02,Newspaper\nBeta,Dev,2026-11-02,Indeed\n"
+    )
+
+    assert reading.errors == []
+    assert [app.source for app in reading.document.applications] == ["other", "job_board"]
+    assert reading.other_sources == {"Newspaper"}
 
 
 @pytest.mark.django_db
@@ -913,7 +1017,7 @@ def test_a_follow_up_column_of_planned_dates_is_ignored_not_recorded_as_check_in
     )
 
     assert reading.errors == []
-    assert reading.ignored == ["follow up", "next follow-up"]
+    assert [column.name for column in reading.ignored] == ["follow up", "next follow-up"]
     (app,) = reading.document.applications
     assert app.follow_ups == ()
 
@@ -930,7 +1034,7 @@ def test_a_column_that_says_a_contact_happened_is_a_check_in_never_after_today(h
     (app,) = past.document.applications
     assert [(f.kind, f.date) for f in app.follow_ups] == [("check_in", datetime.date(2026, 12, 1))]
     assert ahead.rows == []
-    assert ahead.errors[0].startswith(f"Row 2, {header}: 2026-12-05 is after today")
+    assert ahead.errors[0].startswith(f"Column “{header}”, row 2 (“2026-12-05”): after today")
 
 
 # ----------------------------------------------------------------------------------------
@@ -1029,7 +1133,7 @@ def test_an_unknown_status_reads_as_open_and_is_named_in_the_preview(owner_clien
 
     page = response.content.decode()
     assert response.context["reading"].document.applications[0].outcome == ""
-    assert "read as still open:\n      \u201cOn hold\u201d." in page
+    assert "read as still open (change it below):\n      \u201cOn hold\u201d." in page
     assert "1 row is a job you never applied to" in page
 
 
@@ -1103,7 +1207,12 @@ def test_a_date_column_is_read_as_its_values_settle_it(cells, expected):
     dates, reading = applied_dates(f"company,role,applied\n{rows}")
 
     assert dates == expected
-    assert reading.date_notes == []  # settled by a value: no "ambiguous" message, ever
+    assert reading.questions == []  # settled by a value: no "ambiguous" question, ever
+    # One note for the column says how its dates were read, with a value that settles it.
+    (note,) = reading.date_notes
+    assert note.startswith(f"Column “applied”: {len(cells)} dates like {cells[0]} ")
+    order = "day first" if cells[0].startswith("14") else "month first"  # en-GB, de-DE
+    assert f" were read {order} (" in note
 
 
 def test_a_column_that_fits_both_ways_follows_the_users_locale_and_says_so():
@@ -1114,22 +1223,25 @@ def test_a_column_that_fits_both_ways_follows_the_users_locale_and_says_so():
 
     assert us == [D(2026, 3, 4), D(2026, 5, 6)]
     assert gb == [D(2026, 4, 3), D(2026, 6, 5)]
-    assert us_reading.date_notes == [
-        "Column “applied”: dates like 03/04/2026 fit both ways, and no value settles it; "
-        "they were read month first (03/04/2026 is 2026-03-04). If that is wrong, write "
-        "them YYYY-MM-DD."
-    ]
+    # The column is a question of the mapping step, answered by the locale until the
+    # user says otherwise.
+    (question,) = us_reading.questions
+    assert (question.header, question.example, question.count) == ("applied", "03/04/2026", 2)
+    assert (question.as_month_first, question.as_day_first) == (D(2026, 3, 4), D(2026, 4, 3))
+    assert question.order == "month first"
+    assert gb_reading.questions[0].order == "day first"
+    answered, _reading = applied_dates(text, choices=Choices(orders={"applied_on": "day first"}))
+    assert answered == gb
 
 
 def test_a_column_mixing_both_ways_is_refused_for_each_such_value():
     reading = csv_read("company,role,applied\nAcme,Dev,14/09/2026\nBeta,Dev,9/14/2026\n")
 
     assert reading.rows == []
-    assert [error.split(":")[0] for error in reading.errors] == [
-        "Row 2, applied",
-        "Row 3, applied",
+    assert reading.errors == [
+        "Column “applied”, rows 2 and 3 (“14/09/2026”, “9/14/2026”): could be day-first or "
+        "month-first, and we do not guess: write it YYYY-MM-DD, like 2026-11-20"
     ]
-    assert "could be day-first or month-first" in reading.errors[0]
 
 
 @pytest.mark.django_db
@@ -1140,7 +1252,10 @@ def test_the_browsers_language_decides_a_column_that_fits_both_ways(owner_client
 
     (app,) = response.context["reading"].document.applications
     assert app.applied_on == D(2026, 4, 3)
-    assert "they were read day first" in response.content.decode()
+    page = response.content.decode()
+    assert "dates like 03/04/2026 fit both ways, and no value settles it" in page
+    assert 'value="day" id="order-applied_on-day" checked>' in page
+    assert "Day first (April 3, 2026)" in page and "Month first (March 4, 2026)" in page
 
 
 # ----------------------------------------------------------------------------------------
@@ -1170,5 +1285,77 @@ def test_excels_windows_csv_is_read_in_its_code_page_and_the_preview_says_so(cli
     assert app.company == "Müller & Söhne"
     client.force_login(owner)
     page = upload(client, raw).content.decode()
-    assert "The file is not UTF-8: it was read as cp1252 text." in page
+    assert "it was read as Windows Western European (cp1252) text." in page
     assert "Müller &amp; Söhne" in page
+
+
+# ----------------------------------------------------------------------------------------
+# Column names in four languages, and what a row takes when it has no applied date
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Firma;Stelle;Beworben am;Vorstellungsgespräch;Notizen;Status",  # German
+        "Entreprise;Intitulé du poste;Date de candidature;Entretien;Remarques;Statut",
+        "Empresa;Puesto;Fecha de solicitud;Entrevista;Notas;Estado",  # Spanish
+        "Company;Job title;Date applied;Interview date;Notes;Status",
+    ],
+)
+def test_column_names_in_english_german_french_and_spanish_are_proposed(header):
+    reading = csv_read(f"{header}\nAcme;Dev;2026-09-14;2026-09-20;hi;rejected\n")
+
+    assert reading.errors == []
+    assert [column.meaning for column in reading.columns] == [
+        "company",
+        "role",
+        "applied_on",
+        "interview_on",
+        "notes",
+        "stage",
+    ]
+    (app,) = reading.document.applications
+    assert (app.applied_on, app.interviews[0].date, app.outcome) == (
+        D(2026, 9, 14),
+        D(2026, 9, 20),
+        "rejected",
+    )
+
+
+def test_a_row_without_an_applied_date_takes_the_day_it_was_added_and_says_so():
+    reading = csv_read(
+        "company,role,applied,created at\n"
+        "Acme,Dev,2026-09-14,2026-09-01\n"
+        "Beta,Dev,,2026-09-02 10:00:00\n"
+        "Gamma,Dev,,someday\n"
+    )
+
+    assert reading.errors == [
+        "Column “created at”, row 4 (“someday”): not a date; write dates YYYY-MM-DD, like "
+        "2026-11-20"
+    ]  # once, though it stands for the applied date too
+    reading = csv_read(
+        "company,role,applied,created at\nAcme,Dev,2026-09-14,2026-09-01\nBeta,Dev,,2026-09-02\n"
+    )
+    assert [app.applied_on for app in reading.document.applications] == [
+        D(2026, 9, 14),
+        D(2026, 9, 2),
+    ]
+    assert reading.added_as_applied == 1
+
+
+@pytest.mark.parametrize(
+    "text, encoding",
+    [
+        ("company,role,applied\nŁódzka Spółka,Programista,2026-09-14\n", "cp1250"),
+        ("company,role,applied\nЯндекс,Разработчик данных,2026-09-14\n", "cp1251"),
+        ("company,role,applied\nSociété Générale,Ingénieur à Paris,2026-09-14\n", "cp1252"),
+    ],
+)
+def test_a_csv_in_a_windows_code_page_is_read_in_the_one_it_was_written_in(text, encoding):
+    reading = csv_read(text.encode(encoding))
+
+    assert reading.errors == []
+    assert reading.encoding == encoding
+    (app,) = reading.document.applications
+    assert (app.company, app.role) == tuple(text.split("\n")[1].split(",")[:2])

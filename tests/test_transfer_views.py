@@ -1,7 +1,9 @@
 """The export download (/export.json) and the import upload page (/import/)."""
 
+import io
 import json
 
+import openpyxl
 import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -238,12 +240,27 @@ def test_the_same_file_uploaded_again_changes_nothing_and_says_so(owner, owner_c
     )
 
 
-def test_a_spreadsheet_uploaded_as_a_hearback_file_points_to_the_csv_import(owner_client):
-    response = upload(owner_client, b"\xef\xbb\xbfCompany,Role,Date applied\nAcme,Dev,2026-11-02\n")
+def excel_workbook() -> bytes:
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Company", "Role", "Date applied"])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"\xef\xbb\xbfCompany,Role,Date applied\nAcme,Dev,2026-11-02\n", excel_workbook()],
+    ids=["csv", "xlsx"],
+)
+def test_a_spreadsheet_uploaded_as_a_hearback_file_points_to_the_csv_import(owner_client, content):
+    response = upload(owner_client, content)
 
     assert response.status_code == 400
     errors = response.context["form"].errors["file"]
-    assert errors[0].startswith("This file looks like a spreadsheet (CSV), not a Hearback file")
+    assert errors[0].startswith(
+        "This file looks like a spreadsheet (CSV or Excel), not a Hearback file"
+    )
     assert f'<a href="{reverse("csv_import")}">Go to the spreadsheet import</a>' in (
         response.content.decode()
     )

@@ -9,9 +9,12 @@ whose first row has a million empty columns. The time bounds are generous guards
 against reading them whole, not measurements (bench/bench_import.py measures).
 """
 
+import io
 import json
 import time
+import zipfile
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -290,7 +293,7 @@ def test_a_million_empty_columns_over_ten_thousand_rows_is_refused_at_once():
 def test_reading_costs_each_row_its_own_cells_never_the_headers(monkeypatch):
     # Without the column limit, a wide first row over many rows: the cost must follow the
     # size of the file (1 MB here), not columns x rows (a thousand million; 40 s).
-    monkeypatch.setattr(spreadsheet, "MAX_COLUMNS", 10**7, raising=False)
+    monkeypatch.setattr(spreadsheet.reading, "MAX_COLUMNS", 10**7)
     rows = "".join(f"Company {n},Dev,2026-11-02\n" for n in range(2_000))
     text = header_with_empty_columns(500_000) + rows
 
@@ -307,7 +310,11 @@ def test_unnamed_columns_holding_something_are_still_listed_as_ignored():
     reading = spreadsheet.csv_read(text)
 
     assert reading.errors == []
-    assert reading.ignored == ["column D (no name)", "column E (no name)", "column H (no name)"]
+    assert [column.name for column in reading.ignored] == [
+        "column D (no name)",
+        "column E (no name)",
+        "column H (no name)",
+    ]
 
 
 @pytest.mark.django_db
@@ -322,3 +329,79 @@ def test_the_spreadsheet_page_refuses_too_many_columns_and_saves_nothing(owner_c
     assert response.status_code == 400
     assert response.context["errors"][0].startswith("Row 1: the first row has 20,003 columns;")
     assert counts() == (0, 0, 0, 0)
+
+
+# ----------------------------------------------------------------------------------------
+# Spreadsheets: Excel workbooks
+
+
+def workbook_bytes(rows) -> bytes:
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_a_workbook_that_unpacks_to_more_than_we_read_is_refused_unopened(monkeypatch):
+    raw = workbook_bytes([["company", "role", "applied"], ["Acme", "Dev", "2026-11-02"]])
+    monkeypatch.setattr(spreadsheet.files, "MAX_WORKBOOK_UNPACKED", 4096)
+
+    errors = spreadsheet.csv_read(raw).errors
+
+    assert errors == [
+        "This workbook unpacks to more than 4.0\xa0KB, the most we read. Delete the sheets "
+        "and columns you do not need, or save the sheet as CSV."
+    ]
+
+
+def test_a_packed_bomb_is_refused_by_what_it_says_it_unpacks_to():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr(
+            "xl/worksheets/sheet1.xml", b"\0" * (spreadsheet.files.MAX_WORKBOOK_UNPACKED + 1)
+        )
+    raw = out.getvalue()
+    assert len(raw) < 200_000  # a small upload
+
+    started = time.perf_counter()
+    errors = spreadsheet.csv_read(raw).errors
+
+    assert errors[0].startswith("This workbook unpacks to more than 64.0\xa0MB")
+    assert time.perf_counter() - started < 1
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"PK\x03\x04 a damaged zip",
+        # A zip, but an OpenDocument sheet, not an Excel workbook.
+        b"PK\x03\x04\x14\x00\x00\x00\x00\x00mimetypeapplication/vnd.oasis.opendocument",
+    ],
+)
+def test_a_file_that_is_no_workbook_is_refused_in_words(raw):
+    assert spreadsheet.csv_read(raw).errors == [
+        "The file is not a spreadsheet we can read. Upload an Excel workbook (.xlsx) or a CSV file."
+    ]
+
+
+def test_a_damaged_workbook_is_refused_in_words():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<not a workbook")
+    assert spreadsheet.csv_read(out.getvalue()).errors == [
+        "The file is not a spreadsheet we can read. Upload an Excel workbook (.xlsx) or a CSV file."
+    ]
+
+
+def test_a_workbook_with_more_rows_than_one_upload_takes_is_refused():
+    rows = [["company", "role", "applied"]] + [[f"C{n}", "Dev", "2026-11-02"] for n in range(4)]
+
+    reading = spreadsheet.csv_read(workbook_bytes(rows), max_applications=3)
+
+    assert reading.errors == [
+        "This file holds more than 3 applications; one upload takes at most 3. Split it into "
+        "smaller files and import them one by one."
+    ]

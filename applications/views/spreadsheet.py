@@ -1,35 +1,46 @@
-"""Spreadsheet (CSV) import with a preview, and the CSV export.
+"""Spreadsheet import (CSV or Excel .xlsx) with a preview and a mapping step, and the
+CSV export.
 
-Import is three steps and saves only at the last: upload a file, see the rows as they
-will be saved (or every bad row, and nothing saved), then confirm. The confirm button
-posts the file's text back from a hidden field and it is read again before saving, so
-what is saved is exactly what was checked, even if the page was tampered with.
+Import is three steps and saves only at the last: upload a file; see the rows as they
+will be saved with what each column, status word and ambiguous date column is read as,
+which the user may change ("Update the preview"); then import. Every step after the
+upload posts the file's text back from a hidden field, read again with the choices
+posted beside it, so what is saved is exactly what was checked, even if the page was
+tampered with; and the import button saves only the reading the user saw (`shown`).
 """
 
 from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from applications import interchange, selectors, services, spreadsheet
 from applications.forms import UploadForm
 from applications.middleware import accepts_uploads
+from applications.spreadsheet.columns import BY_KEY, DATE_KEYS, MEANINGS, STAGE_MEANINGS
 from applications.views.common import today_and_rules
 from applications.views.transfer import import_message
 
 
 class CsvUploadForm(UploadForm):
-    """A CSV file: its size is checked before it is read; `reading` holds what it says."""
+    """A spreadsheet file: its size is checked before it is read; `reading` holds what it
+    says."""
 
     file = forms.FileField(
-        label=gettext_lazy("Spreadsheet (CSV)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        label=gettext_lazy("Spreadsheet (CSV, or Excel .xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".csv,.tsv,.txt,.xlsx,text/csv,"
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
     )
     help_text = gettext_lazy(
-        "Saved from your spreadsheet as CSV (UTF-8), with the column names in the first "
-        "row. Up to %(limit)s."
+        "A CSV file or an Excel workbook (its first sheet), with the column names in the "
+        "first row. Up to %(limit)s."
     )
     reading = None
 
@@ -43,29 +54,9 @@ class CsvUploadForm(UploadForm):
             max_applications=interchange.MAX_UPLOAD_APPLICATIONS,
             **self.reading_options,
         )
-        if self.reading.errors:
+        if self.reading.errors and not self.reading.can_map:
             raise forms.ValidationError(self.reading.errors)
         return self.cleaned_data["file"]
-
-
-class CsvConfirmForm(forms.Form):
-    """The previewed file's text, sent back by the confirm button and read again."""
-
-    csv_text = forms.CharField(widget=forms.HiddenInput, strip=False)
-
-    def __init__(self, *args, reading_options=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.reading = None
-        self.reading_options = reading_options or {}
-
-    def clean_csv_text(self):
-        text = self.cleaned_data["csv_text"]
-        self.reading = spreadsheet.csv_read(
-            text, max_applications=interchange.MAX_UPLOAD_APPLICATIONS, **self.reading_options
-        )
-        if self.reading.errors:
-            raise forms.ValidationError(self.reading.errors)
-        return text
 
 
 def reading_options(request) -> dict:
@@ -83,11 +74,41 @@ def reading_options(request) -> dict:
     }
 
 
-def _page(request, upload_form, *, reading=None, errors=(), status=200):
-    confirm_form = None
+ORDERS = {"day": spreadsheet.DAY_FIRST, "month": spreadsheet.MONTH_FIRST}
+_STAGE_CHOICES = (*STAGE_MEANINGS, spreadsheet.NOT_SENT)
+
+
+def choices_from(data) -> spreadsheet.Choices:
+    """The mapping step's choices in a post: `column-<index>` (a meaning or "ignore"),
+    pairs of `stage-word` and `stage-meaning`, `order-<date meaning>` ("day" or "month")
+    and `skip_incomplete`. A value that is none of these is left out: the proposal
+    stands, and the preview shows what was read."""
+    columns, orders = {}, {}
+    for name, value in data.items():
+        kind, _sep, rest = name.partition("-")
+        if kind == "column" and rest.isdigit() and len(rest) <= 5:
+            if value == spreadsheet.IGNORE or value in BY_KEY:
+                columns[int(rest)] = value
+        elif kind == "order" and rest in DATE_KEYS and value in ORDERS:
+            orders[rest] = ORDERS[value]
+    stages = {
+        " ".join(word.split()).casefold(): meaning
+        for word, meaning in zip(
+            data.getlist("stage-word"), data.getlist("stage-meaning"), strict=False
+        )
+        if meaning in _STAGE_CHOICES
+    }
+    return spreadsheet.Choices(
+        columns=columns,
+        stages=stages,
+        orders=orders,
+        skip_incomplete=data.get("skip_incomplete") == "on",
+    )
+
+
+def _page(request, upload_form, *, reading=None, errors=(), notice="", status=200):
     known = 0
-    if reading is not None and not errors:
-        confirm_form = CsvConfirmForm(initial={"csv_text": reading.text})
+    if reading is not None and not reading.errors:
         # Those the user has already are skipped on saving: the preview says how many.
         have = selectors.known_applications_get(user=request.user)
         known = sum(1 for app in reading.document.applications if have.has(app))
@@ -97,42 +118,95 @@ def _page(request, upload_form, *, reading=None, errors=(), status=200):
         {
             "form": upload_form,
             "reading": reading,
-            "errors": errors,
-            "confirm_form": confirm_form,
+            "errors": list(errors) or (reading.errors if reading is not None else []),
+            "notice": notice,
             "already_there": known,
+            "meanings": [(meaning.key, meaning.label) for meaning in MEANINGS],
+            "stage_choices": _stage_labels(),
         },
         status=status,
     )
 
 
+def _stage_labels():
+    return [
+        ("open", _("still open")),
+        ("rejected", _("rejected")),
+        ("withdrawn", _("withdrawn")),
+        ("offer", _("offer")),
+        (spreadsheet.NOT_SENT, _("never applied: leave out")),
+    ]
+
+
+def _save(request, reading):
+    result = services.applications_import(user=request.user, document=reading.document)
+    messages.success(
+        request,
+        import_message(
+            result,
+            ngettext(
+                "Imported %(count)d application from your spreadsheet.",
+                "Imported %(count)d applications from your spreadsheet.",
+                result.applications,
+            ),
+        ),
+    )
+    return redirect("dashboard")
+
+
+def _mapping_step(request):
+    """A post from the preview: read the text again with the choices beside it; save it
+    when the import button was pressed on this very reading, else show it again."""
+    reading = spreadsheet.csv_read(
+        request.POST["csv_text"],
+        max_applications=interchange.MAX_UPLOAD_APPLICATIONS,
+        choices=choices_from(request.POST),
+        **reading_options(request),
+    )
+    if reading.errors:
+        return _page(request, CsvUploadForm(), reading=reading, status=400)
+    if request.POST.get("action", "import") != "import":
+        return _page(request, CsvUploadForm(), reading=reading)
+    shown = request.POST.get("shown")
+    if shown is not None and shown != reading.signature:
+        return _page(
+            request,
+            CsvUploadForm(),
+            reading=reading,
+            notice=_(
+                "You changed how the file is read, so nothing was saved yet: check the "
+                "rows below as they are now, then import."
+            ),
+        )
+    if reading.blocked:
+        return _page(
+            request,
+            CsvUploadForm(),
+            reading=reading,
+            notice=_(
+                "Nothing was saved: some rows miss what an application needs. Fix them in "
+                "your file, or tick “Leave them out” and import the rest."
+            ),
+            status=400,
+        )
+    return _save(request, reading)
+
+
 @accepts_uploads  # a signed-in user's post may be larger than other pages'
 @require_http_methods(["GET", "POST"])
 def csv_import(request):
-    """GET: the upload form. POST a file: the preview (400 with every error). POST the
-    confirm button: save it all in one transaction and go to the dashboard."""
+    """GET: the upload form. POST a file: the preview and mapping step (400 with every
+    error). POST from the preview: update it, or save it all in one transaction and go to
+    the dashboard."""
     if request.method == "GET":
         return _page(request, CsvUploadForm())
     if "csv_text" in request.POST:
-        confirm = CsvConfirmForm(request.POST, reading_options=reading_options(request))
-        if not confirm.is_valid():
-            return _page(request, CsvUploadForm(), errors=confirm.errors["csv_text"], status=400)
-        result = services.applications_import(user=request.user, document=confirm.reading.document)
-        messages.success(
-            request,
-            import_message(
-                result,
-                ngettext(
-                    "Imported %(count)d application from your spreadsheet.",
-                    "Imported %(count)d applications from your spreadsheet.",
-                    result.applications,
-                ),
-            ),
-        )
-        return redirect("dashboard")
+        return _mapping_step(request)
     form = CsvUploadForm(request.POST, request.FILES, reading_options=reading_options(request))
     if not form.is_valid():
         return _page(request, form, errors=form.errors.get("file", []), status=400)
-    return _page(request, CsvUploadForm(), reading=form.reading)
+    status = 400 if form.reading.errors else 200
+    return _page(request, CsvUploadForm(), reading=form.reading, status=status)
 
 
 @require_GET

@@ -49,8 +49,8 @@ class ImportForm(UploadForm):
         if self.looks_like_csv:
             errors = [
                 _(
-                    "This file looks like a spreadsheet (CSV), not a Hearback file: import it "
-                    "from the spreadsheet import instead."
+                    "This file looks like a spreadsheet (CSV or Excel), not a Hearback file: "
+                    "import it from the spreadsheet import instead."
                 ),
                 *errors,
             ]
@@ -60,8 +60,11 @@ class ImportForm(UploadForm):
 
 
 def looks_like_a_spreadsheet(raw: bytes) -> bool:
-    """Does an upload that is not JSON start like CSV: a first line of names between
-    commas, semicolons or tabs, no brace or bracket?"""
+    """Does an upload that is not JSON start like a spreadsheet: an Excel workbook (a zip
+    with xl/ inside), or CSV, a first line of names between commas, semicolons or tabs,
+    no brace or bracket?"""
+    if raw.startswith(b"PK\x03\x04") and b"xl/" in raw[:65536]:
+        return True
     first = raw[:4096].decode("utf-8", "replace").lstrip("\ufeff \r\n").split("\n", 1)[0]
     return bool(first) and first[0] not in "{[" and any(mark in first for mark in ",;\t")
 

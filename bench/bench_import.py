@@ -427,6 +427,60 @@ def hostile_uploads(limits):
         f"a CSV whose first row has a million empty columns, over 10,000 rows "
         f"({len(wide) / 1e6:.1f} MB): refused in {(time.perf_counter() - started) * 1000:,.0f} ms"
     )
+    workbook_with_most_strings(limits)
+
+
+def workbook_with_most_strings(limits):
+    """The slowest workbook: a tiny upload whose table of shared strings unpacks to just
+    under spreadsheet.files.MAX_WORKBOOK_STRINGS (openpyxl reads that table whole when it
+    opens the workbook)."""
+    import io
+    import zipfile
+
+    import openpyxl
+
+    from applications import spreadsheet
+
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["company", "role", "applied"])
+    plain = io.BytesIO()
+    workbook.save(plain)
+    item = b"<si><t>padding padding padding padding</t></si>"
+    count = (spreadsheet.files.MAX_WORKBOOK_STRINGS - 1024) // len(item)
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(plain) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as packed,
+    ):
+        for part in source.infolist():
+            data = source.read(part.filename)
+            if part.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/'
+                    b'officeDocument/2006/relationships/sharedStrings" '
+                    b'Target="sharedStrings.xml"/></Relationships>',
+                )
+            elif part.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"</Types>",
+                    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+                )
+            packed.writestr(part.filename, data)
+        packed.writestr(
+            "xl/sharedStrings.xml",
+            b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            + item * count
+            + b"</sst>",
+        )
+    raw = out.getvalue()
+    started = time.perf_counter()
+    spreadsheet.csv_read(raw, max_applications=limits["max_applications"])
+    print(
+        f"a {len(raw) / 1e3:,.0f} kB workbook whose strings unpack to "
+        f"{len(item) * count / 2**20:.0f} MiB: read in {time.perf_counter() - started:.1f} s"
+    )
 
 
 def user_with_applications(name, count):

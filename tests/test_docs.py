@@ -236,3 +236,11 @@ def test_every_markdown_file_the_code_cites_exists():
                     missing.append(f"{path.relative_to(ROOT).as_posix()}: {name}")
 
     assert not missing
+
+
+def test_the_data_format_states_how_large_a_workbook_may_unpack():
+    text = " ".join(read(DOCS / "data-format.md").split())
+    megabytes = spreadsheet.files.MAX_WORKBOOK_UNPACKED // 2**20
+    text_megabytes = spreadsheet.files.MAX_WORKBOOK_STRINGS // 2**20
+
+    assert f"may unpack to at most {megabytes} MB, of which at most {text_megabytes} MB" in text

@@ -351,8 +351,8 @@ def test_a_workbook_that_unpacks_to_more_than_we_read_is_refused_unopened(monkey
     errors = spreadsheet.csv_read(raw).errors
 
     assert errors == [
-        "This workbook unpacks to more than 4.0\xa0KB, the most we read. Delete the sheets "
-        "and columns you do not need, or save the sheet as CSV."
+        "This workbook unpacks to more than we read (4.0\xa0KB, of which 16.0\xa0MB of text). "
+        "Delete the sheets and columns you do not need, or save the sheet as CSV."
     ]
 
 
@@ -369,7 +369,7 @@ def test_a_packed_bomb_is_refused_by_what_it_says_it_unpacks_to():
     started = time.perf_counter()
     errors = spreadsheet.csv_read(raw).errors
 
-    assert errors[0].startswith("This workbook unpacks to more than 64.0\xa0MB")
+    assert errors[0].startswith("This workbook unpacks to more than we read (32.0\xa0MB")
     assert time.perf_counter() - started < 1
 
 
@@ -405,3 +405,20 @@ def test_a_workbook_with_more_rows_than_one_upload_takes_is_refused():
         "This file holds more than 3 applications; one upload takes at most 3. Split it into "
         "smaller files and import them one by one."
     ]
+
+
+def test_a_workbook_whose_shared_text_unpacks_to_more_than_we_read_is_refused(monkeypatch):
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["company", "role", "applied"])
+    plain = io.BytesIO()
+    workbook.save(plain)
+    out = io.BytesIO()
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(out, "w") as packed:
+        for part in source.infolist():
+            packed.writestr(part.filename, source.read(part.filename))
+        packed.writestr("xl/sharedStrings.xml", b"<sst>" + b"<si><t>x</t></si>" * 300 + b"</sst>")
+    monkeypatch.setattr(spreadsheet.files, "MAX_WORKBOOK_STRINGS", 4096)
+
+    errors = spreadsheet.csv_read(out.getvalue()).errors
+
+    assert errors[0].startswith("This workbook unpacks to more than we read")

@@ -70,7 +70,10 @@ _ZIP = b"PK\x03\x04"
 _OLD_EXCEL = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .doc: the old binary formats
 # A workbook is compressed XML; its parts together may unpack to this much at most. A
 # 2 MB upload of repeated cells could otherwise unpack to gigabytes.
-MAX_WORKBOOK_UNPACKED = 64 * 1024 * 1024
+MAX_WORKBOOK_UNPACKED = 32 * 1024 * 1024
+# Of which its table of shared strings, which openpyxl reads whole on opening (4 MB a
+# second here): 10,000 rows of long notes need a few.
+MAX_WORKBOOK_STRINGS = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,18 +204,25 @@ def _workbook_text(raw: bytes, max_rows: int | None) -> FileText:
             parts = archive.infolist()
             names = {part.filename for part in parts}
             unpacked = sum(part.file_size for part in parts)
+            strings = sum(
+                part.file_size for part in parts if part.filename == "xl/sharedStrings.xml"
+            )
     except (zipfile.BadZipFile, ValueError, OSError):
         return not_a_workbook
     if "xl/workbook.xml" not in names:
         return not_a_workbook  # an OpenDocument sheet, a Word file, any zip
-    if unpacked > MAX_WORKBOOK_UNPACKED:
+    if unpacked > MAX_WORKBOOK_UNPACKED or strings > MAX_WORKBOOK_STRINGS:
         return FileText(
             None,
             _(
-                "This workbook unpacks to more than %(limit)s, the most we read. Delete "
-                "the sheets and columns you do not need, or save the sheet as CSV."
+                "This workbook unpacks to more than we read (%(limit)s, of which %(strings)s "
+                "of text). Delete the sheets and columns you do not need, or save the sheet "
+                "as CSV."
             )
-            % {"limit": filesizeformat(MAX_WORKBOOK_UNPACKED)},
+            % {
+                "limit": filesizeformat(MAX_WORKBOOK_UNPACKED),
+                "strings": filesizeformat(MAX_WORKBOOK_STRINGS),
+            },
         )
     try:
         workbook = openpyxl.load_workbook(

@@ -100,6 +100,16 @@ def test_signed_out_account_pages_pass_every_check(page, name, path):
     check_page(page, name)
 
 
+def upload_file(page, path, name, content: str, mime="text/plain"):
+    """Choose a file on an import page and send it, as a person does."""
+    page.goto(path)
+    page.set_input_files(
+        "input[type=file]", files=[{"name": name, "mimeType": mime, "buffer": content.encode()}]
+    )
+    page.locator("form[enctype='multipart/form-data'] button[type=submit]").click()
+    page.wait_for_load_state()
+
+
 def test_an_upload_with_many_errors_lists_the_first_hundred_and_saves_nothing(
     page, live_server, seeker
 ):
@@ -110,13 +120,7 @@ def test_an_upload_with_many_errors_lists_the_first_hundred_and_saves_nothing(
     )
     before = seeker.applications.count()
     login(page, live_server, seeker)
-    page.goto("/import/")
-    page.set_input_files(
-        "input[type=file]",
-        files=[{"name": "hearback.json", "mimeType": "text/plain", "buffer": content.encode()}],
-    )
-    page.locator("form[enctype='multipart/form-data'] button[type=submit]").click()
-    page.wait_for_load_state()
+    upload_file(page, "/import/", "hearback.json", content)
 
     check_page(page, "import-errors", status=400)
     listed = (
@@ -132,13 +136,7 @@ def test_a_spreadsheet_with_many_bad_rows_says_it_once_per_column(page, live_ser
     content = "company,role,applied\n" + "Acme <b>,Dev,someday\n" * 150
     before = seeker.applications.count()
     login(page, live_server, seeker)
-    page.goto("/import/csv/")
-    page.set_input_files(
-        "input[type=file]",
-        files=[{"name": "a.csv", "mimeType": "text/csv", "buffer": content.encode()}],
-    )
-    page.locator("form[enctype='multipart/form-data'] button[type=submit]").click()
-    page.wait_for_load_state()
+    upload_file(page, "/import/csv/", "a.csv", content, mime="text/csv")
 
     check_page(page, "csv-import-errors", status=400)
     (problem,) = page.locator(".form-errors li").all_inner_texts()

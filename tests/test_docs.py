@@ -182,6 +182,12 @@ def test_the_csv_section_names_every_header_the_import_accepts_and_the_export_wr
 
     assert not [alias for alias in sorted(aliases) if alias not in text]
     assert ", ".join(spreadsheet.EXPORT_HEADER) in " ".join(text.split())
+    # Each meaning as the mapping step names it.
+    assert not [
+        meaning.key
+        for meaning in spreadsheet.MEANINGS
+        if f"| {meaning.label} (`{meaning.key}`) |" not in text
+    ]
 
 
 def test_the_csv_section_lists_what_each_trackers_columns_and_words_become():

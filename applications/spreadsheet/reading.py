@@ -146,7 +146,7 @@ class CsvReading:
     columns: list[FileColumn] = field(default_factory=list)
     more_columns: int = 0  # named or filled columns past MAX_MAPPED_COLUMNS: ignored
     positions: dict[str, int] = field(default_factory=dict)  # meaning key -> column index
-    header_of: dict[str, str] = field(default_factory=dict)  # meaning key -> column name
+    headers: dict[str, str] = field(default_factory=dict)  # meaning key -> column name
     stages: list[StageWord] = field(default_factory=list)
     questions: list[DateQuestion] = field(default_factory=list)
     date_orders: dict[str, str | None] = field(default_factory=dict)
@@ -159,11 +159,6 @@ class CsvReading:
     incomplete_count: int = 0
     other_sources: set = field(default_factory=set)  # source words read as "other"
     _stage_meanings: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def headers(self) -> dict[str, str]:
-        """Meaning key -> the name of the column read as it."""
-        return self.header_of
 
     @property
     def mapped(self) -> list[FileColumn]:
@@ -450,9 +445,9 @@ def _map_columns(header: list[str], reading: CsvReading) -> None:
                 }
             )
     reading.positions = {key: same[0].index for key, same in by_meaning.items()}
-    reading.header_of = {key: same[0].name for key, same in by_meaning.items()}
-    if "added_on" in reading.header_of:  # what a row without an applied date reads
-        reading.header_of.setdefault("applied_on", reading.header_of["added_on"])
+    reading.headers = {key: same[0].name for key, same in by_meaning.items()}
+    if "added_on" in reading.headers:  # what a row without an applied date reads
+        reading.headers.setdefault("applied_on", reading.headers["added_on"])
     for key in columns.REQUIRED:
         if key in reading.positions or (key == "applied_on" and "added_on" in reading.positions):
             continue
@@ -479,7 +474,7 @@ def _survey(reading: CsvReading, width: int) -> None:
     unnamed columns that hold something, each date column's values (its order), and the
     status words. A row the reader cannot read stops it: the rows pass says where."""
     shown = {column.index: column for column in reading.columns}
-    wanting = {index for index in shown}  # columns that still want examples
+    wanting = set(shown)  # columns that still want examples
     unnamed = set(range(width)) - set(shown)
     filled_unnamed = set()
     date_columns = {

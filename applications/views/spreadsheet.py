@@ -20,7 +20,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from applications import interchange, selectors, services, spreadsheet
 from applications.forms import UploadForm
 from applications.middleware import accepts_uploads
-from applications.spreadsheet.columns import BY_KEY, DATE_KEYS, MEANINGS, STAGE_MEANINGS
+from applications.spreadsheet.columns import (
+    BY_KEY,
+    DATE_KEYS,
+    MEANINGS,
+    STAGE_MEANINGS,
+    stage_key,
+)
 from applications.views.common import today_and_rules
 from applications.views.transfer import import_message
 
@@ -92,7 +98,7 @@ def choices_from(data) -> spreadsheet.Choices:
         elif kind == "order" and rest in DATE_KEYS and value in ORDERS:
             orders[rest] = ORDERS[value]
     stages = {
-        " ".join(word.split()).casefold(): meaning
+        stage_key(word): meaning
         for word, meaning in zip(
             data.getlist("stage-word"), data.getlist("stage-meaning"), strict=False
         )

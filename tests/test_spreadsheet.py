@@ -1359,3 +1359,26 @@ def test_a_csv_in_a_windows_code_page_is_read_in_the_one_it_was_written_in(text,
     assert reading.encoding == encoding
     (app,) = reading.document.applications
     assert (app.company, app.role) == tuple(text.split("\n")[1].split(",")[:2])
+
+
+def test_the_note_on_a_settled_column_shows_a_value_that_settles_it():
+    reading = csv_read(
+        "company,role,applied\nAcme,Dev,2026-09-01\nBeta,Dev,31/02/2026\n"
+        "Gamma,Dev,14/09/2026\nDelta,Dev,03/04/2026\n"
+    )
+
+    # Not the ISO date, nor February 31 (an error of its own): the first real one.
+    assert reading.date_notes == [
+        "Column “applied”: 3 dates like 14/09/2026 were read day first (14/09/2026 is 2026-09-14)."
+    ]
+
+
+def test_the_mapping_step_offers_a_hundred_columns_and_counts_only_those_it_leaves_out():
+    header = ["company", "role", "applied"] + [f"extra {n}" for n in range(120)] + ["notes"]
+    row = ["Acme", "Dev", "2026-09-14"] + ["x"] * 120 + ["hello"]
+    reading = csv_read(",".join(header) + "\n" + ",".join(row) + "\n")
+
+    shown = [column.name for column in reading.columns]
+    assert len(shown) == 101 and shown[-1] == "notes"  # a known column is always shown
+    assert reading.more_columns == 120 - 97
+    assert reading.document.applications[0].notes == "hello"

@@ -14,7 +14,6 @@ from applications.spreadsheet.columns import (
     MEANINGS,
     NOT_SENT,
     OPEN,
-    STAGE_MEANINGS,
     STAGE_WORDS,
 )
 from applications.spreadsheet.dates import DAY_FIRST, MONTH_FIRST, parse_date
@@ -40,7 +39,6 @@ __all__ = [
     "NOT_SENT",
     "OPEN",
     "PREVIEW_ROWS",
-    "STAGE_MEANINGS",
     "STAGE_WORDS",
     "TOOLS",
     "Choices",

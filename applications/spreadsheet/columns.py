@@ -302,7 +302,6 @@ _BY_ALIAS = {normalise(alias): meaning.key for meaning in MEANINGS for alias in 
 # What the words of a status, stage or list column mean. Data: a tracker's own words are
 # in its table (tools.py); these are the words people and most trackers use.
 OPEN, NOT_SENT = "open", "not sent"
-STAGE_MEANINGS = (OPEN, Outcome.REJECTED.value, Outcome.WITHDRAWN.value, Outcome.OFFER.value)
 STAGE_WORDS = {
     **dict.fromkeys(
         ("rejected", "declined", "not selected", "no offer", "rejection", "unsuccessful"),

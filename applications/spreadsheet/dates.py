@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
@@ -123,29 +124,42 @@ def _instant_day(value: str, zone) -> tuple[datetime.date | None, str]:
     return moment.astimezone(zone or datetime.UTC).date(), ""
 
 
-def column_order(values, default: str) -> tuple[str | None, int]:
-    """How a column writes its all-number dates with the year last: DAY_FIRST or
-    MONTH_FIRST, as one of its values settles it (a first number above 12 is a day, a
-    second above 12 a day too); `default` when none does; None when the column holds
-    both kinds (then each such value is an error). Also returns how many values could
-    be read either way."""
+@dataclass(frozen=True, slots=True)
+class ColumnOrder:
+    """How a column writes its all-number dates with the year last (`column_order`)."""
+
+    order: str | None  # DAY_FIRST or MONTH_FIRST; None when the column holds both kinds
+    settled: bool  # did a value settle it (a number above 12), or is it the default
+    count: int  # how many of its values are such dates
+    either: str  # the first value that fits both ways ("" if none)
+    settling: str  # the first value that fits one way only and is a real day ("" if none)
+
+
+def column_order(values, default: str) -> ColumnOrder:
+    """DAY_FIRST or MONTH_FIRST for a column's all-number dates with the year last, as
+    one of its values settles it (a first number above 12 is a day, a second above 12 a
+    day too); `default` when none does; None when the column holds both kinds (then each
+    such value is an error). One pass over the values."""
     day_first = month_first = True
-    either = 0
+    settled = False
+    count = 0
+    either = settling = ""
     for value in values:
         could = numeric_order(value)
         if could is None or could == (False, False):  # not one, or no date at all
             continue
+        count += 1
         day_first, month_first = day_first and could[0], month_first and could[1]
-        either += could == (True, True)
+        if could == (True, True):
+            either = either or value
+            continue
+        settled = True
+        if not settling and parse_date(value, order=DAY_FIRST if could[0] else MONTH_FIRST)[0]:
+            settling = value
     if day_first and month_first:
-        return default, either
-    if day_first:
-        return DAY_FIRST, either
-    if month_first:
-        return MONTH_FIRST, either
-    return None, either
-
-
-def settled(values) -> bool:
-    """Does one of `values` fit only one way (a number above 12 first or second)?"""
-    return any(numeric_order(value) in ((True, False), (False, True)) for value in values)
+        order = default
+    elif day_first or month_first:
+        order = DAY_FIRST if day_first else MONTH_FIRST
+    else:
+        order = None
+    return ColumnOrder(order, settled, count, either, settling)

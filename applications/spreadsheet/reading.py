@@ -358,8 +358,8 @@ def csv_read(
             }
         )
         return reading
-    _map_columns(header, reading)
-    _survey(reading, len(header))
+    unnamed = _map_columns(header, reading)
+    _survey(reading, len(header), unnamed)
     if reading.errors:
         return reading
     problems = Problems()
@@ -408,10 +408,12 @@ def _delimiter(text: str) -> str:
 # 1. The first row
 
 
-def _map_columns(header: list[str], reading: CsvReading) -> None:
+def _map_columns(header: list[str], reading: CsvReading) -> set[int]:
     """Each column's meaning: proposed from its name, then as the user chose. Into
     `reading.columns` and `reading.positions`; a meaning set twice, or one an
-    application needs and no column has, into `reading.errors`."""
+    application needs and no column has, into `reading.errors`. Returns the columns
+    without a name, for the survey to list those that hold something."""
+    unnamed = set()
     proposal = columns.propose(header)
     reading.tool = proposal.tool
     chosen = reading.choices.columns
@@ -422,11 +424,11 @@ def _map_columns(header: list[str], reading: CsvReading) -> None:
         if meaning != IGNORE and meaning not in columns.BY_KEY:
             meaning = proposed
         if not name and meaning == IGNORE and index not in chosen:
-            continue  # an unnamed column: listed by the survey when it holds something
-        if len(reading.columns) >= MAX_MAPPED_COLUMNS:
-            reading.more_columns += 1
-            if meaning == IGNORE:
-                continue
+            unnamed.add(index)  # listed by the survey when it holds something
+            continue
+        if len(reading.columns) >= MAX_MAPPED_COLUMNS and meaning == IGNORE:
+            reading.more_columns += 1  # past the mapping step's rows: left out, and said
+            continue
         reading.columns.append(FileColumn(index, name, proposed, meaning))
     by_meaning: dict[str, list[FileColumn]] = {}
     for column in reading.columns:
@@ -463,19 +465,19 @@ def _map_columns(header: list[str], reading: CsvReading) -> None:
                 "examples": _(" or ").join(f"“{alias}”" for alias in meaning.aliases[:3]),
             }
         )
+    return unnamed
 
 
 # ----------------------------------------------------------------------------------------
 # 2. The survey
 
 
-def _survey(reading: CsvReading, width: int) -> None:
+def _survey(reading: CsvReading, width: int, unnamed: set[int]) -> None:
     """One pass over the rows reading only a few cells: examples for the mapping step,
     unnamed columns that hold something, each date column's values (its order), and the
     status words. A row the reader cannot read stops it: the rows pass says where."""
     shown = {column.index: column for column in reading.columns}
     wanting = set(shown)  # columns that still want examples
-    unnamed = set(range(width)) - set(shown)
     filled_unnamed = set()
     date_columns = {
         key: index for key, index in reading.positions.items() if key in columns.DATE_KEYS
@@ -527,19 +529,20 @@ def _count_word(cell: str, words: dict, reading: CsvReading) -> None:
         return
     if key in words:
         words[key].count += 1
-        return
-    proposed = columns.stage_meaning(word, reading.tool)
-    meaning = reading.choices.stages.get(key) or proposed or OPEN
-    reading._stage_meanings[key] = meaning
-    if len(words) < MAX_STAGE_WORDS:
-        words[key] = StageWord(word, 1, proposed, meaning)
+    elif len(words) < MAX_STAGE_WORDS:
+        proposed = columns.stage_meaning(word, reading.tool)
+        words[key] = StageWord(word, 1, proposed, _stage_of(word, reading))
 
 
 def _stage_of(word: str, reading: CsvReading) -> str:
+    """What a status word means for this reading: as the user set it, else as the tables
+    say, else still open. Worked out once per word."""
     key = columns.stage_key(word)
     meaning = reading._stage_meanings.get(key)
-    if meaning is None:  # a word past MAX_STAGE_WORDS seen again, or the survey stopped
-        meaning = columns.stage_meaning(word, reading.tool) or OPEN
+    if meaning is None:
+        meaning = reading._stage_meanings[key] = (
+            reading.choices.stages.get(key) or columns.stage_meaning(word, reading.tool) or OPEN
+        )
     return meaning
 
 
@@ -548,38 +551,34 @@ def _decide_order(reading: CsvReading, key: str, values: list[str]) -> None:
     value settles becomes a question of the mapping step, answered by the user's locale
     until they say; a settled one is said in a note."""
     default = dates.DAY_FIRST if reading.day_first else dates.MONTH_FIRST
-    order, either = dates.column_order(values, default)
-    header = reading.headers[key]
-    numeric = [
-        value for value in values if dates.numeric_order(value) not in (None, (False, False))
-    ]
-    if order is not None and either and not dates.settled(values):
+    found = dates.column_order(values, default)
+    header, order = reading.headers[key], found.order
+    if found.either and not found.settled:
         order = reading.choices.orders.get(key, order)
-        example = next(value for value in values if dates.numeric_order(value) == (True, True))
         reading.questions.append(
             DateQuestion(
                 key,
                 header,
-                _shown(example),
-                len(numeric),
+                _shown(found.either),
+                found.count,
                 order,
-                dates.parse_date(example, order=dates.DAY_FIRST)[0],
-                dates.parse_date(example, order=dates.MONTH_FIRST)[0],
+                dates.parse_date(found.either, order=dates.DAY_FIRST)[0],
+                dates.parse_date(found.either, order=dates.MONTH_FIRST)[0],
             )
         )
-    elif order is not None and numeric:
-        example = next(value for value in values if dates.numeric_order(value) != (True, True))
+    elif order is not None and found.settling:  # settled by a value: said how, once
+        example = found.settling
         reading.date_notes.append(
             ngettext(
                 "Column “%(header)s”: %(count)d date like %(example)s was read %(order)s "
                 "(%(example)s is %(date)s).",
                 "Column “%(header)s”: %(count)d dates like %(example)s were read %(order)s "
                 "(%(example)s is %(date)s).",
-                len(numeric),
+                found.count,
             )
             % {
                 "header": header,
-                "count": len(numeric),
+                "count": found.count,
                 "example": _shown(example),
                 "order": _("day first") if order == dates.DAY_FIRST else _("month first"),
                 "date": dates.parse_date(example, order=order)[0].isoformat(),

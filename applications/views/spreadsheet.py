@@ -20,13 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from applications import interchange, selectors, services, spreadsheet
 from applications.forms import UploadForm
 from applications.middleware import accepts_uploads
-from applications.spreadsheet.columns import (
-    BY_KEY,
-    DATE_KEYS,
-    MEANINGS,
-    STAGE_MEANINGS,
-    stage_key,
-)
+from applications.models import Outcome
+from applications.spreadsheet.columns import BY_KEY, DATE_KEYS, MEANINGS, stage_key
 from applications.views.common import today_and_rules
 from applications.views.transfer import import_message
 
@@ -81,7 +76,14 @@ def reading_options(request) -> dict:
 
 
 ORDERS = {"day": spreadsheet.DAY_FIRST, "month": spreadsheet.MONTH_FIRST}
-_STAGE_CHOICES = (*STAGE_MEANINGS, spreadsheet.NOT_SENT)
+# What a status word may be set to mean in the mapping step, as the step names it.
+STAGE_CHOICES = {
+    spreadsheet.OPEN: gettext_lazy("still open"),
+    Outcome.REJECTED.value: gettext_lazy("rejected"),
+    Outcome.WITHDRAWN.value: gettext_lazy("withdrawn"),
+    Outcome.OFFER.value: gettext_lazy("offer"),
+    spreadsheet.NOT_SENT: gettext_lazy("never applied: leave out"),
+}
 
 
 def choices_from(data) -> spreadsheet.Choices:
@@ -102,7 +104,7 @@ def choices_from(data) -> spreadsheet.Choices:
         for word, meaning in zip(
             data.getlist("stage-word"), data.getlist("stage-meaning"), strict=False
         )
-        if meaning in _STAGE_CHOICES
+        if meaning in STAGE_CHOICES
     }
     return spreadsheet.Choices(
         columns=columns,
@@ -128,20 +130,10 @@ def _page(request, upload_form, *, reading=None, errors=(), notice="", status=20
             "notice": notice,
             "already_there": known,
             "meanings": [(meaning.key, meaning.label) for meaning in MEANINGS],
-            "stage_choices": _stage_labels(),
+            "stage_choices": list(STAGE_CHOICES.items()),
         },
         status=status,
     )
-
-
-def _stage_labels():
-    return [
-        ("open", _("still open")),
-        ("rejected", _("rejected")),
-        ("withdrawn", _("withdrawn")),
-        ("offer", _("offer")),
-        (spreadsheet.NOT_SENT, _("never applied: leave out")),
-    ]
 
 
 def _save(request, reading):

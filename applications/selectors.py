@@ -750,11 +750,6 @@ def application_states_get(*, user, ids) -> dict[int, tuple[str, date | None]]:
     }
 
 
-def follow_up_get(*, user, pk) -> FollowUp | None:
-    """One of the user's follow-ups, or None (someone else's looks like none)."""
-    return FollowUp.objects.filter(application__owner=user, pk=pk).first()
-
-
 def _same_text(text: str) -> str:
     return " ".join(text.split()).casefold()
 

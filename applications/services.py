@@ -368,6 +368,71 @@ def follow_up_log(
 
 
 @transaction.atomic
+def thank_yous_log(
+    *, application: Application, date: datetime.date, contact: Contact | None = None
+) -> list[FollowUp]:
+    """Record a thank-you sent on `date`: to `contact`, or, with no one chosen, to
+    everyone met at the latest interview held by then, one note each (the rules owe
+    each person their own, docs/status-rules.md); to nobody in particular when nobody
+    was recorded there. Returns the thank-yous added: none when the same were already
+    recorded (a double click)."""
+    if contact is not None:
+        people = [contact]
+    else:
+        held = application.interviews.filter(date__lte=date)
+        latest = held.order_by("-date").values_list("date", flat=True).first()
+        people = list(
+            application.contacts.filter(interviews__in=held.filter(date=latest))
+            .distinct()
+            .order_by("pk")
+        ) or [None]
+    added = []
+    for person in people:
+        follow_up, created = follow_up_log(
+            application=application,
+            kind=FollowUpKind.THANK_YOU,
+            date=date,
+            channel="email",
+            contact=person,
+        )
+        if created:
+            added.append(follow_up)
+    return added
+
+
+def follow_up_state(follow_up: FollowUp) -> list:
+    """What a follow-up says, as plain values (JSON, for the session): an undo removes it
+    only while it still says this (`follow_ups_unlog`)."""
+    return [
+        follow_up.kind,
+        follow_up.date.isoformat(),
+        follow_up.channel,
+        follow_up.contact_id,
+        follow_up.note,
+        follow_up.new_decision_by.isoformat() if follow_up.new_decision_by else None,
+        follow_up.outcome,
+    ]
+
+
+@transaction.atomic
+def follow_ups_unlog(*, user: AbstractBaseUser, recorded: dict[str, list]) -> bool:
+    """Undo the recording of the user's follow-ups `recorded` ({id: follow_up_state}):
+    all are removed, or, when one was corrected or removed since, none. Returns whether
+    they were."""
+    ids = [int(pk) for pk in recorded]
+    follow_ups = list(
+        FollowUp.objects.filter(application__owner=user, pk__in=ids).select_related("application")
+    )
+    if len(follow_ups) != len(ids) or any(
+        follow_up_state(follow_up) != recorded[str(follow_up.pk)] for follow_up in follow_ups
+    ):
+        return False
+    for follow_up in follow_ups:
+        follow_up_delete(follow_up=follow_up)
+    return True
+
+
+@transaction.atomic
 def follow_up_update(
     *,
     follow_up: FollowUp,

@@ -70,11 +70,25 @@ def test_a_thank_you_to_a_person_is_recorded_and_said(due, owner_client, today):
     ]
 
 
-def test_a_thank_you_to_everyone_names_nobody(due, owner_client, today):
+def test_a_thank_you_to_everyone_thanks_each_person_met_at_the_latest_interview(
+    due, owner_client, today
+):
     response = owner_client.post(url("thank_you", due), {"date": today.isoformat()})
 
     assert messages_of(response) == ["Thank-you note recorded."]
-    assert list(due.follow_ups.values_list("kind", "contact")) == [("thank_you", None)]
+    assert list(due.follow_ups.values_list("kind", "contact__name")) == [
+        ("thank_you", "Dana Reyes")
+    ]
+
+
+def test_a_thank_you_to_everyone_names_nobody_where_nobody_was_recorded(owner, owner_client, today):
+    application = ApplicationFactory(owner=owner, applied_on=days(today, -9))
+    InterviewFactory(application=application, date=days(today, -2))
+
+    response = owner_client.post(url("thank_you", application), {"date": today.isoformat()})
+
+    assert messages_of(response) == ["Thank-you note recorded."]
+    assert list(application.follow_ups.values_list("kind", "contact")) == [("thank_you", None)]
 
 
 def test_a_thank_you_to_someone_from_another_application_is_refused(

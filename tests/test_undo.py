@@ -7,6 +7,7 @@ import time
 import pytest
 from django.urls import reverse
 
+from applications import services
 from applications.models import Application, FollowUp
 from applications.views.actions import UNDO_SESSION_KEY, UNDO_WITHIN_SECONDS
 from tests.factories import ApplicationFactory, ContactFactory, FollowUpFactory, InterviewFactory
@@ -22,10 +23,20 @@ def url(name, application):
     return reverse(name, args=[application.pk])
 
 
-def undo(client, next_url=DASHBOARD):
-    """Undo, as from the page after the action: which shows (and so uses up) its message."""
-    client.get(DASHBOARD)
-    return client.post(UNDO, {"next": next_url})
+UNDO_KEY = re.compile(r'<input type="hidden" name="action" value="([^"]*)">')
+
+
+def undo_key(html):
+    """The key of the action the page's Undo button takes back ("" without one)."""
+    button = UNDO_KEY.search(html)
+    return button.group(1) if button else ""
+
+
+def undo(client, next_url=DASHBOARD, page=None):
+    """Undo, as from the page after the action (`page`, a response already shown, or
+    the dashboard), whose button names the action."""
+    html = (page or client.get(DASHBOARD)).content.decode()
+    return client.post(UNDO, {"next": next_url, "action": undo_key(html)})
 
 
 @pytest.fixture
@@ -57,6 +68,7 @@ def test_the_message_after_an_action_carries_an_undo_button(due, owner_client, t
         rf'<form method="post" action="{UNDO}" class="inline undo">'
         r'<input type="hidden" name="csrfmiddlewaretoken" value="[^"]+">'
         rf'<input type="hidden" name="next" value="{DASHBOARD}">'
+        r'<input type="hidden" name="action" value="[\w-]{16}">'
         r'<button type="submit" class="small secondary">Undo</button></form>',
         message,
     )
@@ -196,9 +208,10 @@ def test_undo_with_everything_changed_since_says_so_and_changes_nothing(due, own
 def test_undo_works_once(due, owner_client, today):
     owner_client.post(url("check_in", due), {"date": today.isoformat(), "channel": "email"})
     earlier = FollowUpFactory(application=due, date=days(today, -20), kind="thank_you")
-    undo(owner_client)
+    button = {"next": DASHBOARD, "action": undo_key(owner_client.get(DASHBOARD).content.decode())}
+    owner_client.post(UNDO, button, follow=True)
 
-    response = undo(owner_client)
+    response = owner_client.post(UNDO, button)  # the same button, sent again
 
     assert messages_of(response) == ["There is nothing to undo."]
     assert list(due.follow_ups.all()) == [earlier]
@@ -231,13 +244,14 @@ def test_undo_never_reaches_another_users_data(owner_client, stranger, today):
     their_follow_up = FollowUpFactory(application=theirs, date=today, kind="check_in")
     session = owner_client.session
     for how in (
-        {"follow_up": their_follow_up.pk},
+        {"follow_ups": {str(their_follow_up.pk): services.follow_up_state(their_follow_up)}},
         {"before": {str(theirs.pk): ["", None]}, "after": {str(theirs.pk): ["rejected", None]}},
     ):
-        session[UNDO_SESSION_KEY] = {**how, "at": time.time()}
+        session[UNDO_SESSION_KEY] = {**how, "at": time.time(), "key": "k"}
         session.save()
 
-        response = undo(owner_client)
+        response = owner_client.post(UNDO, {"next": DASHBOARD, "action": "k"})
+        owner_client.get(DASHBOARD)  # shows, and so uses up, the message
 
         assert messages_of(response) == ["Nothing to undo: it has changed since."]
     assert FollowUp.objects.filter(pk=their_follow_up.pk).exists()
@@ -262,6 +276,81 @@ def test_mark_as_sent_on_a_draft_can_be_undone_too(owner, owner_client, today):
     assert f'action="{UNDO}"' in response.content.decode()
     assert application.follow_ups.count() == 1
 
-    undo(owner_client)
+    undo(owner_client, page=response)
 
     assert application.follow_ups.count() == 0
+
+
+def test_an_undo_left_in_another_tab_does_not_take_back_a_later_action(
+    owner, due, owner_client, today
+):
+    other = ApplicationFactory(owner=owner, company="Northwind", applied_on=days(today, -30))
+    # Tab A: a check-in, and the page after it with its Undo.
+    owner_client.post(url("check_in", due), {"date": today.isoformat(), "channel": "email"})
+    tab_a = owner_client.get(DASHBOARD)
+    # Tab B: a snooze of another application.
+    tab_b = owner_client.post(
+        url("snooze", other), {"until": days(today, 7).isoformat()}, follow=True
+    )
+    snoozed = state(other)
+
+    response = undo(owner_client, page=tab_a)
+
+    assert messages_of(response) == ["Nothing undone: you have done something else since."]
+    assert state(other) == snoozed
+    assert due.follow_ups.filter(kind="check_in").exists()
+    # The snooze's own Undo still works.
+    undo(owner_client, page=tab_b)
+    assert state(other) == ("", None)
+
+
+def test_a_follow_up_corrected_since_is_not_removed_by_its_undo(due, owner_client, today):
+    owner_client.post(url("check_in", due), {"date": today.isoformat(), "channel": "email"})
+    page = owner_client.get(DASHBOARD)
+    (check_in,) = due.follow_ups.all()
+    owner_client.post(
+        reverse("follow_up_edit", args=[due.pk, check_in.pk]),
+        {
+            "kind": "response",
+            "date": days(today, -1).isoformat(),
+            "channel": "phone",
+            "outcome": "offer",
+            "note": "they answered",
+        },
+        follow=True,
+    )
+    corrected = due.follow_ups.get()
+    assert (corrected.kind, corrected.outcome) == ("response", "offer")
+
+    response = undo(owner_client, page=page)
+
+    assert messages_of(response) == ["Nothing to undo: it has changed since."]
+    assert list(due.follow_ups.all()) == [corrected]
+
+
+def test_a_thank_you_to_everyone_thanks_each_person_met_and_one_undo_takes_it_back(
+    owner, owner_client, today
+):
+    application = ApplicationFactory(owner=owner, company="Aperture", applied_on=days(today, -9))
+    kim = ContactFactory(application=application, name="Kim Ortiz")
+    cave = ContactFactory(application=application, name="Cave Johnson")
+    recruiter = ContactFactory(application=application, name="Sam Recruiter")
+    InterviewFactory(application=application, date=days(today, -6), contacts=[recruiter])
+    InterviewFactory(application=application, date=days(today, -1), contacts=[kim, cave])
+
+    response = owner_client.post(
+        url("thank_you", application), {"date": today.isoformat(), "contact": ""}, follow=True
+    )
+
+    thanked = application.follow_ups.filter(kind="thank_you")
+    assert sorted(thanked.values_list("contact__name", flat=True)) == ["Cave Johnson", "Kim Ortiz"]
+    html = response.content.decode()
+    assert "Thank-you note recorded." in html
+    assert "Send a thank-you note to" not in owner_client.get(DASHBOARD).content.decode()
+
+    undo(owner_client, page=response)
+
+    assert not thanked.exists()
+    dashboard = owner_client.get(DASHBOARD).content.decode()
+    assert "Send a thank-you note to Kim Ortiz at Aperture" in dashboard
+    assert "Send a thank-you note to Cave Johnson at Aperture" in dashboard

@@ -3,12 +3,15 @@ message; sending the same action twice (a double click) records it once.
 
 Each one-click action can be taken back: its message carries an Undo button, and the
 session keeps what undoing it means (`_offer_undo`) until the next action replaces it.
-Undo puts back exactly what the action changed: it removes the follow-up it recorded, or
-it puts back each application's outcome and snooze where nothing changed them since.
+Undo puts back exactly what the action changed, where nothing changed it since: it
+removes the follow-ups it recorded, or it puts back each application's outcome and
+snooze. The button names its action by a key, so an Undo left in another tab cannot
+take back a later action.
 """
 
 import dataclasses
 import datetime
+import secrets
 import time
 
 from django.contrib import messages
@@ -63,11 +66,13 @@ def _refused(request, form, application=None):
     return _back(request, application)
 
 
-def say_recorded(request, follow_up, created, text):
-    """Say that `follow_up` was recorded, with an Undo that removes it; or, when the
-    same action was sent twice, that it already was (nothing to undo then)."""
-    if created:
-        _offer_undo(request, text, {"follow_up": follow_up.pk})
+def say_recorded(request, follow_ups, text):
+    """Say that the `follow_ups` an action added were recorded, with an Undo that
+    removes them; or, when it added none (the same action sent twice), that they
+    already were (nothing to undo then)."""
+    if follow_ups:
+        recorded = {str(each.pk): services.follow_up_state(each) for each in follow_ups}
+        _offer_undo(request, text, {"follow_ups": recorded})
     else:
         messages.info(request, _("That was already recorded."))
 
@@ -78,12 +83,15 @@ def say_recorded(request, follow_up, created, text):
 UNDO_SESSION_KEY = "hearback_undo"
 UNDO_TAG = "undo"  # the message tag base.html gives an Undo button
 UNDO_WITHIN_SECONDS = 30 * 60  # an Undo button left open in an old tab goes stale
+UNDO_KEY_FIELD = "action"  # the Undo button's field naming the action it takes back
 
 
 def _offer_undo(request, text: str, how: dict) -> None:
     """Say what an action did (`text`) with an Undo button; `how` is what undoing it
-    means: {"follow_up": id} to remove, or {"before": ..., "after": ...} states."""
-    request.session[UNDO_SESSION_KEY] = {**how, "at": time.time()}
+    means: {"follow_ups": {id: state}} to remove, or {"before": ..., "after": ...}
+    states. base.html writes the key into the button (UNDO_KEY_FIELD)."""
+    key = secrets.token_urlsafe(12)
+    request.session[UNDO_SESSION_KEY] = {**how, "at": time.time(), "key": key}
     messages.success(request, text, extra_tags=UNDO_TAG)
 
 
@@ -116,16 +124,18 @@ def _loaded_states(stored: dict) -> dict[int, tuple]:
 @require_POST
 def undo(request):
     """Take back the last one-click action, if nothing changed it since."""
-    how = request.session.pop(UNDO_SESSION_KEY, None)
+    how = request.session.get(UNDO_SESSION_KEY)
     if how is None or time.time() - how.get("at", 0) > UNDO_WITHIN_SECONDS:
+        request.session.pop(UNDO_SESSION_KEY, None)
         messages.info(request, _("There is nothing to undo."))
         return _back(request)
-    undone = False
-    if "follow_up" in how:
-        follow_up = selectors.follow_up_get(user=request.user, pk=how["follow_up"])
-        if follow_up is not None:
-            services.follow_up_delete(follow_up=follow_up)
-            undone = True
+    if request.POST.get(UNDO_KEY_FIELD) != how.get("key"):
+        # An Undo from an older page (another tab): the last action is another one.
+        messages.info(request, _("Nothing undone: you have done something else since."))
+        return _back(request)
+    del request.session[UNDO_SESSION_KEY]
+    if "follow_ups" in how:
+        undone = services.follow_ups_unlog(user=request.user, recorded=how["follow_ups"])
     else:
         undone = bool(
             services.applications_restore(
@@ -148,17 +158,12 @@ def thank_you(request, application):
     if not form.is_valid():
         return _refused(request, form, application)
     contact = form.cleaned_data["contact"]
-    follow_up, created = services.follow_up_log(
-        application=application,
-        kind=FollowUpKind.THANK_YOU,
-        date=form.cleaned_data["date"],
-        channel="email",
-        contact=contact,
+    added = services.thank_yous_log(
+        application=application, date=form.cleaned_data["date"], contact=contact
     )
     say_recorded(
         request,
-        follow_up,
-        created,
+        added,
         _("Thank-you to %(name)s recorded.") % {"name": contact.name}
         if contact
         else _("Thank-you note recorded."),
@@ -183,7 +188,7 @@ def check_in(request, application):
     )
     if checked_in_on(row, day):
         # A second click on the same check-in: already recorded, nothing to warn about.
-        say_recorded(request, None, False, "")
+        say_recorded(request, [], "")
         return _back(request, application)
     if not form.cleaned_data["confirm_early"] and engine.is_early_check_in(row.facts, rules, day):
         # What the rules said that day, snooze aside: the reason names the dates.
@@ -206,7 +211,8 @@ def check_in(request, application):
         channel=form.cleaned_data["channel"],
         note=form.cleaned_data["note"],
     )
-    say_recorded(request, follow_up, created, _("Check-in recorded. Now give them time to answer."))
+    text = _("Check-in recorded. Now give them time to answer.")
+    say_recorded(request, [follow_up] if created else [], text)
     return _back(request, application)
 
 
@@ -225,7 +231,7 @@ def response(request, application):
             new_decision_by=data["new_decision_by"],
             outcome=data["outcome"],
         )
-        say_recorded(request, follow_up, created, _("Their response is recorded."))
+        say_recorded(request, [follow_up] if created else [], _("Their response is recorded."))
         return _back(request, application)
     return render(
         request,

@@ -197,9 +197,10 @@ def draft_sent(request, application, kind):
     )
     contact = _chosen_contact(request, sources.contacts)
     recorded_kind = RECORDED_AS[kind]
-    follow_up = None
-    if recorded_kind == FollowUpKind.CHECK_IN and checked_in_on(sources.row, as_of):
-        created = False
+    if recorded_kind == FollowUpKind.THANK_YOU:
+        added = services.thank_yous_log(application=application, date=as_of, contact=contact)
+    elif checked_in_on(sources.row, as_of):
+        added = []
     else:
         follow_up, created = services.follow_up_log(
             application=application,
@@ -208,6 +209,7 @@ def draft_sent(request, application, kind):
             channel="email",
             contact=contact,
         )
+        added = [follow_up] if created else []
     if recorded_kind == FollowUpKind.THANK_YOU:
         text = (
             _("Thank-you to %(name)s recorded.") % {"name": contact.name}
@@ -222,5 +224,5 @@ def draft_sent(request, application, kind):
     else:
         text = _("Check-in recorded. Now give them time to answer.")
     # With an Undo, as every one-click action; "already recorded" when it was.
-    say_recorded(request, follow_up, created, text)
+    say_recorded(request, added, text)
     return redirect("application_detail", pk=application.pk)

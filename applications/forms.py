@@ -89,6 +89,19 @@ class ApplicationForm(forms.ModelForm):
             "salary_max": forms.NumberInput(attrs={"inputmode": "numeric"}),
         }
 
+    def __init__(self, *args, today, **kwargs):
+        """`today`: the user's local today; an application is recorded once it is sent."""
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_applied_on(self):
+        day = self.cleaned_data["applied_on"]
+        if day > self.today:
+            raise ValidationError(
+                _("That date is in the future; record the application once you have sent it.")
+            )
+        return day
+
     def to_details(self) -> services.JobDetails:
         return services.JobDetails.from_fields(self.cleaned_data)
 
@@ -224,6 +237,18 @@ class InterviewForm(forms.Form):
         cleaned = super().clean()
         day = cleaned.get("date")
         if not day:
+            said = cleaned.get("timeline")
+            if said and said != Timing.NOT_ASKED and "date" not in self.errors:
+                # What they said belongs to an interview: without its date there is none,
+                # and it would be dropped unseen. A chosen answer cannot be unchosen in
+                # the page, so "not asked yet" is the way to say there was no interview.
+                self.add_error(
+                    "date",
+                    _(
+                        "Enter the interview's date. If you have not had one yet, choose "
+                        "“Not asked yet” under timing."
+                    ),
+                )
             return cleaned
         timing = cleaned.get("timeline")
         if not timing and "timeline" not in self.errors:

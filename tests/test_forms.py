@@ -133,11 +133,24 @@ def test_impossible_timelines_are_refused_with_one_clear_message(fields, field, 
         assert errors[field] == [message]
 
 
-def test_without_an_interview_date_the_optional_interview_is_simply_left_out():
-    form = InterviewForm({"date": "", "format": "video", "timeline": "date"}, optional=True)
+@pytest.mark.parametrize("timeline", ["", "not_asked"])
+def test_without_an_interview_date_the_optional_interview_is_simply_left_out(timeline):
+    form = InterviewForm({"date": "", "format": "video", "timeline": timeline}, optional=True)
 
     assert form.is_valid(), form.errors
     assert not form.has_interview()
+
+
+@pytest.mark.parametrize("timeline", ["date", "week_or_two", "none"])
+def test_what_they_said_without_the_interviews_date_is_asked_for_the_date(timeline):
+    form = InterviewForm({"date": "", "format": "video", "timeline": timeline}, optional=True)
+
+    assert errors_of(form) == {
+        "date": [
+            "Enter the interview's date. If you have not had one yet, choose "
+            "“Not asked yet” under timing."
+        ]
+    }
 
 
 def test_a_later_round_needs_its_date():
@@ -364,30 +377,46 @@ class TestApplicationForm:
         }
 
     def test_company_and_role_are_trimmed(self):
-        form = ApplicationForm(self.data(company="  Acme  ", role=" Engineer "))
+        form = ApplicationForm(today=TODAY, data=self.data(company="  Acme  ", role=" Engineer "))
 
         assert form.is_valid(), form.errors
         assert (form.cleaned_data["company"], form.cleaned_data["role"]) == ("Acme", "Engineer")
 
     @pytest.mark.parametrize("field", ["company", "role"])
     def test_a_blank_company_or_role_is_refused(self, field):
-        errors = errors_of(ApplicationForm(self.data(**{field: "   "})))
+        errors = errors_of(ApplicationForm(today=TODAY, data=self.data(**{field: "   "})))
 
         assert list(errors) == [field]
 
     def test_a_posting_address_without_its_scheme_is_taken_as_https(self):
-        form = ApplicationForm(self.data(posting_url="example.com/jobs/1"))
+        form = ApplicationForm(today=TODAY, data=self.data(posting_url="example.com/jobs/1"))
 
         assert form.is_valid(), form.errors
         assert form.cleaned_data["posting_url"] == "https://example.com/jobs/1"
 
     @pytest.mark.parametrize("url", ["javascript:alert(1)", "not a url"])
     def test_a_posting_address_that_is_no_web_page_is_refused(self, url):
-        assert list(errors_of(ApplicationForm(self.data(posting_url=url)))) == ["posting_url"]
+        assert list(errors_of(ApplicationForm(today=TODAY, data=self.data(posting_url=url)))) == [
+            "posting_url"
+        ]
+
+    def test_an_application_dated_in_the_future_is_refused_until_it_is_sent(self):
+        assert ApplicationForm(today=TODAY, data=self.data(applied_on="2026-12-10")).is_valid()
+        errors = errors_of(ApplicationForm(today=TODAY, data=self.data(applied_on="2026-12-11")))
+
+        assert errors == {
+            "applied_on": [
+                "That date is in the future; record the application once you have sent it."
+            ]
+        }
 
     def test_overlong_and_nul_text_is_refused(self):
-        assert list(errors_of(ApplicationForm(self.data(company="x" * 201)))) == ["company"]
-        assert list(errors_of(ApplicationForm(self.data(notes="a\x00b")))) == ["notes"]
+        assert list(errors_of(ApplicationForm(today=TODAY, data=self.data(company="x" * 201)))) == [
+            "company"
+        ]
+        assert list(errors_of(ApplicationForm(today=TODAY, data=self.data(notes="a\x00b")))) == [
+            "notes"
+        ]
 
 
 @pytest.mark.django_db

@@ -706,7 +706,8 @@ def application(db):
     )
 )
 def test_the_application_form(application, data):
-    form = ApplicationForm(data)
+    # The latest today there is: every date the form may take is in its past.
+    form = ApplicationForm(data, today=datetime.date(2999, 12, 31))
     if not form.is_valid():
         return
     cleaned = form.cleaned_data

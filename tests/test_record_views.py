@@ -227,13 +227,43 @@ def test_without_an_interview_date_only_the_application_is_saved(owner_client, t
         NEW,
         new_application_data(
             today,
-            **{"interview-date": "", "interview-decision_by": "", **people_data()},
+            **{
+                "interview-date": "",
+                "interview-timeline": "",
+                "interview-decision_by": "",
+                **people_data(),
+            },
         ),
     )
 
     assert response.status_code == 302
     assert counts() == (1, 0, 0, 0)
     assert messages_of(response) == ["Saved Acme."]
+
+
+def test_what_they_said_without_the_interviews_date_saves_nothing_and_asks_for_it(
+    owner_client, today
+):
+    response = owner_client.post(
+        NEW,
+        new_application_data(today, **{"interview-date": "", "interview-timeline": "week_or_two"}),
+    )
+
+    assert response.status_code == 400
+    assert counts() == (0, 0, 0, 0)
+    html = response.content.decode()
+    assert "Enter the interview&#x27;s date." in html
+    assert re.search(r'value="week_or_two"[^>]* checked>', html)  # what they chose is kept
+
+
+def test_an_application_dated_in_the_future_is_not_saved(owner_client, today):
+    response = owner_client.post(
+        NEW, new_application_data(today, **{"application-applied_on": days(today, 1).isoformat()})
+    )
+
+    assert response.status_code == 400
+    assert counts() == (0, 0, 0, 0)
+    assert "record the application once you have sent it" in response.content.decode()
 
 
 def test_an_interview_ahead_can_be_recorded_before_it_happens(owner_client, today):

@@ -53,7 +53,7 @@ def application_new(request):
         "role": request.GET.get("role", "")[:200],
         "posting_url": request.GET.get("url", "")[:2000],
     }
-    application_form = ApplicationForm(data, initial=initial, prefix="application")
+    application_form = ApplicationForm(data, initial=initial, prefix="application", today=as_of)
     interview_form = InterviewForm(data, prefix="interview", optional=True, today=as_of)
     people = PeopleFormSet(data, prefix="people")
     submission_form = SubmissionForm(data)
@@ -135,7 +135,9 @@ def interview_new(request, application):
 
 @own_application("GET", "POST")
 def application_edit(request, application):
-    form = ApplicationForm(request.POST if request.method == "POST" else None, instance=application)
+    as_of, _rules = today_and_rules(request.user)
+    data = request.POST if request.method == "POST" else None
+    form = ApplicationForm(data, instance=application, today=as_of)
     if request.method == "POST" and form.is_valid():
         fields = form.cleaned_data
         services.application_update(

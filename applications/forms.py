@@ -4,6 +4,7 @@ They hold no rules of the status engine; the services write what they cleaned.
 """
 
 import datetime
+import json
 import re
 import secrets
 
@@ -698,6 +699,21 @@ class TimeZoneField(forms.ChoiceField):
     def set_current(self, current: str) -> None:
         self.choices = time_zones.choices(current)
 
+    def to_python(self, value):
+        """An old name of a listed zone ("Asia/Calcutta", as browsers still say) is the
+        zone it is now called; a zone offered as it is (`current`) stays as it is."""
+        value = super().to_python(value)
+        return value if self.valid_value(value) else time_zones.current(value)
+
+
+def ask_the_browser(select: forms.Select) -> None:
+    """Have static/js/time_zone.js pre-select the browser's own zone in `select`, with
+    the old names browsers still report and the zones they now are (as JSON)."""
+    select.attrs["data-browser-zone"] = ""
+    select.attrs["data-zone-names"] = json.dumps(
+        time_zones.old_names(), separators=(",", ":"), sort_keys=True
+    )
+
 
 class TimeZoneConfirmForm(forms.Form):
     """The dashboard's question to an account left on UTC: is that your zone? The
@@ -707,7 +723,7 @@ class TimeZoneConfirmForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].widget.attrs["data-browser-zone"] = ""
+        ask_the_browser(self.fields["time_zone"].widget)
 
 
 def holiday_country_choices():

@@ -210,7 +210,7 @@ class InterviewForm(forms.Form):
     def __init__(self, *args, optional=False, today=None, **kwargs):
         """`optional`: the interview may be left out entirely (recording an application
         before any interview); then an empty date means no interview. `today`: the
-        user's local today; "not asked yet" is only for an interview after it."""
+        user's local today; "not asked yet" is only for an interview from it on."""
         super().__init__(*args, **kwargs)
         self.optional = optional
         self.today = today
@@ -221,6 +221,12 @@ class InterviewForm(forms.Form):
     def has_interview(self):
         return bool(self.cleaned_data.get("date"))
 
+    def _may_be_not_asked(self, day) -> bool:
+        """Whether `day`'s interview may still be "not asked yet": from today on, an
+        interview of today whatever its time (one is often recorded the morning before
+        it). Only a past day's has surely happened."""
+        return self.today is not None and day >= self.today
+
     def clean(self):
         cleaned = super().clean()
         day = cleaned.get("date")
@@ -228,7 +234,7 @@ class InterviewForm(forms.Form):
             return cleaned
         timing = cleaned.get("timeline")
         if not timing and "timeline" not in self.errors:
-            if self.today is not None and day > self.today:
+            if self._may_be_not_asked(day):
                 timing = cleaned["timeline"] = Timing.NOT_ASKED
             else:
                 self.add_error(
@@ -261,7 +267,7 @@ class InterviewForm(forms.Form):
                 {"range_from", "range_to"} & set(self.errors)
             ):
                 self.add_error("range_from", _("Enter both ends of the range they gave."))
-        elif timing == Timing.NOT_ASKED and (self.today is None or day <= self.today):
+        elif timing == Timing.NOT_ASKED and not self._may_be_not_asked(day):
             self.add_error(
                 "timeline",
                 _(

@@ -766,7 +766,13 @@ class LongSelect(forms.Select):
 
 
 class PreferencesForm(forms.ModelForm):
-    time_zone = TimeZoneField()
+    # Interview times are stored as the clock time entered, in no zone of their own.
+    time_zone = TimeZoneField(
+        help_text=_(
+            "Interview times stay the clock times you entered: after moving to another "
+            "zone, check the times of your upcoming interviews."
+        )
+    )
     holiday_country = forms.ChoiceField(
         label=_("Public holidays of"),
         choices=holiday_country_choices,

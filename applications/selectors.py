@@ -491,6 +491,15 @@ def dashboard_get(*, user, as_of: date, rules: engine.Rules) -> Dashboard:
 NOTHING_SAID_YET = Q(timing__in=[Timing.NOT_ASKED, ""], decision_from=None, decision_by=None)
 
 
+def timed_interviews_ahead_count(*, user, as_of: date) -> int:
+    """How many interviews from `as_of` on have a time, open applications' only. Times
+    are kept as the clock time entered, in no zone: after the user's zone changes, these
+    are the ones whose hour may now be wrong."""
+    return Interview.objects.filter(
+        application__owner=user, application__outcome="", date__gte=as_of, time__isnull=False
+    ).count()
+
+
 def _upcoming_interviews(*, user, rows, as_of: date) -> list[UpcomingInterview]:
     """The first interviews still to come of the active applications `rows`: those
     after `as_of`, and those of `as_of` with nothing said about timing yet."""

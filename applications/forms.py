@@ -4,6 +4,7 @@ They hold no rules of the status engine; the services write what they cleaned.
 """
 
 import datetime
+import json
 import re
 import secrets
 
@@ -222,7 +223,7 @@ class InterviewForm(forms.Form):
     def __init__(self, *args, optional=False, today=None, **kwargs):
         """`optional`: the interview may be left out entirely (recording an application
         before any interview); then an empty date means no interview. `today`: the
-        user's local today; "not asked yet" is only for an interview after it."""
+        user's local today; "not asked yet" is only for an interview from it on."""
         super().__init__(*args, **kwargs)
         self.optional = optional
         self.today = today
@@ -232,6 +233,12 @@ class InterviewForm(forms.Form):
 
     def has_interview(self):
         return bool(self.cleaned_data.get("date"))
+
+    def _may_be_not_asked(self, day) -> bool:
+        """Whether `day`'s interview may still be "not asked yet": from today on, an
+        interview of today whatever its time (one is often recorded the morning before
+        it). Only a past day's has surely happened."""
+        return self.today is not None and day >= self.today
 
     def clean(self):
         cleaned = super().clean()
@@ -252,7 +259,7 @@ class InterviewForm(forms.Form):
             return cleaned
         timing = cleaned.get("timeline")
         if not timing and "timeline" not in self.errors:
-            if self.today is not None and day > self.today:
+            if self._may_be_not_asked(day):
                 timing = cleaned["timeline"] = Timing.NOT_ASKED
             else:
                 self.add_error(
@@ -285,7 +292,7 @@ class InterviewForm(forms.Form):
                 {"range_from", "range_to"} & set(self.errors)
             ):
                 self.add_error("range_from", _("Enter both ends of the range they gave."))
-        elif timing == Timing.NOT_ASKED and (self.today is None or day <= self.today):
+        elif timing == Timing.NOT_ASKED and not self._may_be_not_asked(day):
             self.add_error(
                 "timeline",
                 _(
@@ -723,6 +730,21 @@ class TimeZoneField(forms.ChoiceField):
     def set_current(self, current: str) -> None:
         self.choices = time_zones.choices(current)
 
+    def to_python(self, value):
+        """An old name of a listed zone ("Asia/Calcutta", as browsers still say) is the
+        zone it is now called; a zone offered as it is (`current`) stays as it is."""
+        value = super().to_python(value)
+        return value if self.valid_value(value) else time_zones.current(value)
+
+
+def ask_the_browser(select: forms.Select) -> None:
+    """Have static/js/time_zone.js pre-select the browser's own zone in `select`, with
+    the old names browsers still report and the zones they now are (as JSON)."""
+    select.attrs["data-browser-zone"] = ""
+    select.attrs["data-zone-names"] = json.dumps(
+        time_zones.old_names(), separators=(",", ":"), sort_keys=True
+    )
+
 
 class TimeZoneConfirmForm(forms.Form):
     """The dashboard's question to an account left on UTC: is that your zone? The
@@ -732,7 +754,7 @@ class TimeZoneConfirmForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].widget.attrs["data-browser-zone"] = ""
+        ask_the_browser(self.fields["time_zone"].widget)
 
 
 def holiday_country_choices():
@@ -769,7 +791,13 @@ class LongSelect(forms.Select):
 
 
 class PreferencesForm(forms.ModelForm):
-    time_zone = TimeZoneField()
+    # Interview times are stored as the clock time entered, in no zone of their own.
+    time_zone = TimeZoneField(
+        help_text=_(
+            "Interview times stay the clock times you entered: after moving to another "
+            "zone, check the times of your upcoming interviews."
+        )
+    )
     holiday_country = forms.ChoiceField(
         label=_("Public holidays of"),
         choices=holiday_country_choices,

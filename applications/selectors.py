@@ -19,6 +19,7 @@ from django.db.models import (
     F,
     IntegerField,
     Prefetch,
+    Q,
     Value,
     When,
     prefetch_related_objects,
@@ -484,13 +485,30 @@ def dashboard_get(*, user, as_of: date, rules: engine.Rules) -> Dashboard:
     )
 
 
+# An interview of today is still to come until the user records what was said about
+# timing: "not asked yet", or nothing kept and no date (an import), leaves it ahead; any
+# answer means it has happened, whatever the hour.
+NOTHING_SAID_YET = Q(timing__in=[Timing.NOT_ASKED, ""], decision_from=None, decision_by=None)
+
+
+def timed_interviews_ahead_count(*, user, as_of: date) -> int:
+    """How many interviews from `as_of` on have a time, open applications' only. Times
+    are kept as the clock time entered, in no zone: after the user's zone changes, these
+    are the ones whose hour may now be wrong."""
+    return Interview.objects.filter(
+        application__owner=user, application__outcome="", date__gte=as_of, time__isnull=False
+    ).count()
+
+
 def _upcoming_interviews(*, user, rows, as_of: date) -> list[UpcomingInterview]:
-    """The first interviews from `as_of` on of the active applications `rows`."""
+    """The first interviews still to come of the active applications `rows`: those
+    after `as_of`, and those of `as_of` with nothing said about timing yet."""
     active = {row.id: row for row in rows}
     # Those of applications the user closed are left out by the query; those closed by
     # their answer (an offer, a rejection: the engine's word) here, from a bounded read.
     ahead = (
-        Interview.objects.filter(application__owner=user, application__outcome="", date__gte=as_of)
+        Interview.objects.filter(application__owner=user, application__outcome="")
+        .filter(Q(date__gt=as_of) | Q(NOTHING_SAID_YET, date=as_of))
         .order_by("date", F("time").asc(nulls_last=True), "id")
         .values("application_id", "date", "format", "time", "place")[:UPCOMING_INTERVIEWS_READ]
     )

@@ -26,6 +26,7 @@ from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from applications.humanize import date_in_words
 from applications.timing import WORDS as TIMING_WORDS
+from applications.timing import Timing
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -263,7 +264,7 @@ class Status:
     why: Reason | str
     early_check_ins: tuple = ()  # dates of counted check-ins sent before they were due
     thank_you_owed: tuple = ()  # contact keys; (None,) for an interview without contacts
-    no_timeline: bool = False  # latest interview so far gave no decision date at all
+    no_timeline: bool = False  # latest interview so far said to give no decision date
 
     @property
     def reason(self) -> str:
@@ -393,7 +394,11 @@ def evaluate(facts: ApplicationFacts, rules: Rules, as_of: date) -> Status:
         pending.why,
         early,
         thank_you_owed=_thank_you_owed(facts.interviews, interview.date, so_far.thank_yous, as_of),
-        no_timeline=interview.decision_from is None and interview.decision_by is None,
+        # "Not asked yet" is no answer: the interview may still be ahead today, and past
+        # its day the dashboard asks what they said; the advice waits for that answer.
+        no_timeline=interview.decision_from is None
+        and interview.decision_by is None
+        and interview.timing != Timing.NOT_ASKED,
     )
 
 

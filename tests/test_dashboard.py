@@ -5,6 +5,7 @@ describe the same situation whatever day they run on. Week-end moves are switche
 where a test names exact dates (the engine's own tests cover them).
 """
 
+import datetime
 import html as html_lib
 import re
 
@@ -420,6 +421,37 @@ def test_an_interview_ahead_of_an_application_they_turned_down_is_not_listed(
 
     assert "No Co" not in card
     assert card.count("<li>") == 10 and "Co 00" in card and "Co 09" in card
+
+
+def test_an_interview_of_today_with_its_timing_recorded_has_happened(owner, owner_client, today):
+    """Seen at night: this morning's interviews, whose answers are recorded, are over;
+    tonight's, not asked yet, is still to come."""
+    for company, hour, timing, decision_by in (
+        ("Dated Co", 10, "date", days(today, 5)),
+        ("Silent Co", 11, "none", None),
+        ("Tonight Co", 23, "not_asked", None),
+    ):
+        InterviewFactory(
+            application=ApplicationFactory(
+                owner=owner, company=company, applied_on=days(today, -9)
+            ),
+            date=today,
+            time=datetime.time(hour, 0),
+            timing=timing,
+            decision_by=decision_by,
+        )
+
+    html = page(owner_client)
+
+    upcoming = side_card(html, "Upcoming interviews")
+    assert "Tonight Co" in upcoming
+    assert "Dated Co" not in upcoming and "Silent Co" not in upcoming
+    interviews_listed = re.findall(r'>([\w ]+)</a> <span class="role">', today_list(html))
+    assert interviews_listed == ["Tonight Co"]
+    # The advice is for the one that ended with nothing said; not for the one ahead.
+    no_timeline = side_card(html, "No timeline yet")
+    assert "Silent Co" in no_timeline
+    assert "Dated Co" not in no_timeline and "Tonight Co" not in no_timeline
 
 
 def test_with_no_interview_ahead_the_card_says_none_is_scheduled(owner, owner_client, today):

@@ -507,9 +507,9 @@ def test_a_decision_on_the_interviews_own_day_is_a_valid_date():
 
 @pytest.mark.parametrize(
     "today, valid",
-    [(D(2026, 12, 2), True), (D(2026, 12, 3), False), (D(2026, 12, 4), False), (None, False)],
+    [(D(2026, 12, 2), True), (D(2026, 12, 3), True), (D(2026, 12, 4), False), (None, False)],
 )
-def test_not_asked_yet_only_for_an_interview_after_today(today, valid):
+def test_not_asked_yet_only_for_an_interview_from_today_on(today, valid):
     form = InterviewForm(
         {"date": "2026-12-03", "format": "video", "timeline": "not_asked"}, today=today
     )

@@ -87,6 +87,63 @@ def test_saving_valid_settings_stores_them_and_says_so(owner, owner_client):
     }
 
 
+def test_the_settings_page_says_interview_times_stay_the_clock_times_entered(owner_client):
+    html = owner_client.get(URL).content.decode()
+
+    help_text = html[html.index('id="id_time_zone_helptext">') :]
+    help_text = help_text[: help_text.index("</div>")]
+    assert (
+        "Interview times stay the clock times you entered: after moving to another zone, "
+        "check the times of your upcoming interviews."
+    ) in help_text
+
+
+def interview_ahead(owner, *, time, days_ahead=3, outcome=""):
+    application = ApplicationFactory(owner=owner, outcome=outcome)
+    today = selectors.local_today(prefs=Preferences.objects.get(user=owner))
+    InterviewFactory(
+        application=application, date=today + datetime.timedelta(days=days_ahead), time=time
+    )
+
+
+def test_moving_zones_with_timed_interviews_ahead_says_to_check_their_times(owner, owner_client):
+    PreferencesFactory(user=owner, time_zone="America/New_York")
+    interview_ahead(owner, time=datetime.time(14, 30))
+    interview_ahead(owner, time=datetime.time(9, 0), days_ahead=5)
+
+    response = owner_client.post(URL, form_data(time_zone="Asia/Tokyo"), follow=True)
+
+    assert saved(owner)["time_zone"] == "Asia/Tokyo"
+    html = response.content.decode()
+    assert (
+        "Settings saved. Every status now follows them. Your 2 interviews ahead keep the "
+        "times you entered, now read in Tokyo — Asia: check they are still right. "
+        f'<a href="{reverse("dashboard")}">See your dashboard</a>'
+    ) in html
+
+
+@pytest.mark.parametrize(
+    "zone, interview",
+    [
+        ("America/New_York", {"time": datetime.time(14, 30)}),  # the zone kept
+        ("Asia/Tokyo", {"time": None}),  # no time to move
+        ("Asia/Tokyo", {"time": datetime.time(14, 30), "days_ahead": -1}),  # held
+        ("Asia/Tokyo", {"time": datetime.time(14, 30), "outcome": "withdrawn"}),  # closed
+    ],
+)
+def test_no_word_about_interview_times_when_none_ahead_could_move(
+    owner, owner_client, zone, interview
+):
+    PreferencesFactory(user=owner, time_zone="America/New_York")
+    interview_ahead(owner, **interview)
+
+    response = owner_client.post(URL, form_data(time_zone=zone))
+
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Settings saved. Every status now follows them."
+    ]
+
+
 def test_unticking_weekdays_only_turns_it_off(owner, owner_client):
     owner_client.post(URL, form_data(weekdays_only=None))
 

@@ -988,15 +988,39 @@ def test_not_asked_yet_is_for_an_interview_still_ahead(owner, owner_client, toda
     assert any("ask when they expect to decide" in text for text in messages_of(response))
 
 
-@pytest.mark.parametrize("offset", [0, -1])
-def test_not_asked_yet_is_refused_for_an_interview_today_or_past(owner_client, today, offset):
+@pytest.mark.parametrize("timing", ["not_asked", ""])
+@pytest.mark.parametrize("time", ["23:50", "08:00", ""])
+def test_an_interview_today_may_be_recorded_as_not_asked_yet_whatever_its_time(
+    owner_client, today, timing, time
+):
+    """Recorded in the morning for tonight, or before its time today: nothing asked yet.
+    Left empty, the answer is "not asked yet", as for an interview on a later day."""
+    response = owner_client.post(
+        NEW,
+        new_application_data(
+            today,
+            **{
+                "interview-date": today.isoformat(),
+                "interview-time": time,
+                "interview-timeline": timing,
+                "interview-decision_by": "",
+            },
+        ),
+    )
+
+    assert response.status_code == 302, html_lib.unescape(response.content.decode())[:3000]
+    interview = Interview.objects.get()
+    assert (interview.date, interview.timing) == (today, "not_asked")
+
+
+def test_not_asked_yet_is_refused_for_an_interview_of_a_past_day(owner_client, today):
     before = counts()
     response = owner_client.post(
         NEW,
         new_application_data(
             today,
             **{
-                "interview-date": days(today, offset).isoformat(),
+                "interview-date": days(today, -1).isoformat(),
                 "interview-timeline": "not_asked",
                 "interview-decision_by": "",
             },

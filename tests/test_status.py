@@ -48,12 +48,13 @@ def d(text: str) -> date:
     return date.fromisoformat(text if len(text) == 10 else "2026-" + text)
 
 
-def interview(day, by=None, since=None, contacts=()):
+def interview(day, by=None, since=None, contacts=(), timing=""):
     return InterviewFacts(
         date=d(day),
         decision_from=d(since) if since else None,
         decision_by=d(by) if by else None,
         contacts=tuple(contacts),
+        timing=timing,
     )
 
 
@@ -1022,6 +1023,10 @@ def test_closed_applications_owe_no_thank_you_and_raise_no_signal():
     "events, no_timeline",
     [
         pytest.param((interview("12-01"),), True, id="nothing-said"),
+        pytest.param((interview("12-01", timing="none"),), True, id="they-didnt-say"),
+        pytest.param((interview("12-01", timing="not_asked"),), False, id="not-asked-yet"),
+        pytest.param((interview("12-10", timing="not_asked"),), False, id="not-asked-yet-today"),
+        pytest.param((interview("12-10", timing="none"),), True, id="today-they-didnt-say"),
         pytest.param((interview("12-01", by="12-05"),), False, id="a-date"),
         pytest.param((interview("12-01", since="12-03", by="12-05"),), False, id="a-range"),
         pytest.param((interview("12-01", since="12-03"),), False, id="a-start-only"),

@@ -1,6 +1,8 @@
 """Time zones: the list people choose from (cities, the common ones first, no odd
 aliases), chosen at sign-up, and asked once of an account left on UTC."""
 
+import html as html_lib
+import json
 import re
 
 import pytest
@@ -58,6 +60,42 @@ def test_a_zone_stored_before_from_an_older_list_is_still_offered_to_its_user():
     assert time_zones.choices("Europe/Berlin")[0][0] == "Common"  # listed: nothing added
 
 
+@pytest.mark.parametrize(
+    "old, now",
+    [
+        # What Chrome reports in these places, and the zone the list has for it.
+        ("Asia/Calcutta", "Asia/Kolkata"),
+        ("Europe/Kiev", "Europe/Kyiv"),
+        ("America/Buenos_Aires", "America/Argentina/Buenos_Aires"),
+        ("Asia/Saigon", "Asia/Ho_Chi_Minh"),
+        ("Asia/Katmandu", "Asia/Kathmandu"),
+        ("Asia/Rangoon", "Asia/Yangon"),
+        ("America/Godthab", "America/Nuuk"),
+        ("Atlantic/Faeroe", "Atlantic/Faroe"),
+        ("Asia/Ulan_Bator", "Asia/Ulaanbaatar"),
+        ("US/Pacific", "America/Los_Angeles"),
+        ("Etc/UTC", "UTC"),
+        ("Etc/Universal", "UTC"),
+        # Its own place, not the other country's zone the link points to (Port Moresby).
+        ("Pacific/Truk", "Pacific/Chuuk"),
+        ("Africa/Asmera", "Africa/Asmara"),
+    ],
+)
+def test_an_old_name_is_the_zone_it_is_now_called(old, now):
+    assert old not in time_zones.zones() and now in time_zones.zones()
+    assert time_zones.current(old) == now
+
+
+@pytest.mark.parametrize("zone", ["Europe/Amsterdam", "Asia/Kolkata", "UTC", "GMT0", "Nowhere/X"])
+def test_a_listed_zone_or_an_unknown_name_stays_as_it_is(zone):
+    assert time_zones.current(zone) == zone
+
+
+def test_every_old_name_stands_for_a_listed_zone():
+    assert set(time_zones.old_names().values()) <= set(time_zones.zones())
+    assert not set(time_zones.old_names()) & set(time_zones.zones())
+
+
 # ----------------------------------------------------------------------------------------
 # Sign-up
 
@@ -92,6 +130,39 @@ def test_sign_up_asks_the_time_zone_preselected_for_the_browser_to_refine(client
 
 
 @pytest.mark.django_db
+def test_the_sign_up_page_tells_its_script_which_zone_an_old_name_is(client):
+    """The script pre-selects the zone the old name maps to, and the country follows
+    that zone's option: India for a browser saying Asia/Calcutta."""
+    html = client.get(SIGNUP).content.decode()
+
+    select = re.search(r'<select name="time_zone"[^>]*>', html).group(0)
+    names = json.loads(html_lib.unescape(re.search(r'data-zone-names="([^"]*)"', select).group(1)))
+    assert names["Asia/Calcutta"] == "Asia/Kolkata"
+    assert names["Europe/Kiev"] == "Europe/Kyiv"
+    assert '<option value="Asia/Kolkata" data-country="IN"' in html
+    assert '<option value="Europe/Kyiv" data-country="UA"' in html
+
+
+@pytest.mark.django_db
+def test_an_old_zone_name_posted_at_sign_up_is_saved_as_its_current_name(client):
+    response = client.post(SIGNUP, signup_data(time_zone="Asia/Calcutta", holiday_country="IN"))
+
+    assert response.status_code == 302
+    prefs = Preferences.objects.get(user__username="dana")
+    assert (prefs.time_zone, prefs.holiday_country) == ("Asia/Kolkata", "IN")
+
+
+@pytest.mark.django_db
+def test_a_server_in_an_old_zone_name_offers_its_current_name_and_country(client, settings):
+    settings.TIME_ZONE = "Asia/Saigon"
+
+    html = client.get(SIGNUP).content.decode()
+
+    assert '<option value="Asia/Ho_Chi_Minh" data-country="VN" selected>' in html
+    assert '<option value="VN" selected>' in html
+
+
+@pytest.mark.django_db
 def test_the_new_account_has_the_zone_chosen_and_is_not_asked_again(client):
     response = client.post(SIGNUP, signup_data())
 
@@ -102,7 +173,7 @@ def test_the_new_account_has_the_zone_chosen_and_is_not_asked_again(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("zone", ["Mars/Olympus_Mons", "Factory", "US/Pacific"])
+@pytest.mark.parametrize("zone", ["Mars/Olympus_Mons", "Factory", "Etc/GMT+5", "GMT0"])
 def test_sign_up_refuses_a_zone_not_in_the_list_and_creates_nothing(client, zone):
     response = client.post(SIGNUP, signup_data(time_zone=zone))
 
@@ -198,6 +269,13 @@ def test_answering_keeps_or_changes_the_zone_and_never_asks_again(client, on_utc
     prefs = Preferences.objects.get(user=on_utc)
     assert (prefs.time_zone, prefs.time_zone_confirmed) == (zone, True)
     assert "Is UTC your time zone?" not in client.get(DASHBOARD).content.decode()
+
+
+@pytest.mark.django_db
+def test_answering_with_an_old_zone_name_saves_its_current_name(client, on_utc):
+    client.post(CONFIRM, {"time_zone": "Europe/Kiev"})
+
+    assert Preferences.objects.get(user=on_utc).time_zone == "Europe/Kyiv"
 
 
 @pytest.mark.django_db

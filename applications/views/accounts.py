@@ -27,7 +27,12 @@ from django.views.decorators.http import require_http_methods
 
 from applications import holiday_regions, selectors, services, time_zones
 from applications.email_confirmation import confirmation_send
-from applications.forms import LongSelect, TimeZoneField, holiday_country_choices
+from applications.forms import (
+    LongSelect,
+    TimeZoneField,
+    ask_the_browser,
+    holiday_country_choices,
+)
 from applications.middleware import trusted_proxy
 from applications.views.common import PasswordCheckedForm, is_their_password
 from applications.views.email_address import say_how_the_link_went
@@ -114,13 +119,12 @@ class SignupForm(UserCreationForm):
         unseen. In the browser, static/js/time_zone.js pre-selects the browser's own
         zone instead, and the country with it (until the user picks one)."""
         super().__init__(*args, **kwargs)
-        time_zone = time_zone or settings.TIME_ZONE
+        time_zone = time_zones.current(time_zone or settings.TIME_ZONE)
         zone_field = self.fields["time_zone"]
         zone_field.initial = time_zone if time_zone in time_zones.zones() else "UTC"
         if not self.is_bound:
-            zone_field.widget.attrs.update(
-                {"data-browser-zone": "", "data-country-field": "id_holiday_country"}
-            )
+            ask_the_browser(zone_field.widget)
+            zone_field.widget.attrs["data-country-field"] = "id_holiday_country"
         guess = holiday_regions.country_for_time_zone(time_zone)
         field = self.fields["holiday_country"]
         field.initial = guess

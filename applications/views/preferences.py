@@ -3,7 +3,9 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from applications import holiday_regions, selectors, services, time_zones
@@ -18,10 +20,14 @@ def preferences(request):
     upcoming = holiday_regions.next_holiday(
         prefs.holiday_country, prefs.holiday_subdivision, after=selectors.local_today(prefs=prefs)
     )
+    zone_before = prefs.time_zone
     form = PreferencesForm(request.POST if request.method == "POST" else None, instance=prefs)
     if request.method == "POST" and form.is_valid():
         services.preferences_update(preferences=prefs, **form.cleaned_data)
-        messages.success(request, _("Settings saved. Every status now follows them."))
+        saved = _("Settings saved. Every status now follows them.")
+        if prefs.time_zone != zone_before:
+            saved = _with_interview_times_note(saved, request.user, prefs)
+        messages.success(request, saved)
         return redirect("preferences")
     return render(
         request,
@@ -36,6 +42,26 @@ def preferences(request):
             "bookmarklet": _bookmarklet(request),
         },
         status=400 if request.method == "POST" else 200,
+    )
+
+
+def _with_interview_times_note(saved: str, user, prefs) -> str:
+    """`saved`, and when an interview ahead has a time, that it is still the clock time
+    entered (kept in no zone), now read in the new zone, with a link to check it."""
+    ahead = selectors.timed_interviews_ahead_count(
+        user=user, as_of=selectors.local_today(prefs=prefs)
+    )
+    if not ahead:
+        return saved
+    note = ngettext(
+        "Your interview ahead keeps the time you entered, now read in %(zone)s: check it "
+        "is still right.",
+        "Your %(count)d interviews ahead keep the times you entered, now read in "
+        "%(zone)s: check they are still right.",
+        ahead,
+    ) % {"count": ahead, "zone": time_zones.label(prefs.time_zone)}
+    return format_html(
+        '{} {} <a href="{}">{}</a>', saved, note, reverse("dashboard"), _("See your dashboard")
     )
 
 

@@ -1,6 +1,9 @@
 /* The time zone drop-down, pre-selected from the browser's own zone, without inline
    script. A <select data-browser-zone> (sign-up, and the banner asking a user to confirm
-   their zone) is set to the zone the browser reports, when the list has it. Then, where
+   their zone) is set to the zone the browser reports, when the list has it. Browsers
+   still report some zones by their old names (Chrome: "Asia/Calcutta", "Europe/Kiev"),
+   which the list has under their current ones: the select's data-zone-names (JSON, from
+   applications/time_zones.py) says which zone each old name now is. Then, where
    the form also asks for the country of public holidays (sign-up), that country follows
    the zone chosen (each option's data-country) until the user picks one themselves.
    Without JavaScript the drop-down simply keeps the server's choice. */
@@ -22,6 +25,15 @@
       }
     }
     return false;
+  }
+
+  function currentName(select, zone) {
+    try {
+      var oldNames = JSON.parse(select.getAttribute("data-zone-names") || "{}");
+      return Object.prototype.hasOwnProperty.call(oldNames, zone) ? oldNames[zone] : zone;
+    } catch (error) {
+      return zone;
+    }
   }
 
   function followCountry(zoneSelect) {
@@ -47,8 +59,9 @@
   var zone = browserZone();
   var selects = document.querySelectorAll("select[data-browser-zone]");
   for (var i = 0; i < selects.length; i++) {
-    if (zone && hasOption(selects[i], zone)) {
-      selects[i].value = zone;
+    var listed = zone && (hasOption(selects[i], zone) ? zone : currentName(selects[i], zone));
+    if (listed && hasOption(selects[i], listed)) {
+      selects[i].value = listed;
     }
     followCountry(selects[i]);
   }

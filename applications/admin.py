@@ -11,6 +11,7 @@ import datetime
 import functools
 from collections import defaultdict
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
@@ -25,6 +26,8 @@ from django.utils.translation import ngettext
 from applications import interchange, selectors, services
 from applications import status as engine
 from applications.models import (
+    MAX_PEOPLE,
+    MAX_PEOPLE_MET,
     Application,
     Contact,
     FollowUp,
@@ -228,6 +231,35 @@ class _BoundedInline:
 class ContactInline(_BoundedInline, admin.TabularInline):
     model = Contact
     extra = 0
+    max_num = MAX_PEOPLE  # the people an application may have, saved ones included
+
+
+class _PeopleMetForm(forms.ModelForm):
+    """An interview as staff edit it: at most MAX_PEOPLE_MET people met, as everywhere."""
+
+    def clean_contacts(self):
+        people = self.cleaned_data["contacts"]
+        if len(people) > MAX_PEOPLE_MET:
+            raise forms.ValidationError(
+                _("One interview has met at most %(limit)d people; these are %(count)d.")
+                % {"limit": MAX_PEOPLE_MET, "count": len(people)}
+            )
+        return people
+
+
+class _PersonForm(forms.ModelForm):
+    """A person as staff add one: not past the MAX_PEOPLE of their application."""
+
+    def clean(self):
+        cleaned = super().clean()
+        application = cleaned.get("application")
+        adding = self.instance.pk is None and application is not None
+        if adding and application.contacts.count() >= MAX_PEOPLE:
+            raise forms.ValidationError(
+                _("This application has %(limit)d people, as many as one may have.")
+                % {"limit": MAX_PEOPLE}
+            )
+        return cleaned
 
 
 class _OwnContactsMixin:
@@ -244,6 +276,7 @@ class _OwnContactsMixin:
 
 class InterviewInline(_BoundedInline, _OwnContactsMixin, admin.StackedInline):
     model = Interview
+    form = _PeopleMetForm
     extra = 0
     latest_order = ("-date", "-id")
     fields = [
@@ -448,6 +481,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 @admin.register(Contact)
 class ContactAdmin(admin.ModelAdmin):
+    form = _PersonForm
     list_display = ["name", "title", "email", "application"]
     list_select_related = ["application"]
     search_fields = ["name", "email", "application__company"]
@@ -456,6 +490,7 @@ class ContactAdmin(admin.ModelAdmin):
 
 @admin.register(Interview)
 class InterviewAdmin(admin.ModelAdmin):
+    form = _PeopleMetForm
     list_display = ["application", "date", "format", "timing", "decision_from", "decision_by"]
     list_select_related = ["application"]
     list_filter = ["format", "timing", "date"]

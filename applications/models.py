@@ -28,6 +28,15 @@ LONG_TEXT = 10_000
 EMAIL_TEXT = 254
 PHONE_TEXT = 50
 
+# How many people one application may have, and how many of them one interview may have
+# met: shared by the forms, the services, the admin and the hearback/v1 import. A long
+# search meets a few dozen people for one job (recruiters, a panel, a few rounds), so
+# these leave a wide margin; they are what keeps an application's page, its interview
+# form (a box per person) and the dashboard's reading of it small. An application of
+# 50,000 people, two interviews meeting all of them, took 28 s to show its page.
+MAX_PEOPLE = 100
+MAX_PEOPLE_MET = 50
+
 
 # The dates Hearback works with: wide enough for any job search, and far enough from the
 # calendar's end that the rules can add their days to any of them.

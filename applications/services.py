@@ -16,15 +16,19 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 
 from applications import selectors
 from applications import timing as timing_words
 from applications.interchange import InvalidDocument, ValidatedDocument, validate_document
 from applications.models import (
+    MAX_PEOPLE,
+    MAX_PEOPLE_MET,
     Application,
     Contact,
     DigestClaim,
@@ -166,6 +170,14 @@ def interview_add(
     )
 
     def write():
+        # Only the application's own people may be linked, whatever ids are passed.
+        existing = list(
+            application.contacts.filter(pk__in=interview.existing_contact_ids).values_list(
+                "pk", flat=True
+            )
+        )
+        new = len(interview.new_contacts)
+        _check_people(application, met=len(existing) + new, new=new)
         recorded = Interview.objects.create(
             application=application,
             date=interview.date,
@@ -187,12 +199,6 @@ def interview_add(
                 phone=person.phone,
             )
             for person in interview.new_contacts
-        )
-        # Only the application's own people may be linked, whatever ids are passed.
-        existing = list(
-            application.contacts.filter(pk__in=interview.existing_contact_ids).values_list(
-                "pk", flat=True
-            )
         )
         recorded.contacts.set([contact.pk for contact in new_contacts] + existing)
         return recorded
@@ -219,6 +225,10 @@ def interview_update(
         decision_from=changes.decision_from,
         decision_by=changes.decision_by,
     )
+    # Only the application's own people may be linked, whatever ids are passed.
+    kept = list(application.contacts.filter(pk__in=list(contact_ids)).values_list("pk", flat=True))
+    new = len(changes.new_contacts)
+    _check_people(application, met=len(kept) + new, new=new)
     interview.date, interview.format = changes.date, changes.format
     interview.time, interview.place = changes.time, changes.place
     interview.next_steps, interview.timing = changes.next_steps, changes.timing
@@ -229,7 +239,6 @@ def interview_update(
         Contact(application=application, name=person.name, title=person.title, email=person.email)
         for person in changes.new_contacts
     )
-    kept = application.contacts.filter(pk__in=list(contact_ids)).values_list("pk", flat=True)
     interview.contacts.set([*kept, *(contact.pk for contact in new_contacts)])
     _touch(application)
     return interview
@@ -269,6 +278,7 @@ def interview_delete(*, interview: Interview) -> None:
 def contact_add(*, application: Application, person: NewContact) -> Contact:
     """Add a person (a recruiter, a referrer, someone met) to the application."""
     _lock(application)
+    _check_people(application, met=0, new=1)
     contact = Contact(
         application=application,
         name=person.name,
@@ -301,6 +311,27 @@ def contact_delete(*, contact: Contact) -> None:
     _lock(application)
     contact.delete()
     _touch(application)
+
+
+def _check_people(application: Application, *, met: int, new: int) -> None:
+    """ValidationError, in words for the form that asked, when an interview would have
+    met more than MAX_PEOPLE_MET people, or `new` more people would take `application`
+    past MAX_PEOPLE (docs/data-format.md states both; the import checks them too)."""
+    if met > MAX_PEOPLE_MET:
+        raise ValidationError(
+            _("That is %(count)d people met at one interview; one interview has at most %(limit)d.")
+            % {"count": met, "limit": MAX_PEOPLE_MET},
+            code="too_many_people_met",
+        )
+    if new and (had := application.contacts.count()) + new > MAX_PEOPLE:
+        raise ValidationError(
+            _(
+                "This application has %(had)d people; one application has at most %(limit)d. "
+                "Remove someone who is no longer part of it first."
+            )
+            % {"had": had, "limit": MAX_PEOPLE},
+            code="too_many_people",
+        )
 
 
 def _once(rows, submission: str, write):

@@ -19,6 +19,8 @@ from applications import interchange, services, spreadsheet
 from applications.models import (
     EMAIL_TEXT,
     LONG_TEXT,
+    MAX_PEOPLE,
+    MAX_PEOPLE_MET,
     PHONE_TEXT,
     SHORT_TEXT,
     URL_TEXT,
@@ -164,6 +166,10 @@ def test_the_data_format_states_what_one_upload_may_hold_and_how_it_is_saved():
     assert f"**{contents.interviews:,} interviews**" in text
     assert f"**{contents.follow_ups:,} follow-ups**" in text
     assert f"**{contents.people_met:,} people met**" in text
+    assert f"at most **{MAX_PEOPLE} people** (`contacts`)" in text
+    assert f"at most **{MAX_PEOPLE_MET} people met** (its `contacts`)" in text
+    assert f"list of contacts, at most {MAX_PEOPLE} |" in text
+    assert f"list of refs, at most {MAX_PEOPLE_MET} |" in text
     assert f"{spreadsheet.MAX_COLUMNS:,} columns" in text
     assert f"saved {services.IMPORT_BATCH_ROWS['sqlite']:,} rows at a time" in text
 

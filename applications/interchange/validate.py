@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import json
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -44,6 +45,8 @@ from applications.models import (
     EMAIL_TEXT,
     LATEST_DATE,
     LONG_TEXT,
+    MAX_PEOPLE,
+    MAX_PEOPLE_MET,
     PHONE_TEXT,
     SALARY_LIMIT,
     SHORT_TEXT,
@@ -314,7 +317,12 @@ INTERVIEW = Schema(
     {
         "date": _date(required=True),
         "format": Choice(InterviewFormat, default=InterviewFormat.OTHER.value),
-        "contacts": Refs(),
+        "contacts": Refs(
+            limit=MAX_PEOPLE_MET,
+            too_long=gettext_lazy(
+                "lists %(count)s people; one interview has met at most %(limit)s"
+            ),
+        ),
         "next_steps": Text(LONG_TEXT),
         "decision_from": _date(),
         "decision_by": _date(),
@@ -358,7 +366,11 @@ APPLICATION = Schema(
         "notes": Text(LONG_TEXT),
         "outcome": Choice(Outcome, default=""),
         "snoozed_until": _date(),
-        "contacts": Objects(CONTACT),
+        "contacts": Objects(
+            CONTACT,
+            limit=MAX_PEOPLE,
+            too_long=gettext_lazy("holds %(count)s people; one application has at most %(limit)s"),
+        ),
         "interviews": Objects(INTERVIEW),
         "follow_ups": Objects(FOLLOW_UP),
         # Added with the applications table: optional, always written by export.
@@ -442,6 +454,32 @@ def _counting(max_objects: int):
     return read
 
 
+def _max_objects(max_applications: int, limits: UploadContents) -> int:
+    """The JSON objects a file within the upload limits holds at most: the document,
+    each application and its `status`, each person, interview and follow-up."""
+    return 1 + 2 * max_applications + limits.contacts + limits.interviews + limits.follow_ups
+
+
+def _max_arrays(max_applications: int, limits: UploadContents) -> int:
+    """The JSON arrays a file within the upload limits holds at most: the document's
+    `applications`, each application's three lists, and each interview's people.
+    Anything else holding arrays is over (an `exported_at` of 6.9 million empty lists, a
+    20 MB file, took 550 MB to read)."""
+    return 1 + 3 * max_applications + limits.interviews
+
+
+# A JSON string, escapes and all: a "[" inside one is text, not an array.
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+
+
+def _too_many_arrays(raw: str, limit: int) -> bool:
+    """Does the JSON text `raw` open more than `limit` arrays? The parser has no hook
+    for arrays as it has for objects, so they are counted before it runs: every "[" in
+    one C call, and only when those are too many (text with brackets in it can be), the
+    ones outside strings, in one more."""
+    return raw.count("[") > limit and _JSON_STRING.sub("", raw).count("[") > limit
+
+
 def parse_json(
     raw: bytes | str,
     *,
@@ -454,8 +492,8 @@ def parse_json(
     invalid JSON (with the line and column of the first problem), NaN/Infinity, and a top
     level that is not an object. Keys given twice are kept for `validate_document` to
     report with their path. With both limits (the upload pages), a file holding more
-    JSON objects than they allow together (the document, each application and its
-    `status`, each person, interview and follow-up) is refused, read no further.
+    JSON objects or arrays than they allow together (`_max_objects`, `_max_arrays`) is
+    refused, read no further.
     """
     limit = settings.HEARBACK_MAX_IMPORT_BYTES
     size = len(raw) if isinstance(raw, bytes) else len(raw.encode("utf-8", "surrogatepass"))
@@ -474,13 +512,9 @@ def parse_json(
             ]
     read_object = _json_object
     if max_applications is not None and max_contents is not None:
-        read_object = _counting(
-            1
-            + 2 * max_applications
-            + max_contents.contacts
-            + max_contents.interviews
-            + max_contents.follow_ups
-        )
+        if _too_many_arrays(raw, _max_arrays(max_applications, max_contents)):
+            return None, [_too_big_to_read(max_applications, max_contents)]
+        read_object = _counting(_max_objects(max_applications, max_contents))
     try:
         data = json.loads(raw, object_pairs_hook=read_object, parse_constant=_refuse_constant)
     except _TooManyObjects:

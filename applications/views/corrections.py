@@ -5,6 +5,7 @@ status and the timeline follow at once: they are worked out from what is recorde
 import functools
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -73,13 +74,17 @@ def interview_edit(request, application, interview):
     people = PeopleFormSet(data, prefix="people")
     if data is not None and form.is_valid() and people.is_valid():
         kept = [contact.pk for contact in form.cleaned_data.get("existing_people") or []]
-        services.interview_update(
-            interview=interview,
-            changes=form.to_new_interview(new_contacts=new_contacts(people)),
-            contact_ids=kept,
-        )
-        messages.success(request, _("Interview corrected."))
-        return _back(application)
+        try:
+            services.interview_update(
+                interview=interview,
+                changes=form.to_new_interview(new_contacts=new_contacts(people)),
+                contact_ids=kept,
+            )
+        except ValidationError as error:  # more people than an application or interview has
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Interview corrected."))
+            return _back(application)
     return render(
         request,
         "applications/interview_edit.html",
@@ -150,13 +155,17 @@ def _person_form(request, application, *, contact):
     """Add a person (`contact` None) or correct one: the same form and page."""
     form = ContactForm(request.POST if request.method == "POST" else None, instance=contact)
     if request.method == "POST" and form.is_valid():
-        if contact is None:
-            added = services.contact_add(application=application, person=form.to_new_contact())
-            messages.success(request, _("Added %(name)s.") % {"name": added.name})
+        try:
+            if contact is None:
+                added = services.contact_add(application=application, person=form.to_new_contact())
+                messages.success(request, _("Added %(name)s.") % {"name": added.name})
+            else:
+                services.contact_update(contact=contact, person=form.to_new_contact())
+                messages.success(request, _("Saved %(name)s.") % {"name": contact.name})
+        except ValidationError as error:  # the application has as many people as it may
+            form.add_error(None, error)
         else:
-            services.contact_update(contact=contact, person=form.to_new_contact())
-            messages.success(request, _("Saved %(name)s.") % {"name": contact.name})
-        return _back(application)
+            return _back(application)
     return render(
         request,
         "applications/person_form.html",

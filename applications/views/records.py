@@ -1,6 +1,7 @@
 """Recording: a new application with its first interview, a later round, edits, deletion."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -108,18 +109,22 @@ def interview_new(request, application):
     submission_form = SubmissionForm(data)
     if data is not None and all([form.is_valid(), people.is_valid(), submission_form.is_valid()]):
         existing = [contact.pk for contact in form.cleaned_data.get("existing_people") or []]
-        _round, created = services.interview_add(
-            application=application,
-            interview=form.to_new_interview(
-                new_contacts=new_contacts(people), existing_contact_ids=existing
-            ),
-            submission=submission_form.cleaned_data["submission"],
-        )
-        if not created:
-            return _already_saved(request, application)
-        messages.success(request, _("Interview saved."))
-        _no_timeline_hint(request, form)
-        return redirect("application_detail", pk=application.pk)
+        try:
+            _round, created = services.interview_add(
+                application=application,
+                interview=form.to_new_interview(
+                    new_contacts=new_contacts(people), existing_contact_ids=existing
+                ),
+                submission=submission_form.cleaned_data["submission"],
+            )
+        except ValidationError as error:  # more people than an application or interview has
+            form.add_error(None, error)
+        else:
+            if not created:
+                return _already_saved(request, application)
+            messages.success(request, _("Interview saved."))
+            _no_timeline_hint(request, form)
+            return redirect("application_detail", pk=application.pk)
     return render(
         request,
         "applications/interview_form.html",

@@ -129,7 +129,7 @@ def undo(request):
         request.session.pop(UNDO_SESSION_KEY, None)
         messages.info(request, _("There is nothing to undo."))
         return _back(request)
-    if request.POST.get(UNDO_KEY_FIELD) != how.get("key"):
+    if not how.get("key") or request.POST.get(UNDO_KEY_FIELD) != how["key"]:
         # An Undo from an older page (another tab): the last action is another one.
         messages.info(request, _("Nothing undone: you have done something else since."))
         return _back(request)

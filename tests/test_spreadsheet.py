@@ -935,6 +935,68 @@ def test_a_salary_cell_becomes_a_range(cell, expected):
     assert (row.salary_min, row.salary_max) == expected
 
 
+@pytest.mark.parametrize(
+    "cell, expected",
+    [
+        ("85000.00", 85_000),
+        ("85000,50", 85_001),  # a decimal part is rounded to whole units
+        ("$1.5k", 1_500),
+        ("1,5k", 1_500),
+        ("85,000.50", 85_001),
+        ("85.000,50", 85_001),
+        ("85.000", 85_000),  # three digits after the mark: a group of thousands
+        ("85 000", 85_000),
+        ("85'000", 85_000),
+        ("8,50,000", 850_000),
+    ],
+)
+def test_a_salary_with_a_decimal_part_or_thousands_marks_is_read_as_written(cell, expected):
+    reading = csv_read(f'company,role,applied,salary\nAcme,Dev,2026-11-02,"{cell}"\n')
+
+    assert reading.errors == []
+    (row,) = reading.document.applications
+    assert (row.salary_min, row.salary_max) == (expected, expected)
+
+
+@pytest.mark.parametrize("cell", ["1.234.56", "1,234.567", "85,00,0"])
+def test_a_salary_whose_marks_could_mean_two_amounts_is_refused_not_guessed(cell):
+    reading = csv_read(f'company,role,applied,salary\nAcme,Dev,2026-11-02,"{cell}"\n')
+
+    assert reading.rows == []
+    assert reading.errors == [
+        f"Column “salary”, row 2 (“{cell}”): not a salary; write one amount or a range, "
+        "like 50000-65000"
+    ]
+
+
+def test_a_salary_cell_of_thousands_of_spaces_is_refused_at_once():
+    # Read by the pattern it replaced, this cell took seconds (its time grew with the
+    # cube of its length); now a cell this long is no salary, unread.
+    cell = "1" + " " * 5_000 + "1 1x!!!!!"
+    reading = csv_read(f'company,role,applied,salary\nAcme,Dev,2026-11-02,"{cell}"\n')
+
+    assert reading.rows == []
+    (error,) = reading.errors
+    assert error.startswith("Column “salary”, row 2 (")
+    assert error.endswith("): not a salary; write one amount or a range, like 50000-65000")
+
+
+@pytest.mark.parametrize(
+    "header, message",
+    [
+        ("salary", "not a salary; write one amount or a range, like 50000-65000"),
+        ("salary_min", "not an amount; write a number, like 65000"),
+    ],
+)
+def test_a_salary_of_thousands_of_digits_is_refused_not_a_server_error(header, message):
+    # Python refuses to turn more than 4,300 digits into a number.
+    reading = csv_read(f"company,role,applied,{header}\nAcme,Dev,2026-11-02,{'9' * 5_000}\n")
+
+    assert reading.rows == []
+    (error,) = reading.errors
+    assert error.startswith(f"Column “{header}”, row 2 (") and error.endswith(message)
+
+
 def test_location_remote_and_source_are_read_in_words():
     reading = csv_read(
         "company,role,applied,city,remote,found through\n"

@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from applications.models import Application, FollowUp, Interview
+from applications.spreadsheet import csv_read
 from tests.factories import PreferencesFactory
 from tests.helpers import messages_of
 
@@ -459,6 +460,21 @@ def test_an_excel_workbook_with_date_cells(owner, owner_client):
     assert [f.date for f in acme.follow_ups.all()] == [D(2026, 10, 1)]
     assert (apps["Beta"].applied_on, apps["Beta"].outcome) == (D(2026, 3, 4), "rejected")
     again_changes_nothing(owner_client, owner, out.getvalue(), "search.xlsx")
+
+
+def test_a_workbooks_number_cell_with_a_decimal_part_is_its_amount():
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Company", "Role", "Applied", "Salary"])
+    workbook.active.append(["Acme", "Engineer", datetime.date(2026, 9, 14), 85000.5])
+    workbook.active.append(["Beta", "Analyst", datetime.date(2026, 9, 15), 72000.25])
+    out = io.BytesIO()
+    workbook.save(out)
+
+    reading = csv_read(out.getvalue())
+
+    assert reading.errors == []
+    acme, beta = reading.document.applications
+    assert (acme.salary_min, beta.salary_max) == (85_001, 72_000)
 
 
 # ----------------------------------------------------------------------------------------

@@ -85,8 +85,8 @@ def test_several_bad_rows_are_all_named_with_their_row_number_and_column():
 
     # One message per column and kind of problem, naming its rows and values.
     assert reading.errors == [
-        "Column “Applied on”, rows 4 and 5 (“31/02/2026”, “2026-11-31”): not a date; write "
-        "dates YYYY-MM-DD, like 2026-11-20",
+        "Column “Applied on”, rows 4 and 5 (“31/02/2026”, “2026-11-31”): not a day of the "
+        "calendar; check the day and the month",
         "Column “Decision by”, row 6: 2026-11-10 is before the interview (2026-11-20); they "
         "cannot decide before they have met you",
         "Column “Decision by”, row 7: a decision date follows an interview; fill in the "
@@ -966,6 +966,19 @@ def test_a_salary_whose_marks_could_mean_two_amounts_is_refused_not_guessed(cell
     assert reading.errors == [
         f"Column “salary”, row 2 (“{cell}”): not a salary; write one amount or a range, "
         "like 50000-65000"
+    ]
+
+
+def test_a_row_whose_salary_is_too_high_at_both_ends_is_named_once():
+    reading = csv_read(
+        "company,role,applied,salary\n"
+        "Acme,Dev,2026-11-02,2000000000\n"  # both ends of the range it means
+        "Beta,Dev,2026-11-02,2000000000-2000000000\n"
+    )
+
+    assert reading.errors == [
+        "Column “salary”, rows 2 and 3: must be a whole number from 0 to 1,000,000,000, "
+        "not 2000000000"
     ]
 
 

@@ -231,11 +231,12 @@ def _shown(text: str) -> str:
 
 
 class _Group:
-    __slots__ = ("column", "count", "rows", "values", "what")
+    __slots__ = ("column", "count", "last", "rows", "values", "what")
 
     def __init__(self, column, what):
         self.column, self.what = column, what
         self.count, self.rows, self.values = 0, [], []
+        self.last = None  # the row last added: rows come in order, each named once
 
 
 class Problems:
@@ -260,9 +261,11 @@ class Problems:
                 self.stopped = True
                 raise interchange.TooManyErrors
             group = self.groups[(column, what)] = _Group(column, what)
-        group.count += 1
-        if len(group.rows) < self.ROWS:
-            group.rows.append(number)
+        if group.last != number:  # (a salary range's two ends may both be wrong alike)
+            group.last = number
+            group.count += 1
+            if len(group.rows) < self.ROWS:
+                group.rows.append(number)
         if value and len(group.values) < self.VALUES and _shown(value) not in group.values:
             group.values.append(_shown(value))
 

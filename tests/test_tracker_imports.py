@@ -520,6 +520,29 @@ def test_the_user_changes_what_a_column_and_a_status_mean_before_saving(owner, o
 
 
 @pytest.mark.django_db
+def test_the_warning_of_unknown_statuses_goes_once_each_has_a_meaning(owner_client):
+    content = (
+        "Firma,Stelle,Beworben am,Status\n"
+        "Acme,Engineer,2026-09-14,Absage\n"
+        "Beta,Analyst,2026-09-15,Angebot\n"
+        "Gamma,Tester,2026-09-16,Absage\n"
+    )
+    warning = "These statuses are not ones we know"
+    preview = upload(owner_client, content, "mine.csv")
+    assert warning in preview.content.decode()
+
+    data = form_of(preview, button="preview")
+    meanings = {"Absage": "rejected", "Angebot": "offer"}
+    data["stage-meaning"] = [meanings[word] for word in data["stage-word"]]
+    updated = owner_client.post(IMPORT_URL, data)
+
+    assert updated.status_code == 200
+    assert warning not in updated.content.decode()
+    outcomes = [app.outcome for app in updated.context["reading"].document.applications]
+    assert outcomes == ["rejected", "offer", "rejected"]
+
+
+@pytest.mark.django_db
 def test_a_column_set_to_ignore_is_not_saved(owner, owner_client):
     content = "Company,Role,Applied,Notes\nAcme,Engineer,2026-09-14,private thoughts\n"
     preview = upload(owner_client, content, "a.csv")

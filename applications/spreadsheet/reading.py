@@ -174,7 +174,11 @@ class CsvReading:
 
     @property
     def unknown_stages(self) -> list[str]:
-        return [stage.word for stage in self.stages if stage.proposed is None]
+        """Status words the tables do not know and no one has given a meaning: read as
+        still open, which the preview warns of until the user chooses one."""
+        return [
+            stage.word for stage in self.stages if stage.proposed is None and stage.meaning == OPEN
+        ]
 
     @property
     def encoding_name(self) -> str:

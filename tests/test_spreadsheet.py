@@ -1129,7 +1129,12 @@ def test_a_spreadsheet_imported_again_is_left_as_it_is(owner, owner_client):
 
     again = upload(owner_client, (text + "Gamma,Dev,2026-11-04,\n").encode())
     page = again.content.decode()
-    assert "2 of them are already in Hearback" in page
+    # The preview counts and shows what the import adds: the new row only.
+    assert "Check the new application before it is saved" in page
+    assert "2 of the 3 applications in the file are already in Hearback" in page
+    assert page.count("(already in Hearback: left as it is)") == 2
+    assert "Gamma (already in Hearback" not in page
+    assert "Import 1 application\n" in page
     saved = owner_client.post(IMPORT_URL, {"csv_text": again.context["reading"].text})
 
     assert messages_of(saved) == [

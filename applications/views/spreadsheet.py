@@ -115,11 +115,10 @@ def choices_from(data) -> spreadsheet.Choices:
 
 
 def _page(request, upload_form, *, reading=None, errors=(), notice="", status=200):
-    known = 0
+    known = set()  # the rows the user has already: skipped on saving, marked in the preview
     if reading is not None and not reading.errors:
-        # Those the user has already are skipped on saving: the preview says how many.
         have = selectors.known_applications_get(user=request.user)
-        known = sum(1 for app in reading.document.applications if have.has(app))
+        known = {row.number for row in reading.rows if have.has(row.application)}
     return render(
         request,
         "applications/csv_import.html",
@@ -128,7 +127,9 @@ def _page(request, upload_form, *, reading=None, errors=(), notice="", status=20
             "reading": reading,
             "errors": list(errors) or (reading.errors if reading is not None else []),
             "notice": notice,
-            "already_there": known,
+            "already_there": len(known),
+            "known_rows": known,
+            "new_count": len(reading.rows) - len(known) if reading is not None else 0,
             "meanings": [(meaning.key, meaning.label) for meaning in MEANINGS],
             "stage_choices": list(STAGE_CHOICES.items()),
         },

@@ -7,6 +7,7 @@ download. A file with any bad row saves nothing and names every bad row.
 import csv
 import datetime
 import io
+import json
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -662,6 +663,25 @@ def test_a_file_over_the_size_limit_is_refused(owner_client, settings):
         "The file is larger than 60\xa0bytes, the most we accept."
     ]
     assert counts() == (0, 0, 0)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("indent", [2, None])
+def test_a_hearback_json_file_is_sent_to_the_json_import(owner, owner_client, indent):
+    ApplicationFactory(owner=owner, company="Acme")
+    document = interchange.export_document(user=owner, as_of=D(2026, 12, 4))
+    raw = json.dumps(document, indent=indent).encode()
+
+    response = upload(owner_client, raw, "hearback-export.json")
+
+    assert response.status_code == 400
+    assert response.context["errors"] == [
+        "This file looks like a JSON file, not a spreadsheet: import a Hearback file (JSON) "
+        "from the Hearback file import instead."
+    ]
+    link = f'<a href="{reverse("import_upload")}">Go to the Hearback file import</a>'
+    assert link in response.content.decode()
+    assert Application.objects.count() == 1
 
 
 @pytest.mark.django_db

@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from applications import interchange, selectors
 from applications.models import Application, FollowUp, FollowUpKind, Interview
-from applications.spreadsheet import EXPORT_HEADER, Choices, csv_export, csv_read, parse_date
+from applications.spreadsheet import EXPORT_HEADER, Choices, csv_export, csv_read, files, parse_date
 from tests.factories import (
     ApplicationFactory,
     ContactFactory,
@@ -1477,6 +1477,46 @@ def test_a_csv_in_a_windows_code_page_is_read_in_the_one_it_was_written_in(text,
     assert reading.encoding == encoding
     (app,) = reading.document.applications
     assert (app.company, app.role) == tuple(text.split("\n")[1].split(",")[:2])
+
+
+def test_a_large_csv_in_a_code_page_is_judged_by_a_sample_of_its_lines_past_ascii(monkeypatch):
+    judged = []
+    judge = files.charset_normalizer.from_bytes
+    monkeypatch.setattr(
+        files.charset_normalizer,
+        "from_bytes",
+        lambda raw, **options: judged.append(len(raw)) or judge(raw, **options),
+    )
+    text = "company,role,applied,notes\n"
+    text += "".join(f"Company {n},Engineer,2026-09-14,\n" for n in range(20_000))
+    text += "".join(f"Müller & Söhne {n},Entwickler,2026-09-15,Grüße\n" for n in range(8_000))
+    raw = text.encode("cp1252")
+    assert len(raw) > 3 * files.SAMPLE_BYTES  # half of it in lines past ASCII
+
+    reading = csv_read(raw)
+
+    assert reading.errors == []
+    assert reading.encoding == "cp1252"
+    assert reading.document.applications[-1].company == "Müller & Söhne 7999"
+    assert judged and max(judged) <= files.SAMPLE_BYTES
+
+
+def test_a_csv_read_in_a_code_page_is_decoded_whole_past_its_sample():
+    # The sample ends within a row far before the last; the last row's letters are read
+    # in the code page it chose.
+    text = "company,role,applied,notes\n"
+    text += "Łódzka Spółka,Programista,2026-09-14,źdźbło\n"
+    text += "".join(f"Spółka {n},Programista,2026-09-14,ćma\n" for n in range(15_000))
+    text += "Żabka,Analityk,2026-09-15,\n"
+    raw = text.encode("cp1250")
+    assert len(raw) > 2 * files.SAMPLE_BYTES
+
+    reading = csv_read(raw)
+
+    assert reading.errors == []
+    assert reading.encoding == "cp1250"
+    companies = [app.company for app in reading.document.applications]
+    assert (companies[0], companies[-1]) == ("Łódzka Spółka", "Żabka")
 
 
 def test_the_note_on_a_settled_column_shows_a_value_that_settles_it():

@@ -7,7 +7,8 @@ confirm button: a workbook is opened once, at the upload.
 Encodings (docs/data-format.md, CSV): UTF-16 when the file starts with its byte-order
 mark (Excel's "Unicode text"), UTF-8 with or without a mark, and otherwise the code page
 the bytes fit best among those Windows and Mac spreadsheet programs save "CSV" in
-(charset-normalizer decides; Western European when it cannot). The preview names any
+(charset-normalizer decides, from a sample of the lines past ASCII; Western European
+when it cannot). The preview names any
 encoding but UTF-8, so that the user checks the accents.
 """
 

@@ -7,6 +7,7 @@ download. A file with any bad row saves nothing and names every bad row.
 import csv
 import datetime
 import io
+import json
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,7 +18,7 @@ from django.urls import reverse
 
 from applications import interchange, selectors
 from applications.models import Application, FollowUp, FollowUpKind, Interview
-from applications.spreadsheet import EXPORT_HEADER, Choices, csv_export, csv_read, parse_date
+from applications.spreadsheet import EXPORT_HEADER, Choices, csv_export, csv_read, files, parse_date
 from tests.factories import (
     ApplicationFactory,
     ContactFactory,
@@ -85,8 +86,8 @@ def test_several_bad_rows_are_all_named_with_their_row_number_and_column():
 
     # One message per column and kind of problem, naming its rows and values.
     assert reading.errors == [
-        "Column “Applied on”, rows 4 and 5 (“31/02/2026”, “2026-11-31”): not a date; write "
-        "dates YYYY-MM-DD, like 2026-11-20",
+        "Column “Applied on”, rows 4 and 5 (“31/02/2026”, “2026-11-31”): not a day of the "
+        "calendar; check the day and the month",
         "Column “Decision by”, row 6: 2026-11-10 is before the interview (2026-11-20); they "
         "cannot decide before they have met you",
         "Column “Decision by”, row 7: a decision date follows an interview; fill in the "
@@ -407,9 +408,7 @@ def test_numeric_day_month_dates_are_refused_not_guessed(text):
     )
 
 
-@pytest.mark.parametrize(
-    "text", ["2026-02-30", "30 Feb 2026", "Nox 2, 2026", "soon", "459620", "12345"]
-)
+@pytest.mark.parametrize("text", ["Nox 2, 2026", "soon", "459620", "12345"])
 def test_other_text_is_not_a_date(text):
     day, problem = parse_date(text)
     assert day is None
@@ -461,10 +460,12 @@ def test_a_file_with_bad_rows_saves_nothing_and_names_every_bad_row(owner_client
     page = response.content.decode()
     assert "Nothing was imported" in page
     assert response.context["errors"] == [
-        "Column “Date applied”, rows 3 and 4 (“soon”, “2026-11-31”): not a date; write dates "
-        "YYYY-MM-DD, like 2026-11-20",
+        "Column “Date applied”, row 3 (“soon”): not a date; write dates YYYY-MM-DD, like "
+        "2026-11-20",
+        "Column “Date applied”, row 4 (“2026-11-31”): not a day of the calendar; check the day "
+        "and the month",
     ]
-    assert "Column “Date applied”, rows 3 and 4" in page
+    assert "Column “Date applied”, row 4 (“2026-11-31”)" in page
     # No import button; the mapping step stays, to read a column otherwise.
     assert 'value="import"' not in page
     assert "Update the preview" in page and 'name="column-2"' in page
@@ -662,6 +663,25 @@ def test_a_file_over_the_size_limit_is_refused(owner_client, settings):
         "The file is larger than 60\xa0bytes, the most we accept."
     ]
     assert counts() == (0, 0, 0)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("indent", [2, None])
+def test_a_hearback_json_file_is_sent_to_the_json_import(owner, owner_client, indent):
+    ApplicationFactory(owner=owner, company="Acme")
+    document = interchange.export_document(user=owner, as_of=D(2026, 12, 4))
+    raw = json.dumps(document, indent=indent).encode()
+
+    response = upload(owner_client, raw, "hearback-export.json")
+
+    assert response.status_code == 400
+    assert response.context["errors"] == [
+        "This file looks like a JSON file, not a spreadsheet: import a Hearback file (JSON) "
+        "from the Hearback file import instead."
+    ]
+    link = f'<a href="{reverse("import_upload")}">Go to the Hearback file import</a>'
+    assert link in response.content.decode()
+    assert Application.objects.count() == 1
 
 
 @pytest.mark.django_db
@@ -935,6 +955,81 @@ def test_a_salary_cell_becomes_a_range(cell, expected):
     assert (row.salary_min, row.salary_max) == expected
 
 
+@pytest.mark.parametrize(
+    "cell, expected",
+    [
+        ("85000.00", 85_000),
+        ("85000,50", 85_001),  # a decimal part is rounded to whole units
+        ("$1.5k", 1_500),
+        ("1,5k", 1_500),
+        ("85,000.50", 85_001),
+        ("85.000,50", 85_001),
+        ("85.000", 85_000),  # three digits after the mark: a group of thousands
+        ("85 000", 85_000),
+        ("85'000", 85_000),
+        ("8,50,000", 850_000),
+    ],
+)
+def test_a_salary_with_a_decimal_part_or_thousands_marks_is_read_as_written(cell, expected):
+    reading = csv_read(f'company,role,applied,salary\nAcme,Dev,2026-11-02,"{cell}"\n')
+
+    assert reading.errors == []
+    (row,) = reading.document.applications
+    assert (row.salary_min, row.salary_max) == (expected, expected)
+
+
+@pytest.mark.parametrize("cell", ["1.234.56", "1,234.567", "85,00,0"])
+def test_a_salary_whose_marks_could_mean_two_amounts_is_refused_not_guessed(cell):
+    reading = csv_read(f'company,role,applied,salary\nAcme,Dev,2026-11-02,"{cell}"\n')
+
+    assert reading.rows == []
+    assert reading.errors == [
+        f"Column “salary”, row 2 (“{cell}”): not a salary; write one amount or a range, "
+        "like 50000-65000"
+    ]
+
+
+def test_a_row_whose_salary_is_too_high_at_both_ends_is_named_once():
+    reading = csv_read(
+        "company,role,applied,salary\n"
+        "Acme,Dev,2026-11-02,2000000000\n"  # both ends of the range it means
+        "Beta,Dev,2026-11-02,2000000000-2000000000\n"
+    )
+
+    assert reading.errors == [
+        "Column “salary”, rows 2 and 3: must be a whole number from 0 to 1,000,000,000, "
+        "not 2000000000"
+    ]
+
+
+def test_a_salary_cell_of_thousands_of_spaces_is_refused_at_once():
+    # Read by the pattern it replaced, this cell took seconds (its time grew with the
+    # cube of its length); now a cell this long is no salary, unread.
+    cell = "1" + " " * 5_000 + "1 1x!!!!!"
+    reading = csv_read(f'company,role,applied,salary\nAcme,Dev,2026-11-02,"{cell}"\n')
+
+    assert reading.rows == []
+    (error,) = reading.errors
+    assert error.startswith("Column “salary”, row 2 (")
+    assert error.endswith("): not a salary; write one amount or a range, like 50000-65000")
+
+
+@pytest.mark.parametrize(
+    "header, message",
+    [
+        ("salary", "not a salary; write one amount or a range, like 50000-65000"),
+        ("salary_min", "not an amount; write a number, like 65000"),
+    ],
+)
+def test_a_salary_of_thousands_of_digits_is_refused_not_a_server_error(header, message):
+    # Python refuses to turn more than 4,300 digits into a number.
+    reading = csv_read(f"company,role,applied,{header}\nAcme,Dev,2026-11-02,{'9' * 5_000}\n")
+
+    assert reading.rows == []
+    (error,) = reading.errors
+    assert error.startswith(f"Column “{header}”, row 2 (") and error.endswith(message)
+
+
 def test_location_remote_and_source_are_read_in_words():
     reading = csv_read(
         "company,role,applied,city,remote,found through\n"
@@ -1054,7 +1149,12 @@ def test_a_spreadsheet_imported_again_is_left_as_it_is(owner, owner_client):
 
     again = upload(owner_client, (text + "Gamma,Dev,2026-11-04,\n").encode())
     page = again.content.decode()
-    assert "2 of them are already in Hearback" in page
+    # The preview counts and shows what the import adds: the new row only.
+    assert "Check the new application before it is saved" in page
+    assert "2 of the 3 applications in the file are already in Hearback" in page
+    assert page.count("(already in Hearback: left as it is)") == 2
+    assert "Gamma (already in Hearback" not in page
+    assert "Import 1 application\n" in page
     saved = owner_client.post(IMPORT_URL, {"csv_text": again.context["reading"].text})
 
     assert messages_of(saved) == [
@@ -1179,6 +1279,24 @@ def test_dates_in_words_and_numbers_people_write(text, expected):
 )
 def test_a_timestamp_is_the_day_it_was_in_the_users_zone(text, zone, expected):
     assert parse_date(text, zone=ZoneInfo(zone) if zone else None) == (expected, "")
+
+
+@pytest.mark.parametrize(
+    "text", ["2026-11-31", "2026-02-29", "2026-02-30", "31 Nov 2026", "30 Feb 2026", "Feb 30, 2026"]
+)
+def test_a_date_written_well_that_no_calendar_has_is_said_to_be_no_day(text):
+    assert parse_date(text) == (None, "not a day of the calendar; check the day and the month")
+
+
+@pytest.mark.parametrize("text", ["0001-01-01T00:00+05:00", "9999-12-31T23:00-05:00"])
+def test_a_timestamp_whose_day_falls_off_the_calendar_is_refused_as_out_of_range(text):
+    reading = csv_read(f"company,role,applied\nAcme,Dev,{text}\n")
+
+    assert reading.rows == []
+    assert reading.errors == [
+        f"Column “applied”, row 2 (“{text}”): outside the dates Hearback works with "
+        "(1900-01-01 to 2999-12-31)"
+    ]
 
 
 def applied_dates(text, **options):
@@ -1359,6 +1477,46 @@ def test_a_csv_in_a_windows_code_page_is_read_in_the_one_it_was_written_in(text,
     assert reading.encoding == encoding
     (app,) = reading.document.applications
     assert (app.company, app.role) == tuple(text.split("\n")[1].split(",")[:2])
+
+
+def test_a_large_csv_in_a_code_page_is_judged_by_a_sample_of_its_lines_past_ascii(monkeypatch):
+    judged = []
+    judge = files.charset_normalizer.from_bytes
+    monkeypatch.setattr(
+        files.charset_normalizer,
+        "from_bytes",
+        lambda raw, **options: judged.append(len(raw)) or judge(raw, **options),
+    )
+    text = "company,role,applied,notes\n"
+    text += "".join(f"Company {n},Engineer,2026-09-14,\n" for n in range(20_000))
+    text += "".join(f"Müller & Söhne {n},Entwickler,2026-09-15,Grüße\n" for n in range(8_000))
+    raw = text.encode("cp1252")
+    assert len(raw) > 3 * files.SAMPLE_BYTES  # half of it in lines past ASCII
+
+    reading = csv_read(raw)
+
+    assert reading.errors == []
+    assert reading.encoding == "cp1252"
+    assert reading.document.applications[-1].company == "Müller & Söhne 7999"
+    assert judged and max(judged) <= files.SAMPLE_BYTES
+
+
+def test_a_csv_read_in_a_code_page_is_decoded_whole_past_its_sample():
+    # The sample ends within a row far before the last; the last row's letters are read
+    # in the code page it chose.
+    text = "company,role,applied,notes\n"
+    text += "Łódzka Spółka,Programista,2026-09-14,źdźbło\n"
+    text += "".join(f"Spółka {n},Programista,2026-09-14,ćma\n" for n in range(15_000))
+    text += "Żabka,Analityk,2026-09-15,\n"
+    raw = text.encode("cp1250")
+    assert len(raw) > 2 * files.SAMPLE_BYTES
+
+    reading = csv_read(raw)
+
+    assert reading.errors == []
+    assert reading.encoding == "cp1250"
+    companies = [app.company for app in reading.document.applications]
+    assert (companies[0], companies[-1]) == ("Łódzka Spółka", "Żabka")
 
 
 def test_the_note_on_a_settled_column_shows_a_value_that_settles_it():

@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from applications.models import Application, FollowUp, Interview
+from applications.spreadsheet import csv_read
 from tests.factories import PreferencesFactory
 from tests.helpers import messages_of
 
@@ -111,9 +112,8 @@ def again_changes_nothing(client, owner, content, name, **headers):
     )
     preview = upload(client, content, name, **headers)
     page = preview.content.decode()
-    assert f"{before[0]} of them are already in Hearback" in page or (
-        before[0] == 1 and "1 of them is already in Hearback" in page
-    )
+    assert "Every application in the file is already in Hearback" in page
+    assert "Import 0 applications" in page
     response = client.post(IMPORT_URL, form_of(preview), headers=headers)
     assert messages_of(response) == [
         "Nothing new: every application in the file is already in Hearback."
@@ -461,6 +461,21 @@ def test_an_excel_workbook_with_date_cells(owner, owner_client):
     again_changes_nothing(owner_client, owner, out.getvalue(), "search.xlsx")
 
 
+def test_a_workbooks_number_cell_with_a_decimal_part_is_its_amount():
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Company", "Role", "Applied", "Salary"])
+    workbook.active.append(["Acme", "Engineer", datetime.date(2026, 9, 14), 85000.5])
+    workbook.active.append(["Beta", "Analyst", datetime.date(2026, 9, 15), 72000.25])
+    out = io.BytesIO()
+    workbook.save(out)
+
+    reading = csv_read(out.getvalue())
+
+    assert reading.errors == []
+    acme, beta = reading.document.applications
+    assert (acme.salary_min, beta.salary_max) == (85_001, 72_000)
+
+
 # ----------------------------------------------------------------------------------------
 # The mapping step
 
@@ -501,6 +516,29 @@ def test_the_user_changes_what_a_column_and_a_status_mean_before_saving(owner, o
     apps = saved(owner)
     assert {name: app.outcome for name, app in apps.items()} == {"Acme": "", "Beta": "rejected"}
     assert apps["Acme"].applied_on == D(2026, 9, 14)
+
+
+@pytest.mark.django_db
+def test_the_warning_of_unknown_statuses_goes_once_each_has_a_meaning(owner_client):
+    content = (
+        "Firma,Stelle,Beworben am,Status\n"
+        "Acme,Engineer,2026-09-14,Absage\n"
+        "Beta,Analyst,2026-09-15,Angebot\n"
+        "Gamma,Tester,2026-09-16,Absage\n"
+    )
+    warning = "These statuses are not ones we know"
+    preview = upload(owner_client, content, "mine.csv")
+    assert warning in preview.content.decode()
+
+    data = form_of(preview, button="preview")
+    meanings = {"Absage": "rejected", "Angebot": "offer"}
+    data["stage-meaning"] = [meanings[word] for word in data["stage-word"]]
+    updated = owner_client.post(IMPORT_URL, data)
+
+    assert updated.status_code == 200
+    assert warning not in updated.content.decode()
+    outcomes = [app.outcome for app in updated.context["reading"].document.applications]
+    assert outcomes == ["rejected", "offer", "rejected"]
 
 
 @pytest.mark.django_db

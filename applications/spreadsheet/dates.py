@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 
+from applications.models import EARLIEST_DATE, LATEST_DATE
+
 # Month names in English, German, French and Spanish, full and short, accents or not.
 _MONTH_NAMES = (
     ("jan", "january", "januar", "jänner", "janvier", "janv", "enero", "ene"),
@@ -59,6 +61,19 @@ def not_a_date() -> str:
     return _("not a date; write dates YYYY-MM-DD, like 2026-11-20")
 
 
+def not_a_day() -> str:
+    """What is wrong with a cell written as a date that no calendar has (November 31)."""
+    return _("not a day of the calendar; check the day and the month")
+
+
+def out_of_range() -> str:
+    """What is wrong with a date Hearback does not keep (the validator's range)."""
+    return _("outside the dates Hearback works with (%(earliest)s to %(latest)s)") % {
+        "earliest": EARLIEST_DATE.isoformat(),
+        "latest": LATEST_DATE.isoformat(),
+    }
+
+
 def _year(text: str) -> int:
     """A two-digit year is this century's."""
     return 2000 + int(text) if len(text) == 2 else int(text)
@@ -87,7 +102,7 @@ def parse_date(
     year = month = day = None
     if match := _ISO.fullmatch(value):
         year, month, day, _hour, _minute, offset = match.groups()
-        if offset:
+        if offset and _day(year, month, day):
             return _instant_day(value, zone)
     elif match := _DAY_MONTH_YEAR.fullmatch(value):
         day, month, year = match.group(1), _MONTHS.get(match.group(2)), match.group(3)
@@ -108,11 +123,17 @@ def parse_date(
         if 25569 <= serial <= 73050:
             return _EXCEL_EPOCH + datetime.timedelta(days=serial), ""
     if month is not None:
-        try:
-            return datetime.date(int(year), int(month), int(day)), ""
-        except ValueError:
-            pass
+        # Written as a date, so a wrong one is said as such: "2026-11-31" is no day.
+        found = _day(year, month, day)
+        return (found, "") if found else (None, not_a_day())
     return None, not_a_date()
+
+
+def _day(year, month, day) -> datetime.date | None:
+    try:
+        return datetime.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
 
 
 def _instant_day(value: str, zone) -> tuple[datetime.date | None, str]:
@@ -121,7 +142,10 @@ def _instant_day(value: str, zone) -> tuple[datetime.date | None, str]:
         moment = datetime.datetime.fromisoformat(value.upper().replace(" ", "T"))
     except ValueError:
         return None, not_a_date()
-    return moment.astimezone(zone or datetime.UTC).date(), ""
+    try:
+        return moment.astimezone(zone or datetime.UTC).date(), ""
+    except OverflowError:  # its day in the zone is before year 1 or after 9999
+        return None, out_of_range()
 
 
 @dataclass(frozen=True, slots=True)

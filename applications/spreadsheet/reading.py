@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import decimal
 import hashlib
 import io
 import re
@@ -51,8 +52,6 @@ MAX_LISTED_INCOMPLETE = 20  # incomplete rows named one by one
 # A yes/no cell, as spreadsheets write it.
 _YES = frozenset(("yes", "y", "true", "1", "x", "remote", "ja", "oui", "sí", "si"))
 _NO = frozenset(("no", "n", "false", "0", "on site", "onsite", "office", "nein", "non"))
-# An amount of a salary: "65000", "65,000", "$65k", "65 000 €".
-_AMOUNT = re.compile(r"[^\d]{0,4}?(\d[\d,. ']*?)\s*(k)?\s*[^\d]{0,4}", re.IGNORECASE)
 
 # The meaning of the per-row hearback/v1 document's path each validator error is at.
 _PATHS = {
@@ -175,7 +174,11 @@ class CsvReading:
 
     @property
     def unknown_stages(self) -> list[str]:
-        return [stage.word for stage in self.stages if stage.proposed is None]
+        """Status words the tables do not know and no one has given a meaning: read as
+        still open, which the preview warns of until the user chooses one."""
+        return [
+            stage.word for stage in self.stages if stage.proposed is None and stage.meaning == OPEN
+        ]
 
     @property
     def encoding_name(self) -> str:
@@ -232,11 +235,12 @@ def _shown(text: str) -> str:
 
 
 class _Group:
-    __slots__ = ("column", "count", "rows", "values", "what")
+    __slots__ = ("column", "count", "last", "rows", "values", "what")
 
     def __init__(self, column, what):
         self.column, self.what = column, what
         self.count, self.rows, self.values = 0, [], []
+        self.last = None  # the row last added: rows come in order, each named once
 
 
 class Problems:
@@ -261,9 +265,11 @@ class Problems:
                 self.stopped = True
                 raise interchange.TooManyErrors
             group = self.groups[(column, what)] = _Group(column, what)
-        group.count += 1
-        if len(group.rows) < self.ROWS:
-            group.rows.append(number)
+        if group.last != number:  # (a salary range's two ends may both be wrong alike)
+            group.last = number
+            group.count += 1
+            if len(group.rows) < self.ROWS:
+                group.rows.append(number)
         if value and len(group.values) < self.VALUES and _shown(value) not in group.values:
             group.values.append(_shown(value))
 
@@ -774,18 +780,76 @@ def _check_in(cells, reading: CsvReading, app, date, error) -> None:
         app["follow_ups"] = [{"date": checked_in, "kind": FollowUpKind.CHECK_IN.value}]
 
 
+# An amount of a salary: "65000", "65,000", "$65k", "65 000 €", "85000.00", "1.5k". Read by
+# hand, not by one pattern: a pattern with a loose number inside loose words around it
+# backtracks for seconds on a cell of spaces. A cell longer than this is no salary.
+MAX_SALARY_CHARS = 100
+_DIGITS = frozenset("0123456789")  # int() reads other scripts' digits too; we do not
+_MARKS = frozenset(",.' \u00a0\u202f")  # between groups of three digits, or a decimal mark
+_BEFORE_AFTER = 4  # a currency's sign or code ("$", "USD", "€") either side
+# The whole part of an amount: digits alone, or groups of three after the first with one
+# kind of mark between them ("85,000", "85.000", "85 000", "85'000"), or India's lakhs
+# ("8,50,000"). Each mark starts a group of fixed length: nothing to backtrack over.
+_WHOLE = re.compile(
+    r"\d+|\d{1,3}([,.' \u00a0\u202f])\d{3}(?:\1\d{3})*|\d{1,2}(?:,\d{2})+,\d{3}", re.ASCII
+)
+
+
 def _amount(text: str) -> int | None:
-    found = _AMOUNT.fullmatch(text)
-    if found is None:
+    """The amount written in a salary cell, in whole units (a decimal part rounded), or
+    None when the cell is not one amount. A "k" after the number is thousands."""
+    text = text.strip()
+    if len(text) > MAX_SALARY_CHARS:
         return None
-    value = int(re.sub(r"[,. ']", "", found.group(1)))
-    return value * 1000 if found.group(2) else value
+    places = [index for index, char in enumerate(text) if char in _DIGITS]
+    if not places:
+        return None
+    before, number, after = (
+        text[: places[0]],
+        text[places[0] : places[-1] + 1],
+        text[places[-1] + 1 :],
+    )
+    after = after.strip()
+    thousands = after[:1] in ("k", "K") and not after[1:2].isalpha()  # "65k", not "65 kr"
+    if thousands:
+        after = after[1:].strip()
+    if len(before.strip()) > _BEFORE_AFTER or len(after) > _BEFORE_AFTER:
+        return None
+    value = _number(number)
+    if value is None:
+        return None
+    if thousands:
+        value *= 1000
+    return int(value.to_integral_value(rounding=decimal.ROUND_HALF_UP))
+
+
+def _number(text: str) -> decimal.Decimal | None:
+    """A number of digits and marks: its last dot or comma is a decimal mark unless
+    exactly three digits follow it (then it groups thousands: "85.000" is 85000); a
+    number whose decimal mark also groups its whole part ("1.234.56") or mixes two
+    kinds of group marks is refused, not guessed."""
+    if not all(char in _DIGITS or char in _MARKS for char in text):
+        return None
+    whole, fraction = text, ""
+    cut = max(text.rfind("."), text.rfind(","))
+    if cut != -1 and len(text) - cut - 1 != 3:
+        whole, fraction = text[:cut], text[cut + 1 :]
+        if not all(char in _DIGITS for char in fraction) or text[cut] in whole:
+            return None
+    if not _WHOLE.fullmatch(whole):
+        return None
+    digits = "".join(char for char in whole if char in _DIGITS)
+    return decimal.Decimal(f"{digits}.{fraction or 0}")
 
 
 def parse_salary(text: str) -> tuple[int | None, int | None] | None:
     """(from, up to) of a salary cell: one amount (both), a range "50,000-65,000" or
-    "$120k – $140k", or an open end, "50000-" or "-65000"; None when it is none of these."""
-    parts = re.split(r"\s*[-–—]\s*", text.strip(), maxsplit=1)
+    "$120k – $140k", or an open end, "50000-" or "-65000"; None when it is none of these
+    (or longer than MAX_SALARY_CHARS)."""
+    text = text.strip()
+    if len(text) > MAX_SALARY_CHARS:
+        return None
+    parts = re.split(r"\s*[-–—]\s*", text, maxsplit=1)
     if len(parts) == 1:
         amount = _amount(parts[0])
         return None if amount is None else (amount, amount)

@@ -44,20 +44,39 @@ class CsvUploadForm(UploadForm):
         "first row. Up to %(limit)s."
     )
     reading = None
+    looks_like_json = False
 
     def __init__(self, *args, reading_options=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.reading_options = reading_options or {}
 
     def clean_file(self):
+        raw = self.read_upload()
         self.reading = spreadsheet.csv_read(
-            self.read_upload(),
+            raw,
             max_applications=interchange.MAX_UPLOAD_APPLICATIONS,
             **self.reading_options,
         )
+        # Read as CSV, a JSON file is one odd column: what is wrong with it says nothing
+        # to the user, who chose the wrong page. (The JSON page says so the other way.)
+        self.looks_like_json = bool(self.reading.errors) and looks_like_json(raw)
+        if self.looks_like_json:
+            raise forms.ValidationError(
+                _(
+                    "This file looks like a JSON file, not a spreadsheet: import a Hearback "
+                    "file (JSON) from the Hearback file import instead."
+                )
+            )
         if self.reading.errors and not self.reading.can_map:
             raise forms.ValidationError(self.reading.errors)
         return self.cleaned_data["file"]
+
+
+def looks_like_json(raw: bytes) -> bool:
+    """Does an upload that is not a spreadsheet we can read start like JSON: a brace or a
+    bracket first (a byte-order mark and spaces aside)?"""
+    first = raw[:4096].decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
+    return first[:1] in ("{", "[")
 
 
 def reading_options(request) -> dict:
@@ -115,11 +134,10 @@ def choices_from(data) -> spreadsheet.Choices:
 
 
 def _page(request, upload_form, *, reading=None, errors=(), notice="", status=200):
-    known = 0
+    known = set()  # the rows the user has already: skipped on saving, marked in the preview
     if reading is not None and not reading.errors:
-        # Those the user has already are skipped on saving: the preview says how many.
         have = selectors.known_applications_get(user=request.user)
-        known = sum(1 for app in reading.document.applications if have.has(app))
+        known = {row.number for row in reading.rows if have.has(row.application)}
     return render(
         request,
         "applications/csv_import.html",
@@ -128,7 +146,9 @@ def _page(request, upload_form, *, reading=None, errors=(), notice="", status=20
             "reading": reading,
             "errors": list(errors) or (reading.errors if reading is not None else []),
             "notice": notice,
-            "already_there": known,
+            "already_there": len(known),
+            "known_rows": known,
+            "new_count": len(reading.rows) - len(known) if reading is not None else 0,
             "meanings": [(meaning.key, meaning.label) for meaning in MEANINGS],
             "stage_choices": list(STAGE_CHOICES.items()),
         },

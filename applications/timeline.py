@@ -15,9 +15,10 @@ from applications.humanize import date_in_words, time_in_words
 from applications.models import Application, FollowUpKind, ResponseOutcome
 from applications.timing import WORDS, Timing
 
-WIDTH, HEIGHT = 1000, 150
+# The top 20 px hold the word "today" alone: the highest labels start below it.
+WIDTH, HEIGHT = 1000, 166
 MARGIN = 60
-AXIS_Y = 70
+AXIS_Y = 86
 
 # The upright picture a phone shows instead: time runs down a line at TALL_AXIS_X, each
 # event a row with its date and kind beside its mark. Rows are spaced by the days

@@ -86,17 +86,29 @@ def test_a_thank_you_to_someone_from_another_application_is_refused(
         url("thank_you", due), {"date": today.isoformat(), "contact": elsewhere.pk}
     )
 
-    assert response["Location"] == detail_url(due)
-    assert messages_of(response) == [
-        "Select a valid choice. That choice is not one of the available choices."
-    ]
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Select a valid choice. That choice is not one of the available choices." in html
     assert FollowUp.objects.count() == 0
 
 
-def test_a_thank_you_dated_in_the_future_is_refused(due, owner_client, today):
-    response = owner_client.post(url("thank_you", due), {"date": days(today, 1).isoformat()})
+def test_a_thank_you_dated_in_the_future_is_explained_next_to_what_was_entered(
+    due, owner_client, today
+):
+    dana = due.contacts.get()
+    tomorrow = days(today, 1).isoformat()
 
-    assert messages_of(response) == ["That date is in the future; record it once it has happened."]
+    response = owner_client.post(url("thank_you", due), {"date": tomorrow, "contact": dana.pk})
+
+    assert response.status_code == 400
+    assert messages_of(response) == []  # no banner: the error stands by the field
+    html = response.content.decode()
+    form = re.search(r'<form method="post" action="[^"]*/thank-you/".*?</form>', html, re.S)
+    assert form is not None
+    field = re.search(r'<div class="field has-error">.*?</div>', form.group(), re.S).group()
+    assert f'value="{tomorrow}"' in field
+    assert "That date is in the future; record it once it has happened." in field
+    assert f'<option value="{dana.pk}" selected>Dana Reyes' in form.group()  # not Everyone
     assert FollowUp.objects.count() == 0
 
 
@@ -218,15 +230,20 @@ def test_a_snooze_does_not_make_a_due_check_in_early(due, owner_client, today):
         ("2026-02-30", "Enter a valid date."),
     ],
 )
-def test_a_check_in_with_an_unusable_date_is_refused_with_a_message(
+def test_a_check_in_with_an_unusable_date_is_explained_next_to_what_was_entered(
     due, owner_client, today, date, message
 ):
     posted = days(today, 1).isoformat() if date == "+1" else date
 
-    response = owner_client.post(url("check_in", due), {"date": posted, "channel": "email"})
+    response = owner_client.post(url("check_in", due), {"date": posted, "channel": "phone"})
 
-    assert response["Location"] == detail_url(due)
-    assert messages_of(response) == [message]
+    assert response.status_code == 400
+    assert messages_of(response) == []  # no banner: the error stands by the field
+    html = response.content.decode()
+    field = re.search(r'<div class="field has-error">.*?</div>', html, re.S).group()
+    assert f'value="{posted}"' in field
+    assert message in field
+    assert '<option value="phone" selected>' in html  # what was chosen is kept
     assert FollowUp.objects.count() == 0
 
 

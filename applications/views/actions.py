@@ -1,5 +1,7 @@
 """One-click actions on an application. Each is a POST that redirects back with a
-message; sending the same action twice (a double click) records it once.
+message; sending the same action twice (a double click) records it once. A thank-you, a
+check-in or a response that cannot be saved is shown again on a page of its own, with what
+was entered and the reason beside the field (status 400), nothing saved.
 
 Each one-click action can be taken back: its message carries an Undo button, and the
 session keeps what undoing it means (`_offer_undo`) until the next action replaces it.
@@ -146,7 +148,17 @@ def thank_you(request, application):
     as_of, _rules = today_and_rules(request.user)
     form = ThankYouForm(request.POST, today=as_of, application=application)
     if not form.is_valid():
-        return _refused(request, form, application)
+        # Shown again with what was entered and why it was refused, as the response is.
+        return render(
+            request,
+            "applications/thank_you.html",
+            {
+                "application": application,
+                "form": form,
+                "next": _our_page(request, request.POST.get("next", "")),
+            },
+            status=400,
+        )
     contact = form.cleaned_data["contact"]
     follow_up, created = services.follow_up_log(
         application=application,
@@ -172,10 +184,16 @@ def check_in(request, application):
     as_of, rules = today_and_rules(request.user)
     form = CheckInForm(request.POST if request.method == "POST" else None, today=as_of)
     if request.method == "GET" or not form.is_valid():
-        if request.method == "POST":
-            return _refused(request, form, application)
+        # A refused check-in is shown again with what was entered and why.
         return render(
-            request, "applications/check_in.html", {"application": application, "form": form}
+            request,
+            "applications/check_in.html",
+            {
+                "application": application,
+                "form": form,
+                "next": _our_page(request, request.POST.get("next", "")),
+            },
+            status=400 if request.method == "POST" else 200,
         )
     day = form.cleaned_data["date"]
     (row,) = selectors.application_rows(

@@ -9,7 +9,7 @@ import secrets
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -88,6 +88,25 @@ class ApplicationForm(forms.ModelForm):
             "salary_min": forms.NumberInput(attrs={"inputmode": "numeric"}),
             "salary_max": forms.NumberInput(attrs={"inputmode": "numeric"}),
         }
+
+    def full_clean(self):
+        super().full_clean()
+        # The database's check of the salary range (models.Application's constraints)
+        # reaches a form as an error of the whole form; it is about the salary, so it is
+        # shown by the salary fields, and opens the section they are folded in.
+        errors = self.errors.get(NON_FIELD_ERRORS)
+        if not errors:
+            return
+        salary = [e for e in errors.as_data() if e.code == "salary_out_of_order"]
+        if salary:
+            others = [e for e in errors.as_data() if e.code != "salary_out_of_order"]
+            if others:
+                self.errors[NON_FIELD_ERRORS] = self.error_class(
+                    others, error_class="nonfield", renderer=self.renderer
+                )
+            else:
+                del self.errors[NON_FIELD_ERRORS]
+            self.add_error("salary_max", salary)
 
     def to_details(self) -> services.JobDetails:
         return services.JobDetails.from_fields(self.cleaned_data)

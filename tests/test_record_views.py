@@ -320,6 +320,74 @@ def test_impossible_input_is_explained_and_nothing_is_saved(
     assert 'value="Dana Reyes"' in html
 
 
+def job_details(html):
+    """The folded section of the job's details: its opening tag and its fields."""
+    return re.search(r'<details class="more-fields"[^>]*>.*?</details>', html, re.S).group()
+
+
+def test_the_jobs_details_are_folded_away_until_wanted(owner_client, today):
+    section = job_details(owner_client.get(NEW).content.decode())
+
+    assert section.startswith('<details class="more-fields">')
+
+
+@pytest.mark.parametrize(
+    "overrides, field, message",
+    [
+        (
+            {"application-salary_min": "200000", "application-salary_max": "100000"},
+            "salary_max",
+            "The salary range ends before it starts.",
+        ),
+        ({"application-salary_min": "-5"}, "salary_min", "greater than or equal to 0"),
+        ({"application-location": "x" * 201}, "location", "at most 200 characters"),
+    ],
+    ids=["salary-out-of-order", "negative-salary", "long-location"],
+)
+def test_a_problem_in_the_folded_details_opens_them_and_is_shown_by_its_field(
+    owner_client, today, overrides, field, message
+):
+    response = owner_client.post(NEW, new_application_data(today, **overrides))
+
+    assert response.status_code == 400
+    section = job_details(response.content.decode())
+    assert section.startswith('<details class="more-fields" open>')
+    problem = re.search(r'<div class="field has-error">.*?</ul>', section, re.S).group()
+    assert f'name="application-{field}"' in problem
+    assert message in problem
+    assert counts() == (0, 0, 0, 0)
+
+
+def test_a_problem_outside_the_folded_details_leaves_them_folded(owner_client, today):
+    response = owner_client.post(NEW, new_application_data(today, **{"application-company": ""}))
+
+    assert response.status_code == 400
+    assert job_details(response.content.decode()).startswith('<details class="more-fields">')
+
+
+def test_the_salary_range_problem_is_shown_by_the_salary_on_the_edit_form_too(owner, owner_client):
+    application = ApplicationFactory(owner=owner, company="Hooli")
+    edit = reverse("application_edit", args=[application.pk])
+
+    response = owner_client.post(
+        edit,
+        {
+            "company": "Hooli",
+            "role": application.role,
+            "applied_on": application.applied_on.isoformat(),
+            "salary_min": "200000",
+            "salary_max": "100000",
+        },
+    )
+
+    assert response.status_code == 400
+    section = job_details(response.content.decode())
+    assert section.startswith('<details class="more-fields" open>')
+    problem = re.search(r'<div class="field has-error">.*?</ul>', section, re.S).group()
+    assert 'name="salary_max"' in problem
+    assert "The salary range ends before it starts." in problem
+
+
 # ----------------------------------------------------------------------------------------
 # A later interview round
 

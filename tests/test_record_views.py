@@ -687,6 +687,52 @@ def test_the_page_offers_every_action_on_an_open_application(owner_client, story
     assert f'action="{reverse("reopen", args=[application.pk])}"' not in html
 
 
+def test_the_page_offers_a_thank_you_once_an_interview_has_happened(owner_client, story):
+    application, _, _ = story
+
+    html = detail(owner_client, application)
+
+    assert f'action="{reverse("thank_you", args=[application.pk])}" class="card action"' in html
+    assert "I sent a thank-you" in html
+    assert f'href="{reverse("draft", args=[application.pk, "thank_you"])}"' in html
+    assert ">Add another interview round</a>" in html
+
+
+@pytest.mark.parametrize("interview_in", [None, 4], ids=["no-interview", "interview-ahead"])
+def test_before_any_interview_has_happened_no_thank_you_is_offered(
+    owner, owner_client, today, interview_in
+):
+    application = ApplicationFactory(owner=owner, company="Pied Piper", applied_on=days(today, -9))
+    if interview_in is not None:
+        InterviewFactory(application=application, date=days(today, interview_in))
+
+    html = detail(owner_client, application)
+
+    assert "I sent a thank-you" not in html
+    assert f'action="{reverse("thank_you", args=[application.pk])}"' not in html
+    assert "Draft a thank-you" not in html
+    assert "Draft a check-in" in html  # the other drafts are still offered
+    link = f'href="{reverse("interview_new", args=[application.pk])}"'
+    if interview_in is None:
+        assert f"{link}>Add an interview</a>" in html
+        assert "another" not in html.lower()
+    else:
+        assert f"{link}>Add another interview round</a>" in html
+
+
+def test_the_interview_form_asks_for_the_first_interview_or_another(owner, owner_client, today):
+    application = ApplicationFactory(owner=owner, company="Pied Piper")
+    url = reverse("interview_new", args=[application.pk])
+
+    first = owner_client.get(url).content.decode()
+    InterviewFactory(application=application, date=days(today, 3))
+    then = owner_client.get(url).content.decode()
+
+    assert "<h1>An interview at Pied Piper</h1>" in first
+    assert "Another interview" not in first
+    assert "<h1>Another interview at Pied Piper</h1>" in then
+
+
 def test_a_closed_application_offers_to_reopen_it_instead(owner, owner_client, today):
     application = ApplicationFactory(owner=owner, outcome="withdrawn")
 

@@ -573,7 +573,8 @@ class ResponseForm(FollowUpDateForm):
 
 class FollowUpEditForm(ResponseForm):
     """Correcting a thank-you, a check-in or a response: every field. What they said and
-    the date they gave belong to a response only."""
+    the date they gave belong to a response only (the page folds them under "If it was a
+    response")."""
 
     kind = forms.ChoiceField(label=_("What it was"), choices=FollowUpKind.choices)
     contact = forms.ModelChoiceField(
@@ -596,8 +597,6 @@ class FollowUpEditForm(ResponseForm):
         )
         super().__init__(*args, **kwargs)
         self.fields["contact"].queryset = follow_up.application.contacts.all()
-        self.fields["outcome"].label = _("What did they say? (a response)")
-        self.fields["new_decision_by"].label = _("The date they gave (a response)")
 
     def clean(self):
         cleaned = super().clean()

@@ -64,7 +64,7 @@ def test_a_thank_you_to_a_person_is_recorded_and_said(due, owner_client, today):
 
     assert response.status_code == 302
     assert response["Location"] == detail_url(due)
-    assert messages_of(response) == ["Thank-you to Dana Reyes recorded."]
+    assert messages_of(response) == ["Thank-you to Dana Reyes at Acme recorded."]
     assert list(due.follow_ups.values_list("kind", "date", "contact", "channel")) == [
         ("thank_you", today, dana.pk, "email")
     ]
@@ -73,7 +73,7 @@ def test_a_thank_you_to_a_person_is_recorded_and_said(due, owner_client, today):
 def test_a_thank_you_to_everyone_names_nobody(due, owner_client, today):
     response = owner_client.post(url("thank_you", due), {"date": today.isoformat()})
 
-    assert messages_of(response) == ["Thank-you note recorded."]
+    assert messages_of(response) == ["Thank-you note to Acme recorded."]
     assert list(due.follow_ups.values_list("kind", "contact")) == [("thank_you", None)]
 
 
@@ -132,7 +132,7 @@ def test_a_check_in_when_it_is_due_is_recorded(due, owner_client, today):
     )
 
     assert response["Location"] == detail_url(due)
-    assert messages_of(response) == ["Check-in recorded. Now give them time to answer."]
+    assert messages_of(response) == ["Check-in with Acme recorded. Now give them time to answer."]
     assert list(due.follow_ups.values_list("kind", "date", "channel")) == [
         ("check_in", today, "phone")
     ]
@@ -166,7 +166,7 @@ def test_an_early_check_in_is_saved_once_confirmed(waiting, owner_client, today)
     )
 
     assert response["Location"] == detail_url(waiting)
-    assert messages_of(response) == ["Check-in recorded. Now give them time to answer."]
+    assert messages_of(response) == ["Check-in with Bolt recorded. Now give them time to answer."]
     assert list(waiting.follow_ups.values_list("kind", "date")) == [("check_in", today)]
     # The timeline marks it early.
     assert 'badge-early">early</span>' in owner_client.get(detail_url(waiting)).content.decode()
@@ -277,7 +277,7 @@ def test_a_response_with_a_new_date_is_recorded_and_moves_the_follow_up(due, own
     response = respond(owner_client, due, today, new_decision_by=days(today, 5).isoformat())
 
     assert response["Location"] == detail_url(due)
-    assert messages_of(response) == ["Their response is recorded."]
+    assert messages_of(response) == ["Response from Acme recorded."]
     assert list(due.follow_ups.values_list("kind", "date", "new_decision_by", "outcome")) == [
         ("response", today, days(today, 5), "")
     ]
@@ -366,7 +366,7 @@ def test_each_kind_of_response_is_recorded_in_one_step(due, owner_client, today,
     response = respond(owner_client, due, today, outcome=outcome)
 
     assert response.status_code == 302
-    assert messages_of(response) == ["Their response is recorded."]
+    assert messages_of(response) == ["Response from Acme recorded."]
     assert list(due.follow_ups.values_list("kind", "date", "new_decision_by", "outcome")) == [
         ("response", today, None, outcome)
     ]
@@ -398,9 +398,13 @@ def test_a_courtesy_reply_with_a_date_is_explained_and_not_saved(due, owner_clie
 @pytest.mark.parametrize(
     "action, fields, recorded",
     [
-        ("thank_you", {"contact": "dana"}, "Thank-you to Dana Reyes recorded."),
-        ("check_in", {"channel": "email"}, "Check-in recorded. Now give them time to answer."),
-        ("response", {"channel": "email", "outcome": "next_round"}, "Their response is recorded."),
+        ("thank_you", {"contact": "dana"}, "Thank-you to Dana Reyes at Acme recorded."),
+        (
+            "check_in",
+            {"channel": "email"},
+            "Check-in with Acme recorded. Now give them time to answer.",
+        ),
+        ("response", {"channel": "email", "outcome": "next_round"}, "Response from Acme recorded."),
     ],
 )
 def test_an_action_sent_twice_is_recorded_once(due, owner_client, today, action, fields, recorded):
@@ -498,7 +502,9 @@ def test_reopening_brings_it_back_to_the_dashboard(owner, owner_client, today):
 
     response = owner_client.post(url("reopen", application))
 
-    assert messages_of(response) == ["Reopened: it's back on your dashboard."]
+    assert messages_of(response) == [
+        f"Reopened {application.company}: it's back on your dashboard."
+    ]
     assert Application.objects.get(pk=application.pk).outcome == ""
     assert (
         f'value="{application.pk}" form="bulk"'
@@ -546,7 +552,7 @@ def test_unsnoozing_brings_the_reminder_back(due, owner_client, today):
 
     response = owner_client.post(url("unsnooze", due))
 
-    assert messages_of(response) == ["Snooze removed."]
+    assert messages_of(response) == ["Removed the snooze from Acme."]
     assert Application.objects.get(pk=due.pk).snoozed_until is None
     html = owner_client.get(detail_url(due)).content.decode()
     assert '<span class="badge badge-follow_up_now">Follow up now</span>' in html

@@ -458,7 +458,7 @@ def test_thank_you_notes_owed_are_on_the_today_list_per_person_and_marked_sent_i
     response = owner_client.post(action, sent_for_lee)
 
     assert response["Location"] == DASHBOARD
-    assert messages_of(response) == ["Thank-you to Lee Chen recorded."]
+    assert messages_of(response) == ["Thank-you to Lee Chen at Acme recorded."]
     assert FollowUp.objects.filter(
         application=application, contact=lee, kind="thank_you", date=today
     ).exists()

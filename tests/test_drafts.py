@@ -542,7 +542,7 @@ def test_mark_as_sent_records_a_thank_you_to_that_person_once(owner_client, inte
     assert list(FollowUp.objects.values_list("kind", "date", "contact_id", "channel")) == [
         (FollowUpKind.THANK_YOU, today, lee.pk, "email")
     ]
-    assert messages_of(first) == ["Thank-you to Lee Park recorded."]
+    assert messages_of(first) == ["Thank-you to Lee Park at Acme recorded."]
     assert messages_of(second)[-1] == "That was already recorded."
 
 
@@ -553,11 +553,17 @@ def test_mark_as_sent_records_a_check_in_for_a_check_in_or_a_timeline_question(
 ):
     dana = interviewed.contacts.get(name="Dana Reyes")
 
-    owner_client.post(sent_url(interviewed, kind, dana))
+    first = owner_client.post(sent_url(interviewed, kind, dana))
     owner_client.post(sent_url(interviewed, kind, dana))
 
     assert list(FollowUp.objects.values_list("kind", "date", "contact_id")) == [
         (FollowUpKind.CHECK_IN, today, dana.pk)
+    ]
+    assert messages_of(first) == [
+        "Check-in with Acme recorded. Now give them time to answer."
+        if kind == "check_in"
+        else "Your question to Acme about their timeline is recorded as a check-in. Now give "
+        "them time to answer."
     ]
 
 
@@ -583,7 +589,7 @@ def test_mark_as_sent_without_a_person_records_a_thank_you_note(owner, owner_cli
     assert list(FollowUp.objects.values_list("kind", "contact_id")) == [
         (FollowUpKind.THANK_YOU, None)
     ]
-    assert messages_of(response) == ["Thank-you note recorded."]
+    assert messages_of(response) == [f"Thank-you note to {application.company} recorded."]
 
 
 @pytest.mark.django_db

@@ -52,7 +52,7 @@ def test_the_message_after_an_action_carries_an_undo_button(due, owner_client, t
     message = html[
         html.index('<ul class="messages">') : html.index("</ul>", html.index("messages"))
     ]
-    assert "Check-in recorded." in message
+    assert f"Check-in with {due.company} recorded." in message
     assert re.search(
         rf'<form method="post" action="{UNDO}" class="inline undo">'
         r'<input type="hidden" name="csrfmiddlewaretoken" value="[^"]+">'

@@ -74,6 +74,22 @@ def say_recorded(request, follow_up, created, text):
         messages.info(request, _("That was already recorded."))
 
 
+def thank_you_recorded_text(application, contact) -> str:
+    """What a recorded thank-you says, naming the person (if any) and the company."""
+    if contact:
+        return _("Thank-you to %(name)s at %(company)s recorded.") % {
+            "name": contact.name,
+            "company": application.company,
+        }
+    return _("Thank-you note to %(company)s recorded.") % {"company": application.company}
+
+
+def check_in_recorded_text(application) -> str:
+    return _("Check-in with %(company)s recorded. Now give them time to answer.") % {
+        "company": application.company
+    }
+
+
 # ----------------------------------------------------------------------------------------
 # Undo
 
@@ -167,14 +183,7 @@ def thank_you(request, application):
         channel="email",
         contact=contact,
     )
-    say_recorded(
-        request,
-        follow_up,
-        created,
-        _("Thank-you to %(name)s recorded.") % {"name": contact.name}
-        if contact
-        else _("Thank-you note recorded."),
-    )
+    say_recorded(request, follow_up, created, thank_you_recorded_text(application, contact))
     return _back(request, application)
 
 
@@ -224,7 +233,7 @@ def check_in(request, application):
         channel=form.cleaned_data["channel"],
         note=form.cleaned_data["note"],
     )
-    say_recorded(request, follow_up, created, _("Check-in recorded. Now give them time to answer."))
+    say_recorded(request, follow_up, created, check_in_recorded_text(application))
     return _back(request, application)
 
 
@@ -243,7 +252,12 @@ def response(request, application):
             new_decision_by=data["new_decision_by"],
             outcome=data["outcome"],
         )
-        say_recorded(request, follow_up, created, _("Their response is recorded."))
+        say_recorded(
+            request,
+            follow_up,
+            created,
+            _("Response from %(company)s recorded.") % {"company": application.company},
+        )
         return _back(request, application)
     return render(
         request,
@@ -282,7 +296,11 @@ def close(request, application):
 def reopen(request, application):
     before = _states(request, [application.pk])
     services.application_reopen(application=application)
-    _offer_state_undo(request, _("Reopened: it's back on your dashboard."), before)
+    _offer_state_undo(
+        request,
+        _("Reopened %(company)s: it's back on your dashboard.") % {"company": application.company},
+        before,
+    )
     return _back(request, application)
 
 
@@ -311,7 +329,11 @@ def snooze(request, application):
 def unsnooze(request, application):
     before = _states(request, [application.pk])
     services.application_snooze(application=application, until=None)
-    _offer_state_undo(request, _("Snooze removed."), before)
+    _offer_state_undo(
+        request,
+        _("Removed the snooze from %(company)s.") % {"company": application.company},
+        before,
+    )
     return _back(request, application)
 
 

@@ -738,7 +738,8 @@ def holiday_subdivision_choices():
     "United States — California". The values are "US-CA" (country, a hyphen, the
     library's subdivision code), as in ISO 3166-2: the subdivision codes alone repeat
     from country to country."""
-    choices = [("", _("None: the whole country's holidays only"))]
+    # Short enough to be read whole in the drop-down on a phone (375 px).
+    choices = [("", _("None: the whole country"))]
     subdivisions = holiday_regions.subdivisions()
     for country, name in holiday_regions.countries().items():
         if country in subdivisions:

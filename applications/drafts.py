@@ -9,7 +9,9 @@ mailbox. It greets the person by their first name and is signed with the name th
 gave in Settings. Sentences about a decision date or an offer on its way appear only
 when the user recorded them, so a draft never invents a promise the company did not
 make. What they said about timing is quoted in their words ("next week"), with the dates
-those words meant, since "next week" said a fortnight ago is not next week any more.
+those words meant, since "next week" said a fortnight ago is not next week any more; and a
+decision date that has gone by is written as passed ("you hoped to decide by ...; is there
+any update on the timeline?"), never as still ahead.
 Nothing the user wrote for themselves ever goes into a draft (an application's notes,
 what they noted about the next steps, the note on a follow-up): only what the facts
 below carry. A check-in after an earlier one says so, and so does a thank-you sent days
@@ -47,8 +49,9 @@ class DraftFacts:
     decision, if any, and `timing` the words those dates came from (a `timing.Timing`
     value; a phrase is quoted). `offer_said_on` is the day they said an
     offer is on its way, when that is the latest thing they said, and `offer_by` when
-    they expected the written offer. `as_of` is the user's local today: it only decides
-    whether a date needs its year. `sender` signs the note ("" leaves the signature to
+    they expected the written offer. `as_of` is the user's local today: it decides
+    whether a date needs its year and whether the decision date has passed (a decision
+    due today has not). `sender` signs the note ("" leaves the signature to
     the user). `check_ins_before` counts the check-ins already sent about it (since the
     interview, or since applying), the latest on `last_check_in_on`.
     """
@@ -168,12 +171,25 @@ def _offer_coming(facts: DraftFacts) -> str:
     }
 
 
-def _what_they_said(facts: DraftFacts) -> str:
-    """One sentence with the decision date they gave, or ""."""
+def _decision_passed(facts: DraftFacts) -> bool:
+    """Whether the last day they gave for a decision is before today."""
+    return facts.decision_by is not None and facts.decision_by < facts.as_of
+
+
+def _what_they_said(facts: DraftFacts, *, ask: bool) -> str:
+    """The decision date they gave, or "". Ahead: "You mentioned a decision by ...".
+    Passed: "You mentioned you hoped to decide by ...", and with `ask`, followed by a
+    question about the timeline (left out where the note asks in its own words)."""
     decision = _decision(facts)
-    if decision:
+    if not decision:
+        return ""
+    if not _decision_passed(facts):
         return _("You mentioned a decision %(decision)s.") % {"decision": decision}
-    return ""
+    if ask:
+        return _(
+            "You mentioned you hoped to decide %(decision)s; is there any update on the timeline?"
+        ) % {"decision": decision}
+    return _("You mentioned you hoped to decide %(decision)s.") % {"decision": decision}
 
 
 def _thank_you(facts: DraftFacts):
@@ -211,7 +227,10 @@ def _thank_you(facts: DraftFacts):
             thanks % {**place, "day": _day(facts.interview_on, facts.as_of)},
             " ".join(
                 part
-                for part in (_what_they_said(facts), _("I look forward to hearing from you."))
+                for part in (
+                    _what_they_said(facts, ask=True),
+                    _("I look forward to hearing from you."),
+                )
                 if part
             ),
             _("If anything else would help, I am happy to send it."),
@@ -247,7 +266,8 @@ def _check_in(facts: DraftFacts):
                     "%(company)s, and I wanted to follow up once more."
                 )
                 % {**place, "day": _day(facts.last_check_in_on, facts.as_of)},
-                _what_they_said(facts),
+                # The next sentence asks either way, passed or not.
+                _what_they_said(facts, ask=False),
                 _(
                     "I am still interested in the role. If a decision has been made, or the "
                     "timing has changed, a short note either way would help me plan."
@@ -266,11 +286,18 @@ def _check_in(facts: DraftFacts):
             "I hope you are well. I am following up on my interview on %(day)s for the "
             "%(role)s role at %(company)s."
         ) % {**place, "day": _day(facts.interview_on, facts.as_of)}
-        said = " ".join(
-            part
-            for part in (_what_they_said(facts), _("I wanted to check in on where things stand."))
-            if part
-        )
+        if _decision_passed(facts):
+            # The sentence asks for an update itself.
+            said = _what_they_said(facts, ask=True)
+        else:
+            said = " ".join(
+                part
+                for part in (
+                    _what_they_said(facts, ask=True),
+                    _("I wanted to check in on where things stand."),
+                )
+                if part
+            )
     return (
         _("Checking in: %(role)s at %(company)s") % place,
         [
@@ -298,6 +325,10 @@ def _timeline(facts: DraftFacts):
                     "plan the rest of my search."
                 ),
             )
+        )
+    elif decision and _decision_passed(facts):
+        question = " ".join(
+            (_what_they_said(facts, ask=True), _("Knowing helps me plan the rest of my search."))
         )
     elif decision:
         # They gave a date already: ask whether it still holds rather than asking again.

@@ -10,7 +10,7 @@ import secrets
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -102,6 +102,25 @@ class ApplicationForm(forms.ModelForm):
                 _("That date is in the future; record the application once you have sent it.")
             )
         return day
+
+    def full_clean(self):
+        super().full_clean()
+        # The database's check of the salary range (models.Application's constraints)
+        # reaches a form as an error of the whole form; it is about the salary, so it is
+        # shown by the salary fields, and opens the section they are folded in.
+        errors = self.errors.get(NON_FIELD_ERRORS)
+        if not errors:
+            return
+        salary = [e for e in errors.as_data() if e.code == "salary_out_of_order"]
+        if salary:
+            others = [e for e in errors.as_data() if e.code != "salary_out_of_order"]
+            if others:
+                self.errors[NON_FIELD_ERRORS] = self.error_class(
+                    others, error_class="nonfield", renderer=self.renderer
+                )
+            else:
+                del self.errors[NON_FIELD_ERRORS]
+            self.add_error("salary_max", salary)
 
     def to_details(self) -> services.JobDetails:
         return services.JobDetails.from_fields(self.cleaned_data)
@@ -586,7 +605,8 @@ class ResponseForm(FollowUpDateForm):
 
 class FollowUpEditForm(ResponseForm):
     """Correcting a thank-you, a check-in or a response: every field. What they said and
-    the date they gave belong to a response only."""
+    the date they gave belong to a response only (the page folds them under "If it was a
+    response")."""
 
     kind = forms.ChoiceField(label=_("What it was"), choices=FollowUpKind.choices)
     contact = forms.ModelChoiceField(
@@ -609,8 +629,6 @@ class FollowUpEditForm(ResponseForm):
         )
         super().__init__(*args, **kwargs)
         self.fields["contact"].queryset = follow_up.application.contacts.all()
-        self.fields["outcome"].label = _("What did they say? (a response)")
-        self.fields["new_decision_by"].label = _("The date they gave (a response)")
 
     def clean(self):
         cleaned = super().clean()
@@ -767,7 +785,8 @@ def holiday_subdivision_choices():
     "United States — California". The values are "US-CA" (country, a hyphen, the
     library's subdivision code), as in ISO 3166-2: the subdivision codes alone repeat
     from country to country."""
-    choices = [("", _("None: the whole country's holidays only"))]
+    # Short enough to be read whole in the drop-down on a phone (375 px).
+    choices = [("", _("None: the whole country"))]
     subdivisions = holiday_regions.subdivisions()
     for country, name in holiday_regions.countries().items():
         if country in subdivisions:

@@ -220,11 +220,15 @@ class ApplicationPage:
     """One application as its page shows it. `application` has its people, and the
     latest TIMELINE_ROWS of its interviews (with the people at each) and follow-ups (with
     their person) loaded for the timeline and the people list; `status` comes from the
-    one read path. `recorded` counts all its interviews and follow-ups."""
+    one read path. `recorded` counts all its interviews and follow-ups; `interviews`
+    counts its interviews, and `interviews_held` those on or before today (a thank-you
+    is for an interview that happened)."""
 
     application: Application
     status: engine.Status
     recorded: int = 0
+    interviews: int = 0
+    interviews_held: int = 0
 
     @property
     def earlier(self) -> int:
@@ -252,7 +256,19 @@ def application_page_get(
         Prefetch("interviews", queryset=interviews.prefetch_related("contacts")),
         Prefetch("follow_ups", queryset=follow_ups.select_related("contact")),
     )
-    return ApplicationPage(application, row.status, recorded)
+    return ApplicationPage(
+        application,
+        row.status,
+        recorded,
+        interviews=len(row.facts.interviews),
+        interviews_held=sum(1 for interview in row.facts.interviews if interview.date <= as_of),
+    )
+
+
+def application_has_interview(*, application: Application) -> bool:
+    """Whether any interview of `application` (already fetched, owner-scoped) is
+    recorded, past or ahead: the interview form asks for the first one or another."""
+    return application.interviews.exists()
 
 
 def _timeline_keys(application: Application):

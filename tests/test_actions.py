@@ -64,7 +64,7 @@ def test_a_thank_you_to_a_person_is_recorded_and_said(due, owner_client, today):
 
     assert response.status_code == 302
     assert response["Location"] == detail_url(due)
-    assert messages_of(response) == ["Thank-you to Dana Reyes recorded."]
+    assert messages_of(response) == ["Thank-you to Dana Reyes at Acme recorded."]
     assert list(due.follow_ups.values_list("kind", "date", "contact", "channel")) == [
         ("thank_you", today, dana.pk, "email")
     ]
@@ -75,7 +75,7 @@ def test_a_thank_you_to_everyone_thanks_each_person_met_at_the_latest_interview(
 ):
     response = owner_client.post(url("thank_you", due), {"date": today.isoformat()})
 
-    assert messages_of(response) == ["Thank-you note recorded."]
+    assert messages_of(response) == ["Thank-you note to Acme recorded."]
     assert list(due.follow_ups.values_list("kind", "contact__name")) == [
         ("thank_you", "Dana Reyes")
     ]
@@ -87,7 +87,7 @@ def test_a_thank_you_to_everyone_names_nobody_where_nobody_was_recorded(owner, o
 
     response = owner_client.post(url("thank_you", application), {"date": today.isoformat()})
 
-    assert messages_of(response) == ["Thank-you note recorded."]
+    assert messages_of(response) == [f"Thank-you note to {application.company} recorded."]
     assert list(application.follow_ups.values_list("kind", "contact")) == [("thank_you", None)]
 
 
@@ -100,17 +100,29 @@ def test_a_thank_you_to_someone_from_another_application_is_refused(
         url("thank_you", due), {"date": today.isoformat(), "contact": elsewhere.pk}
     )
 
-    assert response["Location"] == detail_url(due)
-    assert messages_of(response) == [
-        "Select a valid choice. That choice is not one of the available choices."
-    ]
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Select a valid choice. That choice is not one of the available choices." in html
     assert FollowUp.objects.count() == 0
 
 
-def test_a_thank_you_dated_in_the_future_is_refused(due, owner_client, today):
-    response = owner_client.post(url("thank_you", due), {"date": days(today, 1).isoformat()})
+def test_a_thank_you_dated_in_the_future_is_explained_next_to_what_was_entered(
+    due, owner_client, today
+):
+    dana = due.contacts.get()
+    tomorrow = days(today, 1).isoformat()
 
-    assert messages_of(response) == ["That date is in the future; record it once it has happened."]
+    response = owner_client.post(url("thank_you", due), {"date": tomorrow, "contact": dana.pk})
+
+    assert response.status_code == 400
+    assert messages_of(response) == []  # no banner: the error stands by the field
+    html = response.content.decode()
+    form = re.search(r'<form method="post" action="[^"]*/thank-you/".*?</form>', html, re.S)
+    assert form is not None
+    field = re.search(r'<div class="field has-error">.*?</div>', form.group(), re.S).group()
+    assert f'value="{tomorrow}"' in field
+    assert "That date is in the future; record it once it has happened." in field
+    assert f'<option value="{dana.pk}" selected>Dana Reyes' in form.group()  # not Everyone
     assert FollowUp.objects.count() == 0
 
 
@@ -134,7 +146,7 @@ def test_a_check_in_when_it_is_due_is_recorded(due, owner_client, today):
     )
 
     assert response["Location"] == detail_url(due)
-    assert messages_of(response) == ["Check-in recorded. Now give them time to answer."]
+    assert messages_of(response) == ["Check-in with Acme recorded. Now give them time to answer."]
     assert list(due.follow_ups.values_list("kind", "date", "channel")) == [
         ("check_in", today, "phone")
     ]
@@ -168,7 +180,7 @@ def test_an_early_check_in_is_saved_once_confirmed(waiting, owner_client, today)
     )
 
     assert response["Location"] == detail_url(waiting)
-    assert messages_of(response) == ["Check-in recorded. Now give them time to answer."]
+    assert messages_of(response) == ["Check-in with Bolt recorded. Now give them time to answer."]
     assert list(waiting.follow_ups.values_list("kind", "date")) == [("check_in", today)]
     # The timeline marks it early.
     assert 'badge-early">early</span>' in owner_client.get(detail_url(waiting)).content.decode()
@@ -232,15 +244,20 @@ def test_a_snooze_does_not_make_a_due_check_in_early(due, owner_client, today):
         ("2026-02-30", "Enter a valid date."),
     ],
 )
-def test_a_check_in_with_an_unusable_date_is_refused_with_a_message(
+def test_a_check_in_with_an_unusable_date_is_explained_next_to_what_was_entered(
     due, owner_client, today, date, message
 ):
     posted = days(today, 1).isoformat() if date == "+1" else date
 
-    response = owner_client.post(url("check_in", due), {"date": posted, "channel": "email"})
+    response = owner_client.post(url("check_in", due), {"date": posted, "channel": "phone"})
 
-    assert response["Location"] == detail_url(due)
-    assert messages_of(response) == [message]
+    assert response.status_code == 400
+    assert messages_of(response) == []  # no banner: the error stands by the field
+    html = response.content.decode()
+    field = re.search(r'<div class="field has-error">.*?</div>', html, re.S).group()
+    assert f'value="{posted}"' in field
+    assert message in field
+    assert '<option value="phone" selected>' in html  # what was chosen is kept
     assert FollowUp.objects.count() == 0
 
 
@@ -274,7 +291,7 @@ def test_a_response_with_a_new_date_is_recorded_and_moves_the_follow_up(due, own
     response = respond(owner_client, due, today, new_decision_by=days(today, 5).isoformat())
 
     assert response["Location"] == detail_url(due)
-    assert messages_of(response) == ["Their response is recorded."]
+    assert messages_of(response) == ["Response from Acme recorded."]
     assert list(due.follow_ups.values_list("kind", "date", "new_decision_by", "outcome")) == [
         ("response", today, days(today, 5), "")
     ]
@@ -363,7 +380,7 @@ def test_each_kind_of_response_is_recorded_in_one_step(due, owner_client, today,
     response = respond(owner_client, due, today, outcome=outcome)
 
     assert response.status_code == 302
-    assert messages_of(response) == ["Their response is recorded."]
+    assert messages_of(response) == ["Response from Acme recorded."]
     assert list(due.follow_ups.values_list("kind", "date", "new_decision_by", "outcome")) == [
         ("response", today, None, outcome)
     ]
@@ -395,9 +412,13 @@ def test_a_courtesy_reply_with_a_date_is_explained_and_not_saved(due, owner_clie
 @pytest.mark.parametrize(
     "action, fields, recorded",
     [
-        ("thank_you", {"contact": "dana"}, "Thank-you to Dana Reyes recorded."),
-        ("check_in", {"channel": "email"}, "Check-in recorded. Now give them time to answer."),
-        ("response", {"channel": "email", "outcome": "next_round"}, "Their response is recorded."),
+        ("thank_you", {"contact": "dana"}, "Thank-you to Dana Reyes at Acme recorded."),
+        (
+            "check_in",
+            {"channel": "email"},
+            "Check-in with Acme recorded. Now give them time to answer.",
+        ),
+        ("response", {"channel": "email", "outcome": "next_round"}, "Response from Acme recorded."),
     ],
 )
 def test_an_action_sent_twice_is_recorded_once(due, owner_client, today, action, fields, recorded):
@@ -495,7 +516,9 @@ def test_reopening_brings_it_back_to_the_dashboard(owner, owner_client, today):
 
     response = owner_client.post(url("reopen", application))
 
-    assert messages_of(response) == ["Reopened: it's back on your dashboard."]
+    assert messages_of(response) == [
+        f"Reopened {application.company}: it's back on your dashboard."
+    ]
     assert Application.objects.get(pk=application.pk).outcome == ""
     assert (
         f'value="{application.pk}" form="bulk"'
@@ -543,7 +566,7 @@ def test_unsnoozing_brings_the_reminder_back(due, owner_client, today):
 
     response = owner_client.post(url("unsnooze", due))
 
-    assert messages_of(response) == ["Snooze removed."]
+    assert messages_of(response) == ["Removed the snooze from Acme."]
     assert Application.objects.get(pk=due.pk).snoozed_until is None
     html = owner_client.get(detail_url(due)).content.decode()
     assert '<span class="badge badge-follow_up_now">Follow up now</span>' in html

@@ -147,6 +147,34 @@ def test_a_filter_that_cannot_be_read_says_so_and_lists_nothing(owner_client, se
     assert status == 400
     assert companies == []
     assert "Some filters could not be read" in html
+    assert "listed once the filters above can be read" in html
+    # Not "no applications": the user has four; nor a count of none.
+    assert "No applications yet" not in html
+    assert "No application matches" not in html
+    assert "0 applications" not in html
+
+
+def test_an_unreadable_sort_is_marked_and_offers_to_clear_the_filters(owner, owner_client, today):
+    Application.objects.bulk_create(
+        Application(owner=owner, company=f"Co {n:02d}", role="Engineer", applied_on=today)
+        for n in range(18)
+    )
+
+    status, companies, html = listed(owner_client, sort="bogus")
+
+    assert status == 400
+    assert "No applications yet" not in html
+    sort = re.search(r'<div class="field has-error">.*?</ul>', html, re.S).group()
+    assert 'name="sort"' in sort and "Select a valid choice." in sort
+    assert html.count(f'href="{TABLE}"') >= 2  # by the filters, and in place of the list
+
+
+def test_without_any_application_the_table_invites_to_add_the_first(owner_client):
+    status, companies, html = listed(owner_client)
+
+    assert status == 200
+    assert "No applications yet." in html
+    assert "Add your first" in html
 
 
 def test_pages_of_fifty_keep_the_filters_in_their_links(owner, owner_client, today):

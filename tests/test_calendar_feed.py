@@ -557,6 +557,17 @@ def test_the_settings_page_shows_the_address_to_copy_when_it_is_on(owner_client,
     assert section.count("csrfmiddlewaretoken") == 2
 
 
+def test_the_settings_page_says_how_interviews_show_as_the_feed_writes_them(owner_client, prefs):
+    section = _calendar_section(owner_client.get(SETTINGS).content.decode())
+
+    # As `calendar_feed` writes them: follow-ups all day; an interview an hour long from
+    # its time in the user's zone (INTERVIEW_LENGTH), all day without a time.
+    assert "A follow-up date is an all-day event" in section
+    assert "an interview is an hour from the time you recorded, in your time zone" in section
+    assert "or an all-day event when you recorded no time" in section
+    assert "upcoming interview shows up there as an all-day event" not in section
+
+
 def test_the_copy_script_is_served(client):
     response = client.get("/static/js/copy.js")
     assert response.status_code == 200

@@ -252,6 +252,64 @@ def test_a_thank_you_can_be_dated_the_day_it_was_really_sent(owner_client, recor
     assert (thank_you.date, thank_you.note) == (days(today, -10), "Sent from my phone")
 
 
+def response_section(html):
+    """The folded section of a response's own fields: its opening tag and its fields."""
+    return re.search(r"<details[^>]*data-open-for=\"response\"[^>]*>.*?</details>", html, re.S)
+
+
+def test_a_thank_you_shows_what_a_response_says_only_folded_under_its_name(owner_client, recorded):
+    application, _dana, _interview, thank_you, _check_in = recorded
+
+    html = owner_client.get(url("follow_up_edit", application, thank_you)).content.decode()
+
+    section = response_section(html).group()
+    assert " open" not in section[: section.index(">")]
+    assert "<summary>If it was a response: what they said, and any date they gave</summary>" in (
+        section
+    )
+    # What they said and their date are in it, and nowhere else on the page.
+    assert 'name="outcome"' in section and 'name="new_decision_by"' in section
+    outside = html.replace(section, "")
+    assert 'name="outcome"' not in outside and 'name="new_decision_by"' not in outside
+    assert "(a response)" not in html
+    assert "js/response_fields.js" in html
+
+
+def test_a_response_shows_what_it_said_open(owner_client, recorded, today):
+    application = recorded[0]
+    response = FollowUpFactory(
+        application=application, date=days(today, -1), kind="response", outcome="next_round"
+    )
+
+    html = owner_client.get(url("follow_up_edit", application, response)).content.decode()
+
+    section = response_section(html).group()
+    assert section.startswith("<details") and " open>" in section[: section.index(">") + 1]
+    chosen = r'<input type="radio" name="outcome" value="next_round"[^>]* checked>'
+    assert re.search(chosen, section)
+
+
+def test_a_refused_correction_opens_what_a_response_says_to_fix_it(owner_client, recorded, today):
+    application, _dana, _interview, _thank_you, check_in = recorded
+
+    response = owner_client.post(
+        url("follow_up_edit", application, check_in),
+        {
+            "kind": "check_in",
+            "date": days(today, -3).isoformat(),
+            "contact": "",
+            "channel": "email",
+            "outcome": "rejected",
+            "new_decision_by": "",
+            "note": "",
+        },
+    )
+
+    assert response.status_code == 400
+    section = response_section(response.content.decode()).group()
+    assert " open>" in section[: section.index(">") + 1]
+
+
 def test_a_check_in_that_was_really_their_answer_becomes_a_response(owner_client, recorded, today):
     application, _dana, _interview, _thank_you, check_in = recorded
 

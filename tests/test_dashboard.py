@@ -490,7 +490,7 @@ def test_thank_you_notes_owed_are_on_the_today_list_per_person_and_marked_sent_i
     response = owner_client.post(action, sent_for_lee)
 
     assert response["Location"] == DASHBOARD
-    assert messages_of(response) == ["Thank-you to Lee Chen recorded."]
+    assert messages_of(response) == ["Thank-you to Lee Chen at Acme recorded."]
     assert FollowUp.objects.filter(
         application=application, contact=lee, kind="thank_you", date=today
     ).exists()
@@ -912,3 +912,30 @@ def test_a_browser_asking_for_german_gets_one_page_all_in_english(owner, owner_c
     assert "Follow up now" in html and "They said they would decide by" in html
     for german in ("Dez", "Mo,", "Di,", "Mi,", "Do,", "Fr,", "Sa,", "So,", "vor "):
         assert german not in html
+
+
+@pytest.mark.parametrize(
+    "name, label",
+    [
+        ("dashboard", "Dashboard"),
+        ("applications_table", "All applications"),
+        ("application_new", "Add application"),
+        ("closed_list", "Closed"),
+        ("insights", "Insights"),
+        ("preferences", "Settings"),
+    ],
+)
+def test_the_navigation_marks_the_page_the_user_is_on(owner_client, name, label):
+    html = owner_client.get(reverse(name)).content.decode()
+
+    nav = re.search(r'<nav aria-label="Main">.*?</nav>', html, re.S).group()
+    assert f'<a href="{reverse(name)}" aria-current="page">{label}</a>' in nav
+    assert nav.count('aria-current="page"') == 1
+
+
+def test_the_navigation_marks_no_link_on_a_page_it_does_not_list(owner, owner_client):
+    application = ApplicationFactory(owner=owner)
+
+    html = owner_client.get(reverse("application_detail", args=[application.pk])).content.decode()
+
+    assert 'aria-current="page"' not in html

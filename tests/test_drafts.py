@@ -162,6 +162,77 @@ def test_the_timeline_question_checks_the_date_they_gave():
     assert "Could you share" not in body
 
 
+# The QA case: met on Tue, Nov 24, they hoped to decide by Fri, Nov 27; today is Fri, Dec 4.
+PASSED = replace(FULL, as_of=datetime.date(2026, 12, 4))
+
+
+@pytest.mark.parametrize(
+    "as_of, ahead",
+    [
+        (datetime.date(2026, 11, 26), True),  # the day before
+        (datetime.date(2026, 11, 27), True),  # the day itself: still today
+        (datetime.date(2026, 11, 28), False),  # the day after
+    ],
+)
+def test_a_decision_date_is_written_as_ahead_until_it_has_passed(as_of, ahead):
+    facts = replace(FULL, as_of=as_of)
+
+    check_in = draft_compose(kind="check_in", facts=facts).body
+    thank_you = draft_compose(kind="thank_you", facts=facts).body
+    timeline = draft_compose(kind="timeline", facts=facts).body
+
+    assert ("You mentioned a decision by Friday, November 27." in check_in) is ahead
+    assert ("You mentioned a decision by Friday, November 27." in thank_you) is ahead
+    assert ("Are you still expecting to decide by Friday, November 27?" in timeline) is ahead
+    for body in (check_in, thank_you, timeline):
+        assert ("you hoped to decide by Friday, November 27" in body) is not ahead
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_passed_decision_date_asks_for_an_update_instead(kind):
+    body = draft_compose(kind=kind, facts=PASSED).body
+
+    assert (
+        "You mentioned you hoped to decide by Friday, November 27; is there any update on "
+        "the timeline?"
+    ) in body
+    assert "a decision by" not in body
+    assert "still expecting" not in body
+
+
+def test_a_passed_decision_date_reads_as_passed_in_each_note():
+    thank_you = draft_compose(kind="thank_you", facts=PASSED).body
+    check_in = draft_compose(kind="check_in", facts=PASSED).body
+    timeline = draft_compose(kind="timeline", facts=PASSED).body
+    again = draft_compose(
+        kind="check_in",
+        facts=replace(PASSED, check_ins_before=1, last_check_in_on=datetime.date(2026, 11, 30)),
+    ).body
+
+    assert "the timeline? I look forward to hearing from you." in thank_you
+    # It asks once: no second "where things stand" after the question.
+    assert "where things stand" not in check_in
+    assert "the timeline? Knowing helps me plan the rest of my search." in timeline
+    assert "You mentioned you hoped to decide by Friday, November 27.\n" in again
+    assert "If a decision has been made, or the timing has changed" in again
+
+
+def test_a_passed_phrase_is_quoted_as_passed_too():
+    facts = replace(
+        PASSED,
+        timing="next_week",
+        decision_from=datetime.date(2026, 11, 30),
+        decision_by=datetime.date(2026, 12, 3),
+    )
+
+    body = draft_compose(kind="timeline", facts=facts).body
+
+    assert (
+        "You mentioned you hoped to decide “next week” (Monday, November 30 to Thursday, "
+        "December 3); is there any update on the timeline?"
+    ) in body
+
+
 def test_the_timeline_question_before_any_interview_asks_about_next_steps():
     body = draft_compose(kind="timeline", facts=BARE).body
     assert "Could you share the timeline you have in mind for the next steps?" in body
@@ -317,6 +388,22 @@ def test_a_new_date_from_a_later_response_replaces_the_interviews(owner_client, 
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["thank_you", "check_in"])
+def test_the_draft_page_writes_a_passed_decision_date_as_passed(
+    owner_client, interviewed, today, kind
+):
+    interviewed.interviews.update(decision_by=days(today, -3))
+
+    body = body_of(owner_client.get(draft_url(interviewed, kind)))
+
+    assert (
+        f"You mentioned you hoped to decide by {words(days(today, -3), today)}; is there any "
+        "update on the timeline?"
+    ) in body
+    assert "a decision by" not in body
+
+
+@pytest.mark.django_db
 def test_contact_in_the_address_picks_the_person(owner_client, interviewed):
     lee = interviewed.contacts.get(name="Lee Park")
 
@@ -455,7 +542,7 @@ def test_mark_as_sent_records_a_thank_you_to_that_person_once(owner_client, inte
     assert list(FollowUp.objects.values_list("kind", "date", "contact_id", "channel")) == [
         (FollowUpKind.THANK_YOU, today, lee.pk, "email")
     ]
-    assert messages_of(first) == ["Thank-you to Lee Park recorded."]
+    assert messages_of(first) == ["Thank-you to Lee Park at Acme recorded."]
     assert messages_of(second)[-1] == "That was already recorded."
 
 
@@ -466,11 +553,17 @@ def test_mark_as_sent_records_a_check_in_for_a_check_in_or_a_timeline_question(
 ):
     dana = interviewed.contacts.get(name="Dana Reyes")
 
-    owner_client.post(sent_url(interviewed, kind, dana))
+    first = owner_client.post(sent_url(interviewed, kind, dana))
     owner_client.post(sent_url(interviewed, kind, dana))
 
     assert list(FollowUp.objects.values_list("kind", "date", "contact_id")) == [
         (FollowUpKind.CHECK_IN, today, dana.pk)
+    ]
+    assert messages_of(first) == [
+        "Check-in with Acme recorded. Now give them time to answer."
+        if kind == "check_in"
+        else "Your question to Acme about their timeline is recorded as a check-in. Now give "
+        "them time to answer."
     ]
 
 
@@ -496,7 +589,7 @@ def test_mark_as_sent_without_a_person_records_a_thank_you_note(owner, owner_cli
     assert list(FollowUp.objects.values_list("kind", "contact_id")) == [
         (FollowUpKind.THANK_YOU, None)
     ]
-    assert messages_of(response) == ["Thank-you note recorded."]
+    assert messages_of(response) == [f"Thank-you note to {application.company} recorded."]
 
 
 @pytest.mark.django_db

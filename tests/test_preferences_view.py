@@ -62,6 +62,15 @@ def test_the_settings_page_shows_the_current_settings_and_todays_date_there(owne
     assert "0 to 90" in html and "1 to 5" in html  # the ranges are stated up front
 
 
+def test_the_settings_page_offers_to_import_a_csv_file_or_an_excel_workbook(owner, owner_client):
+    PreferencesFactory(user=owner)
+
+    html = owner_client.get(URL).content.decode()
+
+    link = f'<a href="{reverse("csv_import")}">Import from a spreadsheet (CSV or Excel)</a>'
+    assert link in html
+
+
 def test_a_new_user_starts_with_the_default_rules(owner, owner_client):
     owner_client.get(URL)
 

@@ -350,6 +350,74 @@ def test_impossible_input_is_explained_and_nothing_is_saved(
     assert 'value="Dana Reyes"' in html
 
 
+def job_details(html):
+    """The folded section of the job's details: its opening tag and its fields."""
+    return re.search(r'<details class="more-fields"[^>]*>.*?</details>', html, re.S).group()
+
+
+def test_the_jobs_details_are_folded_away_until_wanted(owner_client, today):
+    section = job_details(owner_client.get(NEW).content.decode())
+
+    assert section.startswith('<details class="more-fields">')
+
+
+@pytest.mark.parametrize(
+    "overrides, field, message",
+    [
+        (
+            {"application-salary_min": "200000", "application-salary_max": "100000"},
+            "salary_max",
+            "The salary range ends before it starts.",
+        ),
+        ({"application-salary_min": "-5"}, "salary_min", "greater than or equal to 0"),
+        ({"application-location": "x" * 201}, "location", "at most 200 characters"),
+    ],
+    ids=["salary-out-of-order", "negative-salary", "long-location"],
+)
+def test_a_problem_in_the_folded_details_opens_them_and_is_shown_by_its_field(
+    owner_client, today, overrides, field, message
+):
+    response = owner_client.post(NEW, new_application_data(today, **overrides))
+
+    assert response.status_code == 400
+    section = job_details(response.content.decode())
+    assert section.startswith('<details class="more-fields" open>')
+    problem = re.search(r'<div class="field has-error">.*?</ul>', section, re.S).group()
+    assert f'name="application-{field}"' in problem
+    assert message in problem
+    assert counts() == (0, 0, 0, 0)
+
+
+def test_a_problem_outside_the_folded_details_leaves_them_folded(owner_client, today):
+    response = owner_client.post(NEW, new_application_data(today, **{"application-company": ""}))
+
+    assert response.status_code == 400
+    assert job_details(response.content.decode()).startswith('<details class="more-fields">')
+
+
+def test_the_salary_range_problem_is_shown_by_the_salary_on_the_edit_form_too(owner, owner_client):
+    application = ApplicationFactory(owner=owner, company="Hooli")
+    edit = reverse("application_edit", args=[application.pk])
+
+    response = owner_client.post(
+        edit,
+        {
+            "company": "Hooli",
+            "role": application.role,
+            "applied_on": application.applied_on.isoformat(),
+            "salary_min": "200000",
+            "salary_max": "100000",
+        },
+    )
+
+    assert response.status_code == 400
+    section = job_details(response.content.decode())
+    assert section.startswith('<details class="more-fields" open>')
+    problem = re.search(r'<div class="field has-error">.*?</ul>', section, re.S).group()
+    assert 'name="salary_max"' in problem
+    assert "The salary range ends before it starts." in problem
+
+
 # ----------------------------------------------------------------------------------------
 # A later interview round
 
@@ -647,6 +715,52 @@ def test_the_page_offers_every_action_on_an_open_application(owner_client, story
     for name in ("interview_new", "application_edit", "application_delete"):
         assert f'href="{reverse(name, args=[application.pk])}"' in html, name
     assert f'action="{reverse("reopen", args=[application.pk])}"' not in html
+
+
+def test_the_page_offers_a_thank_you_once_an_interview_has_happened(owner_client, story):
+    application, _, _ = story
+
+    html = detail(owner_client, application)
+
+    assert f'action="{reverse("thank_you", args=[application.pk])}" class="card action"' in html
+    assert "I sent a thank-you" in html
+    assert f'href="{reverse("draft", args=[application.pk, "thank_you"])}"' in html
+    assert ">Add another interview round</a>" in html
+
+
+@pytest.mark.parametrize("interview_in", [None, 4], ids=["no-interview", "interview-ahead"])
+def test_before_any_interview_has_happened_no_thank_you_is_offered(
+    owner, owner_client, today, interview_in
+):
+    application = ApplicationFactory(owner=owner, company="Pied Piper", applied_on=days(today, -9))
+    if interview_in is not None:
+        InterviewFactory(application=application, date=days(today, interview_in))
+
+    html = detail(owner_client, application)
+
+    assert "I sent a thank-you" not in html
+    assert f'action="{reverse("thank_you", args=[application.pk])}"' not in html
+    assert "Draft a thank-you" not in html
+    assert "Draft a check-in" in html  # the other drafts are still offered
+    link = f'href="{reverse("interview_new", args=[application.pk])}"'
+    if interview_in is None:
+        assert f"{link}>Add an interview</a>" in html
+        assert "another" not in html.lower()
+    else:
+        assert f"{link}>Add another interview round</a>" in html
+
+
+def test_the_interview_form_asks_for_the_first_interview_or_another(owner, owner_client, today):
+    application = ApplicationFactory(owner=owner, company="Pied Piper")
+    url = reverse("interview_new", args=[application.pk])
+
+    first = owner_client.get(url).content.decode()
+    InterviewFactory(application=application, date=days(today, 3))
+    then = owner_client.get(url).content.decode()
+
+    assert "<h1>An interview at Pied Piper</h1>" in first
+    assert "Another interview" not in first
+    assert "<h1>Another interview at Pied Piper</h1>" in then
 
 
 def test_a_closed_application_offers_to_reopen_it_instead(owner, owner_client, today):

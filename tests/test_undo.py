@@ -63,7 +63,7 @@ def test_the_message_after_an_action_carries_an_undo_button(due, owner_client, t
     message = html[
         html.index('<ul class="messages">') : html.index("</ul>", html.index("messages"))
     ]
-    assert "Check-in recorded." in message
+    assert f"Check-in with {due.company} recorded." in message
     assert re.search(
         rf'<form method="post" action="{UNDO}" class="inline undo">'
         r'<input type="hidden" name="csrfmiddlewaretoken" value="[^"]+">'
@@ -345,7 +345,7 @@ def test_a_thank_you_to_everyone_thanks_each_person_met_and_one_undo_takes_it_ba
     thanked = application.follow_ups.filter(kind="thank_you")
     assert sorted(thanked.values_list("contact__name", flat=True)) == ["Cave Johnson", "Kim Ortiz"]
     html = response.content.decode()
-    assert "Thank-you note recorded." in html
+    assert "Thank-you note to Aperture recorded." in html
     assert "Send a thank-you note to" not in owner_client.get(DASHBOARD).content.decode()
 
     undo(owner_client, page=response)

@@ -1,5 +1,7 @@
 """One-click actions on an application. Each is a POST that redirects back with a
-message; sending the same action twice (a double click) records it once.
+message; sending the same action twice (a double click) records it once. A thank-you, a
+check-in or a response that cannot be saved is shown again on a page of its own, with what
+was entered and the reason beside the field (status 400), nothing saved.
 
 Each one-click action can be taken back: its message carries an Undo button, and the
 session keeps what undoing it means (`_offer_undo`) until the next action replaces it.
@@ -75,6 +77,22 @@ def say_recorded(request, follow_ups, text):
         _offer_undo(request, text, {"follow_ups": recorded})
     else:
         messages.info(request, _("That was already recorded."))
+
+
+def thank_you_recorded_text(application, contact) -> str:
+    """What a recorded thank-you says, naming the person (if any) and the company."""
+    if contact:
+        return _("Thank-you to %(name)s at %(company)s recorded.") % {
+            "name": contact.name,
+            "company": application.company,
+        }
+    return _("Thank-you note to %(company)s recorded.") % {"company": application.company}
+
+
+def check_in_recorded_text(application) -> str:
+    return _("Check-in with %(company)s recorded. Now give them time to answer.") % {
+        "company": application.company
+    }
 
 
 # ----------------------------------------------------------------------------------------
@@ -156,18 +174,22 @@ def thank_you(request, application):
     as_of, _rules = today_and_rules(request.user)
     form = ThankYouForm(request.POST, today=as_of, application=application)
     if not form.is_valid():
-        return _refused(request, form, application)
+        # Shown again with what was entered and why it was refused, as the response is.
+        return render(
+            request,
+            "applications/thank_you.html",
+            {
+                "application": application,
+                "form": form,
+                "next": _our_page(request, request.POST.get("next", "")),
+            },
+            status=400,
+        )
     contact = form.cleaned_data["contact"]
     added = services.thank_yous_log(
         application=application, date=form.cleaned_data["date"], contact=contact
     )
-    say_recorded(
-        request,
-        added,
-        _("Thank-you to %(name)s recorded.") % {"name": contact.name}
-        if contact
-        else _("Thank-you note recorded."),
-    )
+    say_recorded(request, added, thank_you_recorded_text(application, contact))
     return _back(request, application)
 
 
@@ -177,10 +199,16 @@ def check_in(request, application):
     as_of, rules = today_and_rules(request.user)
     form = CheckInForm(request.POST if request.method == "POST" else None, today=as_of)
     if request.method == "GET" or not form.is_valid():
-        if request.method == "POST":
-            return _refused(request, form, application)
+        # A refused check-in is shown again with what was entered and why.
         return render(
-            request, "applications/check_in.html", {"application": application, "form": form}
+            request,
+            "applications/check_in.html",
+            {
+                "application": application,
+                "form": form,
+                "next": _our_page(request, request.POST.get("next", "")),
+            },
+            status=400 if request.method == "POST" else 200,
         )
     day = form.cleaned_data["date"]
     (row,) = selectors.application_rows(
@@ -211,8 +239,7 @@ def check_in(request, application):
         channel=form.cleaned_data["channel"],
         note=form.cleaned_data["note"],
     )
-    text = _("Check-in recorded. Now give them time to answer.")
-    say_recorded(request, [follow_up] if created else [], text)
+    say_recorded(request, [follow_up] if created else [], check_in_recorded_text(application))
     return _back(request, application)
 
 
@@ -231,7 +258,8 @@ def response(request, application):
             new_decision_by=data["new_decision_by"],
             outcome=data["outcome"],
         )
-        say_recorded(request, [follow_up] if created else [], _("Their response is recorded."))
+        text = _("Response from %(company)s recorded.") % {"company": application.company}
+        say_recorded(request, [follow_up] if created else [], text)
         return _back(request, application)
     return render(
         request,
@@ -270,7 +298,11 @@ def close(request, application):
 def reopen(request, application):
     before = _states(request, [application.pk])
     services.application_reopen(application=application)
-    _offer_state_undo(request, _("Reopened: it's back on your dashboard."), before)
+    _offer_state_undo(
+        request,
+        _("Reopened %(company)s: it's back on your dashboard.") % {"company": application.company},
+        before,
+    )
     return _back(request, application)
 
 
@@ -299,7 +331,11 @@ def snooze(request, application):
 def unsnooze(request, application):
     before = _states(request, [application.pk])
     services.application_snooze(application=application, until=None)
-    _offer_state_undo(request, _("Snooze removed."), before)
+    _offer_state_undo(
+        request,
+        _("Removed the snooze from %(company)s.") % {"company": application.company},
+        before,
+    )
     return _back(request, application)
 
 

@@ -19,7 +19,11 @@ from django.utils.translation import gettext_lazy
 from applications import drafts, selectors, services
 from applications import status as engine
 from applications.models import FollowUpKind, ResponseOutcome
-from applications.views.actions import say_recorded
+from applications.views.actions import (
+    check_in_recorded_text,
+    say_recorded,
+    thank_you_recorded_text,
+)
 from applications.views.common import checked_in_on, own_application, today_and_rules
 
 TITLES = {
@@ -211,18 +215,14 @@ def draft_sent(request, application, kind):
         )
         added = [follow_up] if created else []
     if recorded_kind == FollowUpKind.THANK_YOU:
-        text = (
-            _("Thank-you to %(name)s recorded.") % {"name": contact.name}
-            if contact
-            else _("Thank-you note recorded.")
-        )
+        text = thank_you_recorded_text(application, contact)
     elif kind == drafts.TIMELINE:
         text = _(
-            "Your question about their timeline is recorded as a check-in. "
+            "Your question to %(company)s about their timeline is recorded as a check-in. "
             "Now give them time to answer."
-        )
+        ) % {"company": application.company}
     else:
-        text = _("Check-in recorded. Now give them time to answer.")
+        text = check_in_recorded_text(application)
     # With an Undo, as every one-click action; "already recorded" when it was.
     say_recorded(request, added, text)
     return redirect("application_detail", pk=application.pk)

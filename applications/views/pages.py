@@ -169,6 +169,8 @@ def application_detail(request, application):
             "status": status,
             "timeline": application_timeline(application=application, status=status, as_of=as_of),
             "earlier": page.earlier,
+            "interviews": page.interviews,
+            "interviews_held": page.interviews_held,
             "recorded": page.recorded,
             "as_of": as_of,
             "owed": set(status.thank_you_owed),

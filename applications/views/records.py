@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from applications import services
+from applications import selectors, services
 from applications.forms import (
     AddInterviewForm,
     ApplicationForm,
@@ -130,6 +130,7 @@ def interview_new(request, application):
         "applications/interview_form.html",
         {
             "application": application,
+            "first": not selectors.application_has_interview(application=application),
             "interview_form": form,
             "people": people,
             "submission_form": submission_form,

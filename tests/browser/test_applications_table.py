@@ -64,3 +64,47 @@ def test_find_an_application_by_a_persons_name(page, live_server, big_search):
     page.goto("/applications/?source=referral&sort=company")
     companies = page.locator(".applications-table tbody th a").all_inner_texts()
     assert companies == sorted(companies) and len(companies) == 15
+
+
+LONG = "Senior Staff Backend Platform Engineer, Payments and Billing Infrastructure"
+
+
+def lines(locator):
+    """How many lines each element's text takes: the distinct tops of its text's boxes."""
+    return locator.evaluate_all(
+        """els => els.map(e => {
+            const range = document.createRange();
+            range.selectNodeContents(e);
+            const tops = [...range.getClientRects()].map(r => Math.round(r.bottom));
+            return new Set(tops).size;
+        })"""
+    )
+
+
+def test_headers_dates_and_badges_keep_whole_words_beside_long_text(page, live_server, db):
+    user = UserFactory(username="wordy")
+    PreferencesFactory(user=user, weekdays_only=False, time_zone_confirmed=True)
+    today = selectors.local_today(prefs=Preferences.objects.get(user=user))
+    for n in range(4):
+        application = ApplicationFactory(
+            owner=user,
+            company=f"Company {n}",
+            role=LONG,
+            applied_on=today - datetime.timedelta(days=20 + n),
+            location="San Francisco Bay Area, California, United States",
+            salary_min=72_000,
+            source="referral",
+        )
+        InterviewFactory(
+            application=application,
+            date=today - datetime.timedelta(days=10),
+            decision_by=today - datetime.timedelta(days=8),
+        )
+    login(page, live_server, user)
+
+    page.goto("/applications/")
+
+    assert "Follow up now" in page.locator(".applications-table .badge").first.inner_text()
+    for selector in ("thead th", ".badge", "time", "td.salary"):
+        assert set(lines(page.locator(f".applications-table {selector}"))) == {1}, selector
+    check_page(page, "applications-table-long-text")

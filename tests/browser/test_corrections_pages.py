@@ -86,6 +86,15 @@ def test_correct_an_interview_and_record_a_thank_you_sent_yesterday(page, live_s
         "link", name=re.compile("^Edit")
     ).click()
     check_page(page, "follow-up-edit")
+    # What a response says is folded for a thank-you, and opens once it is called one.
+    said = page.locator("details[data-open-for=response]")
+    assert said.get_attribute("open") is None
+    assert not page.get_by_text("An update (maybe with a new date)").is_visible()
+    page.get_by_label("What it was").select_option("response")
+    assert said.get_attribute("open") == ""
+    assert page.get_by_text("An update (maybe with a new date)").is_visible()
+    page.get_by_label("What it was").select_option("thank_you")
+    assert said.get_attribute("open") is None
     page.go_back()
     page.locator(".timeline-list li", has_text="Thank-you note sent").get_by_role(
         "link", name=re.compile("^Delete")

@@ -90,7 +90,10 @@ def test_a_new_user_records_follows_up_and_closes_an_application(page, live_serv
     page.wait_for_url(f"{live_server.url}/")
     assert "Dana Reyes" not in page.locator(".section-today").inner_text()
     # Undo puts the note back on the list; marked again, it is gone for good.
-    assert "Thank-you to Dana Reyes recorded." in page.locator(".messages").inner_text()
+    assert (
+        "Thank-you to Dana Reyes at Acme Robotics recorded."
+        in page.locator(".messages").inner_text()
+    )
     page.locator(".messages").get_by_role("button", name="Undo").click()
     page.wait_for_url(f"{live_server.url}/")
     assert "Dana Reyes" in page.locator(".section-today").inner_text()
@@ -123,7 +126,7 @@ def test_a_new_user_records_follows_up_and_closes_an_application(page, live_serv
     status = page.locator(".status-card")
     assert "Waiting" in status.inner_text()
     assert status.locator("time").get_attribute("datetime") == moved_to.isoformat()
-    assert "Their response is recorded." in page.locator(".messages").inner_text()
+    assert "Response from Acme Robotics recorded." in page.locator(".messages").inner_text()
     timeline = page.locator(".timeline-list").inner_text()
     for event in (
         "Applied",

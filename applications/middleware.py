@@ -8,6 +8,8 @@ body may be, and which answers no cache may keep (the order: config/settings.py)
   marked `@accepts_uploads` take more, from a signed-in user.
 - `PrivateAnswersMiddleware`: whatever a signed-in user is answered is marked
   `Cache-Control: no-store, private`.
+- `ActionAddressPageMiddleware`: a browser opening a button's address (a POST-only
+  action) gets a page saying so, not an empty 405.
 """
 
 import contextlib
@@ -16,6 +18,7 @@ import threading
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
 
@@ -169,4 +172,32 @@ class PrivateAnswersMiddleware:
         response = self.get_response(request)
         if request.user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+# ----------------------------------------------------------------------------------------
+# A button's address opened as a page
+
+
+class ActionAddressPageMiddleware:
+    """The actions' addresses answer only the POST of their button; opened in a browser
+    (a pasted link, a bookmark) Django's 405 is empty and the browser shows its own
+    error page. A browser asking for a page gets one saying what the address is, with
+    the same status and Allow header; scripts (the API, the feed) keep the bare 405."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code == 405
+            and request.method == "GET"
+            and not response.content
+            # A browser names text/html; a script asks for anything (*/*) or for JSON.
+            and "text/html" in request.headers.get("Accept", "")
+        ):
+            page = render(request, "405.html", status=405)
+            page["Allow"] = response["Allow"]
+            return page
         return response

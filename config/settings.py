@@ -87,6 +87,8 @@ MIDDLEWARE = [
     # No cache keeps what a signed-in user is answered.
     "applications.middleware.PrivateAnswersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A browser opening a button's address gets a page saying so (its 405 is empty).
+    "applications.middleware.ActionAddressPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Every page but login, signup and the calendar feed needs a signed-in user.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",

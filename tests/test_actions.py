@@ -623,6 +623,16 @@ def test_a_post_only_action_answers_get_with_405(due, owner_client, action):
     assert response["Allow"] == "POST"
 
 
+def test_a_browser_opening_an_actions_address_gets_a_page_saying_what_it_is(due, owner_client):
+    response = owner_client.get(url("thank_you", due), headers={"Accept": "text/html,*/*"})
+
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    html = response.content.decode()
+    assert "This address belongs to a button" in html
+    assert f'href="{reverse("dashboard")}"' in html
+
+
 # ----------------------------------------------------------------------------------------
 # CSRF
 

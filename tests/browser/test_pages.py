@@ -155,6 +155,16 @@ def test_the_not_found_page_passes_every_check(page, live_server, seeker):
     page.wait_for_url(f"{live_server.url}/")
 
 
+def test_a_buttons_address_opened_as_a_page_says_so_and_passes_every_check(
+    page, live_server, seeker
+):
+    login(page, live_server, seeker)
+    application = seeker.applications.first()
+    page.goto(f"/applications/{application.pk}/thank-you/")
+    check_page(page, "action-address", status=405)
+    assert page.get_by_role("heading", name="This address belongs to a button").is_visible()
+
+
 def test_the_server_error_page_passes_every_check(page, live_server, seeker, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("a failure for the test")

@@ -60,6 +60,21 @@ def _back(request, application=None):
     return redirect("dashboard")
 
 
+def _form_page(request, template, application, form):
+    """The action's own page with its form: asked for (GET), or a post refused, shown
+    again with what was entered and the reason beside each field (400, nothing saved)."""
+    return render(
+        request,
+        template,
+        {
+            "application": application,
+            "form": form,
+            "next": _our_page(request, request.POST.get("next", "")),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
 def _refused(request, form, application=None):
     """A form that did not validate: say why, change nothing, go back."""
     for errors in form.errors.values():
@@ -174,17 +189,7 @@ def thank_you(request, application):
     as_of, _rules = today_and_rules(request.user)
     form = ThankYouForm(request.POST, today=as_of, application=application)
     if not form.is_valid():
-        # Shown again with what was entered and why it was refused, as the response is.
-        return render(
-            request,
-            "applications/thank_you.html",
-            {
-                "application": application,
-                "form": form,
-                "next": _our_page(request, request.POST.get("next", "")),
-            },
-            status=400,
-        )
+        return _form_page(request, "applications/thank_you.html", application, form)
     contact = form.cleaned_data["contact"]
     added = services.thank_yous_log(
         application=application, date=form.cleaned_data["date"], contact=contact
@@ -199,17 +204,7 @@ def check_in(request, application):
     as_of, rules = today_and_rules(request.user)
     form = CheckInForm(request.POST if request.method == "POST" else None, today=as_of)
     if request.method == "GET" or not form.is_valid():
-        # A refused check-in is shown again with what was entered and why.
-        return render(
-            request,
-            "applications/check_in.html",
-            {
-                "application": application,
-                "form": form,
-                "next": _our_page(request, request.POST.get("next", "")),
-            },
-            status=400 if request.method == "POST" else 200,
-        )
+        return _form_page(request, "applications/check_in.html", application, form)
     day = form.cleaned_data["date"]
     (row,) = selectors.application_rows(
         user=request.user, as_of=day, rules=rules, ids=[application.pk]

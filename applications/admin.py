@@ -248,13 +248,14 @@ class _PeopleMetForm(forms.ModelForm):
 
 
 class _PersonForm(forms.ModelForm):
-    """A person as staff add one: not past the MAX_PEOPLE of their application."""
+    """A person as staff add one, or move one to another application: not past the
+    MAX_PEOPLE of the application they join."""
 
     def clean(self):
         cleaned = super().clean()
         application = cleaned.get("application")
-        adding = self.instance.pk is None and application is not None
-        if adding and application.contacts.count() >= MAX_PEOPLE:
+        joining = application is not None and application.pk != self.instance.application_id
+        if joining and application.contacts.count() >= MAX_PEOPLE:
             raise forms.ValidationError(
                 _("This application has %(limit)d people, as many as one may have.")
                 % {"limit": MAX_PEOPLE}

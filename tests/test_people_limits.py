@@ -249,6 +249,22 @@ def test_the_admin_adds_no_person_past_the_limit(staff_client, full):
 
 
 @pytest.mark.django_db
+def test_the_admin_moves_no_person_to_an_application_at_the_limit(staff_client, full, owner):
+    elsewhere = ContactFactory(application=ApplicationFactory(owner=owner), name="Lee Park")
+
+    response = staff_client.post(
+        reverse("admin:applications_contact_change", args=[elsewhere.pk]),
+        {"application": str(full.pk), "name": "Lee Park", "title": "", "email": "", "phone": ""},
+    )
+
+    assert response.status_code == 200  # the form again, with its error
+    assert "as many as one may have" in response.content.decode()
+    elsewhere.refresh_from_db()
+    assert elsewhere.application_id != full.pk
+    assert full.contacts.count() == MAX_PEOPLE
+
+
+@pytest.mark.django_db
 def test_the_admin_sets_no_more_people_met_than_one_interview_has(staff_client, full, today):
     interview = InterviewFactory(application=full, date=days(today, -3))
     everyone = ",".join(str(pk) for pk in full.contacts.values_list("pk", flat=True)[:51])

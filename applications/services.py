@@ -451,8 +451,12 @@ def follow_ups_unlog(*, user: AbstractBaseUser, recorded: dict[str, list]) -> bo
     all are removed, or, when one was corrected or removed since, none. Returns whether
     they were."""
     ids = [int(pk) for pk in recorded]
+    # Locked with their applications (as every writer of one locks it, `_lock`) before
+    # they are compared: a correction saved meanwhile waits, and is then left alone.
     follow_ups = list(
-        FollowUp.objects.filter(application__owner=user, pk__in=ids).select_related("application")
+        FollowUp.objects.select_for_update()
+        .filter(application__owner=user, pk__in=ids)
+        .select_related("application")
     )
     if len(follow_ups) != len(ids) or any(
         follow_up_state(follow_up) != recorded[str(follow_up.pk)] for follow_up in follow_ups

@@ -1,10 +1,11 @@
-"""The Jinja2 environment, for the one hot partial rendered with it.
+"""The Jinja2 environment, for the dashboard's lists and rows (the hot partials).
 
 Why Jinja2 at all: the dashboard lists every active application, hundreds in a busy
-search, each row with a few small forms. Through Django's template engine those rows
-cost 60-135 ms at 300 applications; through Jinja2 about 6.5 ms, plus 2 ms for the
-reason sentences they show (`make bench`). Every other page and partial is a Django
-template. The environment offers what a Django
+search, each row with a few buttons and links. Through Django's template engine those
+rows cost 60-135 ms at 300 applications; through Jinja2 about 6.5 ms, plus 2 ms for the
+reason sentences they show (`make bench`), and kept once written (docs/architecture.md,
+"Speed") well under 1 ms. Every other page and partial is a Django template. The
+environment offers what a Django
 template has: `url()`, translations (`_`, `gettext`, `ngettext`), `csrf_input`, and the
 dates in words of `applications.humanize`.
 """

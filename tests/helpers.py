@@ -3,6 +3,7 @@
 import datetime
 import threading
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 from django.contrib.messages import get_messages
 from django.db import connections
@@ -120,3 +121,47 @@ class Ctx:
 
     def day(self, offset: int) -> str:
         return (self.today + datetime.timedelta(days=offset)).isoformat()
+
+
+class _Buttons(HTMLParser):
+    """The POST forms of a page (their action and hidden fields, by id) and its submit
+    buttons (their form, own action, name and value), as a browser reads them."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms, self.buttons, self._open = {}, [], None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and attrs.get("method", "").lower() == "post":
+            key = attrs.get("id") or f"form-{len(self.forms)}"
+            self.forms[key] = {"action": attrs.get("action", ""), "fields": {}}
+            self._open = key
+        elif tag == "input" and attrs.get("type") == "hidden":
+            owner = attrs.get("form") or self._open
+            if owner in self.forms:
+                self.forms[owner]["fields"][attrs["name"]] = attrs.get("value", "")
+        elif tag == "button" and attrs.get("type", "submit") == "submit":
+            self.buttons.append({**attrs, "form": attrs.get("form") or self._open})
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._open = None
+
+
+def submissions(page_html: str) -> dict[str, dict]:
+    """{address: fields} of what each submit button of a POST form in `page_html` sends,
+    as a browser would: its form's hidden fields (its own `form` attribute or the form
+    around it), its own name and value, to its `formaction` or else the form's action."""
+    parser = _Buttons()
+    parser.feed(page_html)
+    sent = {}
+    for button in parser.buttons:
+        form = parser.forms.get(button["form"])
+        if form is None:
+            continue
+        fields = dict(form["fields"])
+        if button.get("name"):
+            fields[button["name"]] = button.get("value", "")
+        sent[button.get("formaction") or form["action"]] = fields
+    return sent

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from applications import selectors
 from applications.models import Application, FollowUp
+from tests.helpers import submissions
 from tests.test_hostile_input import POST_VIEWS, _our_patterns, snapshot
 
 pytestmark = pytest.mark.django_db
@@ -129,10 +130,10 @@ def test_the_dashboards_one_click_check_in_carries_its_token(ctx):
     client.force_login(ctx.owner)
     html = client.get(reverse("dashboard")).content.decode()
     check_in_url = reverse("check_in", args=[ctx.application.pk])
-    form = re.search(rf'<form method="post" action="{check_in_url}">(.*?)</form>', html)
-    assert form, "the application is due, so its row has the check-in button"
-    fields = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', form.group(1)))
-    assert "csrfmiddlewaretoken" in fields
+    # The row's button sends the page's quick-actions form, token included.
+    fields = submissions(html).get(check_in_url)
+    assert fields is not None, "the application is due, so its row has the check-in button"
+    assert fields["csrfmiddlewaretoken"]
 
     response = client.post(check_in_url, fields)
 

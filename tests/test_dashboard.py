@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from applications import selectors
 from applications.models import Application, Contact, FollowUp, Interview
+from applications.views import pages
 from tests.factories import (
     ApplicationFactory,
     ContactFactory,
@@ -23,7 +24,7 @@ from tests.factories import (
     InterviewFactory,
     full_application,
 )
-from tests.helpers import days, messages_of, short
+from tests.helpers import days, messages_of, short, submissions
 
 pytestmark = pytest.mark.django_db
 
@@ -228,6 +229,40 @@ def test_a_waiting_row_names_the_day_it_changes(owner, owner_client, today):
     assert human(days(today, 3), today) in row
 
 
+def test_a_row_shown_again_shows_what_changed_since(owner, owner_client, today):
+    """Rows are kept once written (docs/architecture.md, "Speed"), under everything
+    they show: a change made any way, even straight in the database, shows at once."""
+    application = waiting(owner, today, "Acme", opens_in=3)
+    before = row_html(page(owner_client), application)
+    assert ">Acme</a>" in before and "(in 3 days)</time>" in before
+
+    Application.objects.filter(pk=application.pk).update(company="Acme Robotics", role="SRE")
+    Interview.objects.filter(application=application).update(decision_by=days(today, 3))
+    after = row_html(page(owner_client), application)
+
+    assert '>Acme Robotics</a> <span class="role">SRE</span>' in after
+    assert "(in 5 days)</time>" in after
+    assert f"decide by {short(days(today, 3), today)}" in after
+
+
+def test_a_kept_row_is_the_row_written_afresh(owner, owner_client, today):
+    follow_up_now(owner, today, "Due & Co")
+    waiting(owner, today, "<Waiting>")
+    likely_closed(owner, today, 'Quiet "Ltd"')
+    shown_first = page(owner_client)
+    kept = page(owner_client)  # every row from the kept ones
+
+    pages.row_markup.cache_clear()
+    afresh = page(owner_client)
+
+    def all_rows(html):
+        return [match.group(0) for match in ROW.finditer(html)]
+
+    assert len(all_rows(afresh)) == 3
+    assert all_rows(kept) == all_rows(afresh) == all_rows(shown_first)
+    assert "Due &amp; Co" in afresh and "&lt;Waiting&gt;" in afresh
+
+
 def test_a_row_due_for_follow_up_offers_check_in_snooze_response_and_close(
     owner, owner_client, today
 ):
@@ -236,19 +271,26 @@ def test_a_row_due_for_follow_up_offers_check_in_snooze_response_and_close(
 
     html = page(owner_client)
 
-    due_row = row_html(html, due)
-    due_forms = forms(due_row)
-    check_in = due_forms[reverse("check_in", args=[due.pk])]
+    # Its two buttons send the page's one quick-actions form, each to its own address.
+    sent = submissions(html)
+    check_in = sent[reverse("check_in", args=[due.pk])]
     assert check_in.pop("csrfmiddlewaretoken")
     assert check_in == {
         "date": today.isoformat(),
         "channel": "email",
         "next": DASHBOARD,
     }
-    assert '<button type="submit">I checked in</button>' in due_row
-    # The same form, sent to the snooze address by its second button.
+    snooze = sent[reverse("snooze", args=[due.pk])]
+    assert snooze.pop("csrfmiddlewaretoken")
+    assert snooze == {**check_in, "week": "1"}
+    due_row = row_html(html, due)
     assert (
-        f'<button type="submit" formaction="{reverse("snooze", args=[due.pk])}" '
+        f'<button type="submit" form="quick-actions" '
+        f'formaction="{reverse("check_in", args=[due.pk])}">I checked in</button>'
+    ) in due_row
+    assert (
+        f'<button type="submit" form="quick-actions" '
+        f'formaction="{reverse("snooze", args=[due.pk])}" '
         'name="week" value="1" class="secondary">Snooze a week</button>'
     ) in due_row
     assert f'href="{reverse("response", args=[due.pk])}"' in due_row
@@ -256,7 +298,10 @@ def test_a_row_due_for_follow_up_offers_check_in_snooze_response_and_close(
     assert f'href="{reverse("close", args=[due.pk])}?next=/">Close…</a>' in due_row
     # Nothing is due on a waiting one: no check-in or snooze button, but close and response.
     later_row = row_html(html, later)
-    assert forms(later_row) == {}
+    assert "<button" not in later_row
+    assert not {reverse("check_in", args=[later.pk]), reverse("snooze", args=[later.pk])} & set(
+        sent
+    )
     assert f'href="{reverse("response", args=[later.pk])}"' in later_row
     assert f'href="{reverse("close", args=[later.pk])}?next=/"' in later_row
 
@@ -266,7 +311,7 @@ def test_every_form_on_the_dashboard_carries_a_csrf_token(owner, owner_client, t
     interviewed = ApplicationFactory(owner=owner, applied_on=days(today, -5))
     InterviewFactory(application=interviewed, date=days(today, -1))
 
-    found = forms(page(owner_client))
+    found = submissions(page(owner_client))
 
     assert {
         reverse("check_in", args=[due.pk]),
@@ -278,7 +323,7 @@ def test_every_form_on_the_dashboard_carries_a_csrf_token(owner, owner_client, t
 def test_the_one_click_check_in_records_it_and_the_row_stops_asking(owner, owner_client, today):
     application = follow_up_now(owner, today, "Acme")
     action = reverse("check_in", args=[application.pk])
-    fields = forms(row_html(page(owner_client), application))[action]
+    fields = submissions(page(owner_client))[action]
 
     response = owner_client.post(action, fields)
 
@@ -294,12 +339,10 @@ def test_the_one_click_check_in_records_it_and_the_row_stops_asking(owner, owner
 
 def test_the_one_click_snooze_holds_the_row_for_a_week(owner, owner_client, today):
     application = follow_up_now(owner, today, "Acme")
-    # The snooze button posts the row's form, with its own name and value, elsewhere.
-    fields = forms(row_html(page(owner_client), application))[
-        reverse("check_in", args=[application.pk])
-    ]
+    action = reverse("snooze", args=[application.pk])
+    fields = submissions(page(owner_client))[action]
 
-    response = owner_client.post(reverse("snooze", args=[application.pk]), {**fields, "week": "1"})
+    response = owner_client.post(action, fields)
 
     assert response["Location"] == DASHBOARD
     application.refresh_from_db()

@@ -1,15 +1,22 @@
 """The pages a job seeker reads: the dashboard, closed applications, one application."""
 
+import functools
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from datetime import date
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.template import engines
 from django.template.loader import get_template
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from markupsafe import Markup
 
 from applications import selectors
 from applications import status as engine
@@ -28,10 +35,13 @@ from applications.models import Application, InterviewFormat, Source
 from applications.timeline import application_timeline, history_events
 from applications.views.common import own_application, today_and_rules
 
+# ----------------------------------------------------------------------------------------
+# The dashboard's rows: two of the three speed exceptions (docs/architecture.md, "Speed")
 
-@dataclass(slots=True)
+
+@dataclass(frozen=True, slots=True)
 class RowLinks:
-    """Where a dashboard row's link and forms go."""
+    """Where a dashboard row's link and buttons go."""
 
     detail: str
     check_in: str
@@ -45,9 +55,10 @@ class RowUrls:
     reversed once per page, then filled in with each row's id.
 
     A speed exception (docs/architecture.md, "Speed"): a busy dashboard lists hundreds of
-    applications with five links and forms each, and Django's `reverse` costs ~10 us a
-    call, ~13 ms of the page at 300 applications. Reversed once with a stand-in id, the
-    same URLs cost well under a millisecond.
+    applications with five links and buttons each, and Django's `reverse` costs ~10 us a
+    call, ~13 ms of a page whose rows are all written afresh. Reversed once with a
+    stand-in id, the same URLs cost well under a millisecond. Two are equal when they
+    give the same URLs (part of a kept row's key, `DashboardRows`).
     """
 
     # The URL name of each link, by its name in RowLinks.
@@ -61,14 +72,97 @@ class RowUrls:
     _STAND_IN = "2147483647"  # an id no row has, replaced by each row's own
 
     def __init__(self):
-        self._split = {
-            link: reverse(name, args=[self._STAND_IN]).split(self._STAND_IN)
+        self._split = tuple(
+            (link, tuple(reverse(name, args=[self._STAND_IN]).split(self._STAND_IN)))
             for link, name in self.NAMES.items()
-        }
+        )
 
     def __call__(self, application_id: int) -> RowLinks:
         pk = str(application_id)
-        return RowLinks(**{link: pk.join(parts) for link, parts in self._split.items()})
+        return RowLinks(**{link: pk.join(parts) for link, parts in self._split})
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, RowUrls) and self._split == other._split
+
+    def __hash__(self) -> int:
+        return hash(self._split)
+
+
+@dataclass(frozen=True, slots=True)
+class RowWords:
+    """The words every dashboard row shows, in one language."""
+
+    select: str  # the checkbox's label, "%(company)s" and "%(role)s" to fill in
+    checked_in: str
+    snooze: str
+    responded: str
+    close: str
+    labels: dict  # each status in words, by its code
+
+    @classmethod
+    def in_active_language(cls) -> "RowWords":
+        return cls(
+            select=_("Select %(company)s, %(role)s"),
+            checked_in=_("I checked in"),
+            snooze=_("Snooze a week"),
+            responded=_("They responded"),
+            close=_("Close…"),
+            labels={code: str(label) for code, label in engine.LABELS.items()},
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RowPage:
+    """What a dashboard row's markup depends on besides its application: the same for
+    every row of one page. Its `words` follow from its `language`, so they are not
+    compared."""
+
+    language: str
+    as_of: date
+    next_path: str
+    urls: RowUrls
+    words: RowWords = dataclass_field(compare=False)
+
+
+class DashboardRows:
+    """`rows(applications)`: the markup of the dashboard rows of `applications`
+    (`selectors.ApplicationRow`s), each written by `partials/dashboard_row.jinja`.
+
+    A speed exception (docs/architecture.md, "Speed"): each row's markup is kept once
+    written. A busy dashboard shows hundreds of rows, and writing them costs ~9.5 ms at
+    300 applications; after each one-click action the dashboard is shown again with one
+    row changed. A row is kept under everything it shows: the application's id, company
+    and role, its whole `Status` (the reason is written from it), and its `RowPage`
+    (language, today, links). Anything that changes one of these makes a new key, so a
+    kept row is never out of date and never another's. The row's template uses nothing
+    else (it has no request: no CSRF token, which the page's one `quick-actions` form
+    carries). At most ROWS_KEPT rows are kept per process, least recently used dropped.
+    """
+
+    def __init__(self, *, as_of: date, next_path: str):
+        self.page = RowPage(
+            get_language(), as_of, next_path, RowUrls(), RowWords.in_active_language()
+        )
+
+    def __call__(self, rows) -> Markup:
+        page = self.page
+        return Markup("").join(
+            [row_markup(page, row.id, row.company, row.role, row.status) for row in rows]
+        )
+
+
+# A row is about 1 KB; at most 6 KB (a company and a role of 200 characters, each one
+# escaped to five): at most ~30 MB a process, a few MB in use.
+ROWS_KEPT = 5000
+ROW_TEMPLATE = "applications/partials/dashboard_row.jinja"
+
+
+@functools.lru_cache(maxsize=ROWS_KEPT)
+def row_markup(page: RowPage, pk: int, company: str, role: str, status: engine.Status) -> Markup:
+    """One dashboard row, written in the active language (the page's)."""
+    # The row's macro, from the Jinja2 environment's own template: without the request.
+    row = engines["jinja2"].env.get_template(ROW_TEMPLATE).module.row
+    return row(pk, company, role, status, page.urls(pk), page)
 
 
 @login_not_required
@@ -88,7 +182,7 @@ def dashboard(request):
         "board": board,
         "as_of": as_of,
         "next_path": request.path,
-        "urls": RowUrls(),
+        "rows_markup": DashboardRows(as_of=as_of, next_path=request.path),
         "labels": {code: str(label) for code, label in engine.LABELS.items()},
         "formats": {code: str(label) for code, label in InterviewFormat.choices},
         "timing_choices": [(value, str(label)) for value, label in SHORT_TIMING_CHOICES],

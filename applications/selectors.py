@@ -19,7 +19,6 @@ from django.db.models import (
     F,
     IntegerField,
     Prefetch,
-    Q,
     Value,
     When,
     prefetch_related_objects,
@@ -501,10 +500,11 @@ def dashboard_get(*, user, as_of: date, rules: engine.Rules) -> Dashboard:
     )
 
 
-# An interview of today is still to come until the user records what was said about
-# timing: "not asked yet", or nothing kept and no date (an import), leaves it ahead; any
-# answer means it has happened, whatever the hour.
-NOTHING_SAID_YET = Q(timing__in=[Timing.NOT_ASKED, ""], decision_from=None, decision_by=None)
+def nothing_said_yet(*, timing: str, decision_from: date | None, decision_by: date | None) -> bool:
+    """Whether an interview of today is still to come: until the user records what was
+    said about timing, "not asked yet", or nothing kept and no date (an import), leaves
+    it ahead; any answer means it has happened, whatever the hour."""
+    return timing in (Timing.NOT_ASKED, "") and decision_from is None and decision_by is None
 
 
 def timed_interviews_ahead_count(*, user, as_of: date) -> int:
@@ -523,16 +523,39 @@ def _upcoming_interviews(*, user, rows, as_of: date) -> list[UpcomingInterview]:
     # Those of applications the user closed are left out by the query; those closed by
     # their answer (an offer, a rejection: the engine's word) here, from a bounded read.
     ahead = (
-        Interview.objects.filter(application__owner=user, application__outcome="")
-        .filter(Q(date__gt=as_of) | Q(NOTHING_SAID_YET, date=as_of))
+        Interview.objects.filter(application__owner=user, application__outcome="", date__gte=as_of)
         .order_by("date", F("time").asc(nulls_last=True), "id")
-        .values("application_id", "date", "format", "time", "place")[:UPCOMING_INTERVIEWS_READ]
+        .values_list(
+            "application_id",
+            "date",
+            "format",
+            "time",
+            "place",
+            "timing",
+            "decision_from",
+            "decision_by",
+        )[:UPCOMING_INTERVIEWS_READ]
     )
-    upcoming = [
-        UpcomingInterview(company=row.company, role=row.role, **interview)
-        for interview in ahead
-        if (row := active.get(interview["application_id"])) is not None
-    ]
+    upcoming = []
+    for application_id, day, form, time, place, timing, decision_from, decision_by in ahead:
+        row = active.get(application_id)
+        if row is None:
+            continue
+        if day == as_of and not nothing_said_yet(
+            timing=timing, decision_from=decision_from, decision_by=decision_by
+        ):
+            continue  # today's, and what they said is recorded: it has happened
+        upcoming.append(
+            UpcomingInterview(
+                application_id=application_id,
+                company=row.company,
+                role=row.role,
+                date=day,
+                format=form,
+                time=time,
+                place=place,
+            )
+        )
     return upcoming[:UPCOMING_INTERVIEWS_SHOWN]
 
 

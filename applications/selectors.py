@@ -133,7 +133,7 @@ def application_rows(*, user, as_of: date, rules: engine.Rules, ids=None) -> lis
     values = list(applications.order_by().values(*ROW_FIELDS))
     if not values:
         return []
-    interviews, follow_ups = _events_of(applications)
+    interviews, follow_ups = _events_of(user=user, ids=ids)
     rows = []
     for fields in values:
         facts = engine.ApplicationFacts(
@@ -149,11 +149,19 @@ def application_rows(*, user, as_of: date, rules: engine.Rules, ids=None) -> lis
     return rows
 
 
-def _events_of(applications) -> tuple[dict, dict]:
-    """The interviews and follow-ups of `applications` as the engine's facts, by
-    application id, in three queries (in no order: the engine takes events in any)."""
+def _events_of(*, user, ids=None) -> tuple[dict, dict]:
+    """The interviews and follow-ups of the user's applications (or those of them with
+    `ids`) as the engine's facts, by application id, in three queries (in no order: the
+    engine takes events in any)."""
+    links = Interview.contacts.through.objects.filter(interview__application__owner=user)
+    interview_rows = Interview.objects.filter(application__owner=user)
+    follow_up_rows = FollowUp.objects.filter(application__owner=user)
+    if ids is not None:
+        links = links.filter(interview__application__in=ids)
+        interview_rows = interview_rows.filter(application__in=ids)
+        follow_up_rows = follow_up_rows.filter(application__in=ids)
+
     people = defaultdict(list)
-    links = Interview.contacts.through.objects.filter(interview__application__in=applications)
     # By contact id: the people at an interview in the order they were recorded, whatever
     # order the database returns the links in (the first still owed a thank-you is the
     # one a draft goes to).
@@ -165,11 +173,10 @@ def _events_of(applications) -> tuple[dict, dict]:
     # The row ids are the order things were recorded in: of two events on one date, the
     # one recorded later counts as the later (`recorded`).
     interviews = defaultdict(list)
-    for interview_id, application_id, day, decision_from, decision_by, timing in (
-        Interview.objects.filter(application__in=applications)
-        .order_by()
-        .values_list("id", "application_id", "date", "decision_from", "decision_by", "timing")
-    ):
+    interview_rows = interview_rows.order_by().values_list(
+        "id", "application_id", "date", "decision_from", "decision_by", "timing"
+    )
+    for interview_id, application_id, day, decision_from, decision_by, timing in interview_rows:
         interviews[application_id].append(
             engine.InterviewFacts(
                 date=day,
@@ -182,13 +189,10 @@ def _events_of(applications) -> tuple[dict, dict]:
         )
 
     follow_ups = defaultdict(list)
-    for follow_up_id, application_id, day, kind, contact_id, new_decision_by, outcome in (
-        FollowUp.objects.filter(application__in=applications)
-        .order_by()
-        .values_list(
-            "id", "application_id", "date", "kind", "contact_id", "new_decision_by", "outcome"
-        )
-    ):
+    follow_up_rows = follow_up_rows.order_by().values_list(
+        "id", "application_id", "date", "kind", "contact_id", "new_decision_by", "outcome"
+    )
+    for pk, application_id, day, kind, contact_id, new_decision_by, outcome in follow_up_rows:
         follow_ups[application_id].append(
             engine.FollowUpFacts(
                 date=day,
@@ -196,7 +200,7 @@ def _events_of(applications) -> tuple[dict, dict]:
                 contact=contact_id,
                 new_decision_by=new_decision_by,
                 outcome=outcome,
-                recorded=follow_up_id,
+                recorded=pk,
             )
         )
     return interviews, follow_ups

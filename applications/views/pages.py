@@ -114,9 +114,11 @@ class RowWords:
 @dataclass(frozen=True, slots=True)
 class RowPage:
     """What a dashboard row's markup depends on besides its application: the same for
-    every row of one page. Its `words` follow from its `language`, so they are not
-    compared."""
+    every row of one page. `template` is the row's Jinja2 template as loaded (a new one
+    when its file is edited under DEBUG, so rows written by the old one are not shown).
+    Its `words` follow from its `language`, so they are not compared."""
 
+    template: object
     language: str
     as_of: date
     next_path: str
@@ -133,15 +135,21 @@ class DashboardRows:
     300 applications; after each one-click action the dashboard is shown again with one
     row changed. A row is kept under everything it shows: the application's id, company
     and role, its whole `Status` (the reason is written from it), and its `RowPage`
-    (language, today, links). Anything that changes one of these makes a new key, so a
-    kept row is never out of date and never another's. The row's template uses nothing
+    (template, language, today, links). Anything that changes one of these makes a new
+    key, so a kept row is never out of date and never another's. The row's template uses nothing
     else (it has no request: no CSRF token, which the page's one `quick-actions` form
     carries). At most ROWS_KEPT rows are kept per process, least recently used dropped.
     """
 
     def __init__(self, *, as_of: date, next_path: str):
         self.page = RowPage(
-            get_language(), as_of, next_path, RowUrls(), RowWords.in_active_language()
+            # The Jinja2 environment's own template: rows are written without the request.
+            engines["jinja2"].env.get_template(ROW_TEMPLATE),
+            get_language(),
+            as_of,
+            next_path,
+            RowUrls(),
+            RowWords.in_active_language(),
         )
 
     def __call__(self, rows) -> Markup:
@@ -160,9 +168,7 @@ ROW_TEMPLATE = "applications/partials/dashboard_row.jinja"
 @functools.lru_cache(maxsize=ROWS_KEPT)
 def row_markup(page: RowPage, pk: int, company: str, role: str, status: engine.Status) -> Markup:
     """One dashboard row, written in the active language (the page's)."""
-    # The row's macro, from the Jinja2 environment's own template: without the request.
-    row = engines["jinja2"].env.get_template(ROW_TEMPLATE).module.row
-    return row(pk, company, role, status, page.urls(pk), page)
+    return page.template.module.row(pk, company, role, status, page.urls(pk), page)
 
 
 @login_not_required

@@ -42,6 +42,15 @@ class PreferencesFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
 
 
+def settled_user(username: str, **fields):
+    """A user past their first day, as the browser tests want one: their time zone
+    confirmed (no one-time question) and week-ends counted as any day (dates the tests
+    name stay where they are). `fields` go to the user."""
+    user = UserFactory(username=username, **fields)
+    PreferencesFactory(user=user, weekdays_only=False, time_zone_confirmed=True)
+    return user
+
+
 class ApplicationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Application

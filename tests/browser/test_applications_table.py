@@ -13,15 +13,13 @@ from tests.factories import (
     ApplicationFactory,
     ContactFactory,
     InterviewFactory,
-    PreferencesFactory,
-    UserFactory,
+    settled_user,
 )
 
 
 @pytest.fixture
 def big_search(db):
-    user = UserFactory(username="tabular")
-    PreferencesFactory(user=user, weekdays_only=False, time_zone_confirmed=True)
+    user = settled_user("tabular")
     today = selectors.local_today(prefs=Preferences.objects.get(user=user))
     for n in range(60):
         application = ApplicationFactory(
@@ -82,8 +80,7 @@ def lines(locator):
 
 
 def test_headers_dates_and_badges_keep_whole_words_beside_long_text(page, live_server, db):
-    user = UserFactory(username="wordy")
-    PreferencesFactory(user=user, weekdays_only=False, time_zone_confirmed=True)
+    user = settled_user("wordy")
     today = selectors.local_today(prefs=Preferences.objects.get(user=user))
     for n in range(4):
         application = ApplicationFactory(

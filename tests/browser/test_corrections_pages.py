@@ -13,15 +13,13 @@ from tests.factories import (
     ApplicationFactory,
     ContactFactory,
     InterviewFactory,
-    PreferencesFactory,
-    UserFactory,
+    settled_user,
 )
 
 
 @pytest.fixture
 def recorded(db):
-    user = UserFactory(username="corrector")
-    PreferencesFactory(user=user, weekdays_only=False, time_zone_confirmed=True)
+    user = settled_user("corrector")
     today = selectors.local_today(prefs=Preferences(time_zone="UTC"))
     application = ApplicationFactory(
         owner=user, company="Globex", applied_on=today - datetime.timedelta(days=12)

@@ -8,14 +8,12 @@ import pytest
 from applications import selectors
 from applications.models import Application, FollowUp, Preferences
 from tests.browser.conftest import check_page, login
-from tests.factories import ApplicationFactory, InterviewFactory, PreferencesFactory, UserFactory
+from tests.factories import ApplicationFactory, InterviewFactory, settled_user
 
 
 @pytest.fixture
 def seeker(db):
-    user = UserFactory(username="busy")
-    PreferencesFactory(user=user, weekdays_only=False, time_zone_confirmed=True)
-    return user
+    return settled_user("busy")
 
 
 def _due(owner, today, company):

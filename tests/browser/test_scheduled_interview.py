@@ -9,14 +9,12 @@ import pytest
 from applications import selectors
 from applications.models import Interview, Preferences
 from tests.browser.conftest import check_page, login
-from tests.factories import ApplicationFactory, PreferencesFactory, UserFactory
+from tests.factories import ApplicationFactory, settled_user
 
 
 @pytest.fixture
 def seeker(db):
-    user = UserFactory(username="scheduler")
-    PreferencesFactory(user=user, weekdays_only=False, time_zone_confirmed=True)
-    return user
+    return settled_user("scheduler")
 
 
 def test_record_an_upcoming_interview_then_answer_after_its_day(page, live_server, seeker):

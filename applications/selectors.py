@@ -541,7 +541,7 @@ def _upcoming_interviews(*, user, rows, as_of: date) -> list[UpcomingInterview]:
         )[:UPCOMING_INTERVIEWS_READ]
     )
     upcoming = []
-    for application_id, day, form, time, place, timing, decision_from, decision_by in ahead:
+    for application_id, day, format_, time, place, timing, decision_from, decision_by in ahead:
         row = active.get(application_id)
         if row is None:
             continue
@@ -555,7 +555,7 @@ def _upcoming_interviews(*, user, rows, as_of: date) -> list[UpcomingInterview]:
                 company=row.company,
                 role=row.role,
                 date=day,
-                format=form,
+                format=format_,
                 time=time,
                 place=place,
             )

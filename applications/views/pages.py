@@ -136,9 +136,10 @@ class DashboardRows:
     row changed. A row is kept under everything it shows: the application's id, company
     and role, its whole `Status` (the reason is written from it), and its `RowPage`
     (template, language, today, links). Anything that changes one of these makes a new
-    key, so a kept row is never out of date and never another's. The row's template uses nothing
-    else (it has no request: no CSRF token, which the page's one `quick-actions` form
-    carries). At most ROWS_KEPT rows are kept per process, least recently used dropped.
+    key, so a kept row is never out of date and never another's. The row's template
+    uses nothing else (it has no request: no CSRF token, which the page's one
+    `quick-actions` form carries). At most ROWS_KEPT rows are kept per process, least
+    recently used dropped.
     """
 
     def __init__(self, *, as_of: date, next_path: str):
@@ -184,12 +185,13 @@ def dashboard(request):
     board = selectors.dashboard_get(user=request.user, as_of=as_of, rules=rules)
     # The sections of rows come from a Jinja2 partial: config/jinja2.py says why.
     sections = get_template("applications/partials/dashboard_sections.jinja", using="jinja2")
+    rows = DashboardRows(as_of=as_of, next_path=request.path)
     context = {
         "board": board,
         "as_of": as_of,
         "next_path": request.path,
-        "rows_markup": DashboardRows(as_of=as_of, next_path=request.path),
-        "labels": {code: str(label) for code, label in engine.LABELS.items()},
+        "rows_markup": rows,
+        "labels": rows.page.words.labels,
         "formats": {code: str(label) for code, label in InterviewFormat.choices},
         "timing_choices": [(value, str(label)) for value, label in SHORT_TIMING_CHOICES],
     }

@@ -54,10 +54,6 @@ ROW = re.compile(
     r'value="(?P<id>\d+)"(?P<body>.*?)</li>',
     re.DOTALL,
 )
-FORM = re.compile(
-    r'<form method="post" action="(?P<action>[^"]+)"[^>]*>(?P<body>.*?)</form>', re.DOTALL
-)
-HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
 
 
 def rows(html):
@@ -68,16 +64,6 @@ def rows(html):
 def row_html(html, application):
     (match,) = [m for m in ROW.finditer(html) if int(m["id"]) == application.pk]
     return match.group(0)
-
-
-def forms(html):
-    """{action: hidden fields} of every POST form in `html`."""
-    return {
-        match["action"]: {
-            name: html_lib.unescape(value) for name, value in HIDDEN.findall(match["body"])
-        }
-        for match in FORM.finditer(html)
-    }
 
 
 def today_list(html):
@@ -363,7 +349,7 @@ def test_close_asks_how_it_ended_then_takes_the_row_off_the_dashboard(owner, own
 
     asked = page(owner_client, close_url)
     close_action = reverse("close", args=[application.pk])
-    action, fields = close_action, forms(asked)[close_action]
+    action, fields = close_action, submissions(asked)[close_action]
     assert fields["next"] == DASHBOARD
     response = owner_client.post(action, {**fields, "outcome": "withdrawn"})
 
@@ -523,7 +509,7 @@ def test_thank_you_notes_owed_are_on_the_today_list_per_person_and_marked_sent_i
     assert "Dana Reyes" not in listed  # already thanked
     assert "Send a thank-you note to your interviewers at Beta" in listed
     action = reverse("thank_you", args=[application.pk])
-    sent_for_lee = forms(listed)[action]
+    sent_for_lee = submissions(listed)[action]
     assert (sent_for_lee["contact"], sent_for_lee["date"]) == (str(lee.pk), today.isoformat())
     assert '<button type="submit" class="small">Mark thank-you sent</button>' in listed
     assert (
